@@ -1,0 +1,49 @@
+/**
+ * The boundary to the payment service provider. The bundled simulator implements it; a real
+ * provider (Stripe, Adyen, ...) is a new class of this interface and a line in workers/main.ts.
+ *
+ * Contract every implementation keeps, because the workflows rely on it:
+ * - `idempotencyKey` makes a call safe to repeat: the same key returns the first call's result and
+ *   never moves money twice (activity retries and worker crashes repeat calls).
+ * - A decline is an answer (`outcome: 'declined'`), not an exception. Exceptions mean "could not
+ *   reach a verdict" (network, 5xx) and are retried by Temporal.
+ */
+export type ChargeOutcome = 'succeeded' | 'declined' | 'requires_action';
+
+export interface ChargeRequest {
+  idempotencyKey: string;
+  amountCents: number;
+  currency: string;
+  /** Single-use token from the provider's client-side SDK; never a card number. */
+  token: string;
+}
+
+export interface ChargeResult {
+  outcome: ChargeOutcome;
+  providerPaymentId: string;
+  declineCode?: string;
+}
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  providerPaymentId: string;
+  amountCents: number;
+}
+
+export interface RefundResult {
+  providerRefundId: string;
+}
+
+export interface PaymentProvider {
+  readonly name: string;
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Refunds captured money. Throws `RefundRejectedError` when the provider will never accept it. */
+  refund(request: RefundRequest): Promise<RefundResult>;
+  /** Cancels a charge that was never captured (e.g. waiting for 3-D Secure). Idempotent. */
+  cancel(providerPaymentId: string): Promise<void>;
+}
+
+/** The provider refused the refund for good (e.g. more than was captured): retrying cannot help. */
+export class RefundRejectedError extends Error {
+  override readonly name = 'RefundRejectedError';
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { inTransaction, isUniqueViolation, type Db } from '../../prisma/client';
+import {
+  RefundRejectedError,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type ChargeResult,
+  type PaymentProvider,
+  type RefundRequest,
+  type RefundResult,
+} from './payment-provider';
+
+/** Test card tokens of the bundled provider (API.md "Payment tokens of the bundled payment provider"). */
+export const SimulatedTokens = {
+  APPROVED: 'tok_visa',
+  DECLINED: 'tok_declined',
+  REQUIRES_3DS: 'tok_3ds',
+} as const;
+
+const OUTCOME_BY_TOKEN: Record<string, ChargeOutcome> = {
+  [SimulatedTokens.APPROVED]: 'succeeded',
+  [SimulatedTokens.DECLINED]: 'declined',
+  [SimulatedTokens.REQUIRES_3DS]: 'requires_action',
+};
+
+const STATUS_BY_OUTCOME: Record<ChargeOutcome, string> = {
+  succeeded: 'succeeded',
+  declined: 'failed',
+  requires_action: 'requires_action',
+};
+
+/**
+ * A stand-in for a real payment service provider, for development and tests. It keeps its ledger in
+ * the `sim_payment_*` tables, as a real provider keeps it on its side, so that its idempotency-key
+ * guarantees hold across worker crashes and the books can be audited (one charge per key).
+ */
+export class SimulatedPaymentProvider implements PaymentProvider {
+  readonly name = 'simulated';
+
+  constructor(private readonly db: Db) {}
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const existing = await this.findCharge(request.idempotencyKey);
+    if (existing) return existing;
+    const outcome = OUTCOME_BY_TOKEN[request.token] ?? 'declined';
+    try {
+      await this.db.simPaymentCharge.create({
+        data: {
+          id: `pi_sim_${randomUUID().replaceAll('-', '')}`,
+          idempotencyKey: request.idempotencyKey,
+          token: request.token,
+          amountCents: request.amountCents,
+          currency: request.currency,
+          status: STATUS_BY_OUTCOME[outcome],
+        },
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error; // a concurrent call with the same key won the insert
+    }
+    const stored = await this.findCharge(request.idempotencyKey);
+    if (!stored) throw new Error('simulated provider lost a charge it just stored');
+    return stored;
+  }
+
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    return inTransaction(this.db, async (tx) => {
+      const previous = await tx.simPaymentRefund.findUnique({ where: { idempotencyKey: request.idempotencyKey } });
+      if (previous) return { providerRefundId: previous.id };
+      // Lock the charge so concurrent refunds cannot together exceed what was captured.
+      const [charge] = await tx.$queryRaw<{ id: string; status: string; amount_cents: number; refunded_cents: number }[]>`
+        SELECT id, status, amount_cents, refunded_cents FROM sim_payment_charges WHERE id = ${request.providerPaymentId} FOR UPDATE`;
+      if (!charge || charge.status !== 'succeeded') {
+        throw new RefundRejectedError(`no captured charge ${request.providerPaymentId}`);
+      }
+      if (request.amountCents > charge.amount_cents - charge.refunded_cents) {
+        throw new RefundRejectedError(`refund of ${request.amountCents} exceeds the refundable amount of ${charge.id}`);
+      }
+      const id = `re_sim_${randomUUID().replaceAll('-', '')}`;
+      await tx.simPaymentRefund.create({
+        data: { id, idempotencyKey: request.idempotencyKey, chargeId: charge.id, amountCents: request.amountCents },
+      });
+      await tx.simPaymentCharge.update({
+        where: { id: charge.id },
+        data: { refundedCents: { increment: request.amountCents } },
+      });
+      return { providerRefundId: id };
+    });
+  }
+
+  async cancel(providerPaymentId: string): Promise<void> {
+    await this.db.simPaymentCharge.updateMany({
+      where: { id: providerPaymentId, status: 'requires_action' },
+      data: { status: 'canceled' },
+    });
+  }
+
+  /**
+   * What the customer's bank does when 3-D Secure completes: settles a charge that waited for it.
+   * The provider would then send a `payment.succeeded`/`payment.failed` webhook.
+   */
+  async completeAction(providerPaymentId: string, approved: boolean): Promise<void> {
+    await this.db.simPaymentCharge.updateMany({
+      where: { id: providerPaymentId, status: 'requires_action' },
+      data: { status: approved ? 'succeeded' : 'failed' },
+    });
+  }
+
+  private async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
+    const row = await this.db.simPaymentCharge.findUnique({ where: { idempotencyKey } });
+    if (!row) return null;
+    const outcome: ChargeOutcome =
+      row.status === 'succeeded' ? 'succeeded' : row.status === 'requires_action' ? 'requires_action' : 'declined';
+    return outcome === 'declined'
+      ? { outcome, providerPaymentId: row.id, declineCode: 'card_declined' }
+      : { outcome, providerPaymentId: row.id };
+  }
+}

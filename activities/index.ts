@@ -1,0 +1,26 @@
+/**
+ * Every activity of the platform, built from its dependencies. Workflows import only the *type*
+ * `Activities` (never this module's values), which keeps Node code out of the workflow sandbox.
+ */
+import type { Db } from '../prisma/client';
+import type { PaymentProvider } from './adapters/payment-provider';
+import { createInventoryActivities } from './inventory';
+import { createOrderActivities } from './orders';
+import { createPaymentActivities } from './payments';
+
+export interface ActivityDependencies {
+  db: Db;
+  paymentProvider: PaymentProvider;
+  reservationTtlMs: number;
+  now?: () => Date;
+}
+
+export function createActivities(deps: ActivityDependencies) {
+  return {
+    ...createOrderActivities(deps),
+    ...createInventoryActivities(deps),
+    ...createPaymentActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,102 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { inTransaction, type Db } from '../prisma/client';
+import { createCatalogRepository } from '../prisma/repositories/catalog';
+import { createInventoryRepository } from '../prisma/repositories/inventory';
+import { createOrderRepository, type OrderStatus, type ShippingAddress } from '../prisma/repositories/orders';
+import { createPaymentRepository } from '../prisma/repositories/payments';
+import { FailureType, type OrderFailureReason } from '../workflows/failure-types';
+
+export interface CreateOrderInput {
+  orderId: string;
+  customerId: string;
+  workflowId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  items: { sku: string; quantity: number }[];
+  shippingAddress: ShippingAddress;
+}
+
+export interface CreatedOrder {
+  orderId: string;
+  totalCents: number;
+  currency: string;
+}
+
+/** Orders not yet paid: the states a checkout can still fail or be cancelled from. */
+const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
+
+export function createOrderActivities({ db }: { db: Db }) {
+  const orders = createOrderRepository(db);
+  const catalog = createCatalogRepository(db);
+
+  return {
+    /**
+     * Creates the PENDING order at the catalog's prices (never the client's). Idempotent on orderId.
+     * Unknown skus and mixed currencies are business failures: retrying cannot fix them.
+     */
+    async createOrder(input: CreateOrderInput): Promise<CreatedOrder> {
+      const prices = await catalog.findPrices(input.items.map((i) => i.sku));
+      const unknown = input.items.filter((i) => !prices.has(i.sku)).map((i) => i.sku);
+      if (unknown.length > 0) {
+        throw ApplicationFailure.create({
+          type: FailureType.UNKNOWN_SKU,
+          message: `unknown sku: ${unknown.join(', ')}`,
+          nonRetryable: true,
+          details: [unknown],
+        });
+      }
+      const currencies = new Set([...prices.values()].map((p) => p.currency));
+      const [currency] = currencies;
+      if (currency === undefined || currencies.size > 1) {
+        throw ApplicationFailure.create({
+          type: FailureType.MIXED_CURRENCY,
+          message: 'all items of one order must be priced in the same currency',
+          nonRetryable: true,
+        });
+      }
+      const created = await orders.createPending({
+        id: input.orderId,
+        customerId: input.customerId,
+        workflowId: input.workflowId,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: input.requestHash,
+        currency,
+        shippingAddress: input.shippingAddress,
+        items: input.items.map((i) => ({ ...i, unitPriceCents: prices.get(i.sku)?.priceCents ?? 0 })),
+      });
+      return { orderId: created.id, totalCents: created.totalCents, currency };
+    },
+
+    /**
+     * Payment captured: the order becomes PAID and its reserved units become sold, atomically, so
+     * the books never show a paid order whose stock is still only reserved. Idempotent.
+     */
+    async markOrderPaid(orderId: string): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await createOrderRepository(tx).transition(orderId, UNPAID, 'PAID');
+        await createPaymentRepository(tx).markCaptured(orderId);
+        await createInventoryRepository(tx).commitForOrder(orderId);
+      });
+    },
+
+    async markOrderAwaitingPaymentConfirmation(orderId: string): Promise<void> {
+      await orders.transition(orderId, ['PENDING'], 'AWAITING_PAYMENT_CONFIRMATION');
+    },
+
+    /** Ends an unpaid order as CANCELLED (e.g. the customer never completed 3-D Secure). Idempotent. */
+    async markOrderCancelled(orderId: string, reason: OrderFailureReason): Promise<void> {
+      await orders.transition(orderId, UNPAID, 'CANCELLED', reason);
+    },
+
+    /** Ends an unpaid order as FAILED. Idempotent; an order already past payment is left alone. */
+    async markOrderFailed(orderId: string, reason: OrderFailureReason): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        const moved = await createOrderRepository(tx).transition(orderId, UNPAID, 'FAILED', reason);
+        const payment = await createPaymentRepository(tx).findByOrder(orderId);
+        if (moved && payment && payment.status !== 'CAPTURED' && payment.status !== 'REFUNDED') {
+          await createPaymentRepository(tx).setStatus(orderId, 'FAILED');
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Db } from '../prisma/client';
+import { createPaymentRepository } from '../prisma/repositories/payments';
+import { FailureType } from '../workflows/failure-types';
+import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
+
+export interface ChargeInput {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+  token: string;
+}
+
+export interface ChargeOutput {
+  outcome: 'captured' | 'requires_action';
+  providerPaymentId: string;
+}
+
+export interface RefundInput {
+  orderId: string;
+  amountCents: number;
+  /** Provider idempotency key: one per logical refund, so retries never refund twice. */
+  idempotencyKey: string;
+}
+
+/** Provider idempotency key of an order's one and only charge. */
+export const chargeKey = (orderId: string): string => `order-${orderId}-charge`;
+
+export function createPaymentActivities({ db, paymentProvider }: { db: Db; paymentProvider: PaymentProvider }) {
+  const payments = createPaymentRepository(db);
+
+  return {
+    /**
+     * Charges the order through the provider. The provider's idempotency key is derived from the
+     * order, so a retried or replayed activity never charges twice. A decline is a business failure.
+     */
+    async chargePayment(input: ChargeInput): Promise<ChargeOutput> {
+      const result = await paymentProvider.charge({
+        idempotencyKey: chargeKey(input.orderId),
+        amountCents: input.amountCents,
+        currency: input.currency,
+        token: input.token,
+      });
+      const captured = result.outcome === 'succeeded';
+      await payments.recordAttempt({
+        orderId: input.orderId,
+        provider: paymentProvider.name,
+        providerPaymentId: result.providerPaymentId,
+        status: captured ? 'CAPTURED' : result.outcome === 'requires_action' ? 'REQUIRES_ACTION' : 'FAILED',
+        amountCents: input.amountCents,
+        capturedCents: captured ? input.amountCents : 0,
+      });
+      if (result.outcome === 'declined') {
+        throw ApplicationFailure.create({
+          type: FailureType.PAYMENT_DECLINED,
+          message: `payment declined (${result.declineCode ?? 'no reason given'})`,
+          nonRetryable: true,
+        });
+      }
+      return { outcome: captured ? 'captured' : 'requires_action', providerPaymentId: result.providerPaymentId };
+    },
+
+    /** Compensation of a charge still waiting for customer action: cancel it at the provider. Idempotent. */
+    async cancelPayment(orderId: string): Promise<void> {
+      const payment = await payments.findByOrder(orderId);
+      if (!payment?.providerPaymentId || payment.status !== 'REQUIRES_ACTION') return;
+      await paymentProvider.cancel(payment.providerPaymentId);
+      await payments.setStatus(orderId, 'VOIDED');
+    },
+
+    /**
+     * Gives captured money back (saga compensation and cancellations). Idempotent through the
+     * provider's idempotency key; a refund the provider refuses for good is a business failure.
+     */
+    async refundPayment(input: RefundInput): Promise<string> {
+      const payment = await payments.findByOrder(input.orderId);
+      if (!payment?.providerPaymentId) {
+        throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_FOUND, message: 'order has no payment', nonRetryable: true });
+      }
+      try {
+        const { providerRefundId } = await paymentProvider.refund({
+          idempotencyKey: input.idempotencyKey,
+          providerPaymentId: payment.providerPaymentId,
+          amountCents: input.amountCents,
+        });
+        return providerRefundId;
+      } catch (error) {
+        if (error instanceof RefundRejectedError) {
+          throw ApplicationFailure.create({ type: FailureType.REFUND_EXCEEDS_CAPTURED, message: error.message, nonRetryable: true });
+        }
+        throw error;
+      }
+    },
+  };
+}

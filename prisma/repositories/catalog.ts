@@ -1,0 +1,81 @@
+import type { DbClient } from '../client';
+
+/** A product as the storefront sees it: `available` is on hand minus active reservations. */
+export interface ProductView {
+  sku: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  available: number;
+}
+
+export interface CatalogPrice {
+  sku: string;
+  priceCents: number;
+  currency: string;
+}
+
+const productSelect = {
+  sku: true,
+  name: true,
+  priceCents: true,
+  currency: true,
+  inventory: { select: { onHand: true, reserved: true } },
+} as const;
+
+function toView(row: {
+  sku: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  inventory: { onHand: number; reserved: number } | null;
+}): ProductView {
+  const available = row.inventory ? Math.max(0, row.inventory.onHand - row.inventory.reserved) : 0;
+  return { sku: row.sku, name: row.name, priceCents: row.priceCents, currency: row.currency, available };
+}
+
+export function createCatalogRepository(db: DbClient) {
+  return {
+    /** Keyset page ordered by sku; `afterSku` is the last sku of the previous page. */
+    async listProducts(page: { limit: number; afterSku?: string }): Promise<{ items: ProductView[]; hasMore: boolean }> {
+      const rows = await db.product.findMany({
+        select: productSelect,
+        where: page.afterSku === undefined ? {} : { sku: { gt: page.afterSku } },
+        orderBy: { sku: 'asc' },
+        take: page.limit + 1,
+      });
+      return { items: rows.slice(0, page.limit).map(toView), hasMore: rows.length > page.limit };
+    },
+
+    async getProduct(sku: string): Promise<ProductView | null> {
+      const row = await db.product.findUnique({ where: { sku }, select: productSelect });
+      return row ? toView(row) : null;
+    },
+
+    /** Catalog prices of the given skus; unknown skus are simply absent from the result. */
+    async findPrices(skus: readonly string[]): Promise<Map<string, CatalogPrice>> {
+      const rows = await db.product.findMany({
+        where: { sku: { in: [...skus] } },
+        select: { sku: true, priceCents: true, currency: true },
+      });
+      return new Map(rows.map((r) => [r.sku, r]));
+    },
+
+    /** Creates or updates a product and, for a new one, its stock row (used by the seed). */
+    async upsertProduct(p: { sku: string; name: string; priceCents: number; currency: string; initialOnHand: number }): Promise<void> {
+      await db.product.upsert({
+        where: { sku: p.sku },
+        create: {
+          sku: p.sku,
+          name: p.name,
+          priceCents: p.priceCents,
+          currency: p.currency,
+          inventory: { create: { onHand: p.initialOnHand } },
+        },
+        update: { name: p.name, priceCents: p.priceCents, currency: p.currency },
+      });
+    },
+  };
+}
+
+export type CatalogRepository = ReturnType<typeof createCatalogRepository>;

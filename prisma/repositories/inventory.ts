@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { inTransaction, type DbClient, type Prisma } from '../client';
+
+export interface StockLine {
+  sku: string;
+  quantity: number;
+}
+
+export type ReserveOutcome = { ok: true } | { ok: false; shortSkus: string[] };
+export type SetOnHandOutcome = 'updated' | 'not_found' | 'below_reserved';
+
+/** Thrown inside the reservation transaction to roll back every line when one cannot be covered. */
+class InsufficientStock extends Error {
+  constructor(readonly sku: string) {
+    super(`insufficient stock for ${sku}`);
+  }
+}
+
+/**
+ * Ends the order's ACTIVE reservations: RELEASED gives the units back to available stock, COMMITTED
+ * also removes them from on-hand stock (they are sold). Rows are locked so that a release racing a
+ * commit settles each reservation exactly once.
+ */
+async function settleActive(tx: Prisma.TransactionClient, orderId: string, outcome: 'RELEASED' | 'COMMITTED'): Promise<number> {
+  const active = await tx.$queryRaw<{ id: string; sku: string; quantity: number }[]>`
+    SELECT id, sku, quantity FROM reservations
+    WHERE order_id = ${orderId}::uuid AND status = 'ACTIVE' ORDER BY sku FOR UPDATE`;
+  for (const r of active) {
+    const sold = outcome === 'COMMITTED' ? r.quantity : 0;
+    await tx.$executeRaw`
+      UPDATE inventory SET reserved = reserved - ${r.quantity}, on_hand = on_hand - ${sold}, updated_at = now()
+      WHERE sku = ${r.sku}`;
+  }
+  await tx.reservation.updateMany({ where: { id: { in: active.map((r) => r.id) } }, data: { status: outcome } });
+  return active.length;
+}
+
+export function createInventoryRepository(db: DbClient) {
+  return {
+    /**
+     * Reserves every line for the order, all or nothing. Each line is one conditional UPDATE
+     * (`on_hand - reserved >= quantity`): PostgreSQL's row lock serialises concurrent reservers of a
+     * sku, and the condition is re-checked after the lock, so stock can never be oversold whatever
+     * the concurrency. Lines are taken in sku order so two orders never deadlock.
+     * Idempotent: an order that already has reservation rows is reported as reserved.
+     */
+    async reserveForOrder(orderId: string, lines: readonly StockLine[], expiresAt: Date): Promise<ReserveOutcome> {
+      try {
+        return await inTransaction(db, async (tx) => {
+          const existing = await tx.reservation.count({ where: { orderId } });
+          if (existing > 0) return { ok: true } as const;
+          const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
+          for (const line of sorted) {
+            const updated = await tx.$executeRaw`
+              UPDATE inventory SET reserved = reserved + ${line.quantity}, updated_at = now()
+              WHERE sku = ${line.sku} AND on_hand - reserved >= ${line.quantity}`;
+            if (updated !== 1) throw new InsufficientStock(line.sku);
+          }
+          await tx.reservation.createMany({
+            data: sorted.map((l) => ({ id: randomUUID(), orderId, sku: l.sku, quantity: l.quantity, expiresAt })),
+          });
+          return { ok: true } as const;
+        });
+      } catch (error) {
+        if (error instanceof InsufficientStock) return { ok: false, shortSkus: [error.sku] };
+        throw error;
+      }
+    },
+
+    /**
+     * Returns the order's ACTIVE reservations to stock. Idempotent (a second call finds nothing
+     * ACTIVE), so it is safe as a saga compensation that may run more than once.
+     * Returns the number of reservation rows released.
+     */
+    releaseForOrder(orderId: string): Promise<number> {
+      return inTransaction(db, (tx) => settleActive(tx, orderId, 'RELEASED'));
+    },
+
+    /** Turns the order's ACTIVE reservations into a sale: the units leave on-hand stock. Idempotent. */
+    commitForOrder(orderId: string): Promise<number> {
+      return inTransaction(db, (tx) => settleActive(tx, orderId, 'COMMITTED'));
+    },
+
+    /** Sets the counted on-hand stock of a sku; refused below what is currently reserved. */
+    async setOnHand(sku: string, onHand: number): Promise<SetOnHandOutcome> {
+      const updated = await db.$executeRaw`
+        UPDATE inventory SET on_hand = ${onHand}, updated_at = now() WHERE sku = ${sku} AND reserved <= ${onHand}`;
+      if (updated === 1) return 'updated';
+      const exists = await db.inventory.findUnique({ where: { sku }, select: { sku: true } });
+      return exists ? 'below_reserved' : 'not_found';
+    },
+
+    async getStock(sku: string): Promise<{ onHand: number; reserved: number } | null> {
+      return db.inventory.findUnique({ where: { sku }, select: { onHand: true, reserved: true } });
+    },
+
+    async reservationsOf(orderId: string): Promise<{ sku: string; quantity: number; status: string }[]> {
+      return db.reservation.findMany({
+        where: { orderId },
+        select: { sku: true, quantity: true, status: true },
+        orderBy: { sku: 'asc' },
+      });
+    },
+  };
+}
+
+export type InventoryRepository = ReturnType<typeof createInventoryRepository>;

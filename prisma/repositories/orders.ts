@@ -1,0 +1,161 @@
+import { isUniqueViolation, type DbClient } from '../client';
+import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../generated/client';
+
+export type { OrderStatus };
+
+export interface ShippingAddress {
+  name: string;
+  line1: string;
+  line2?: string | undefined;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface NewOrder {
+  id: string;
+  customerId: string;
+  workflowId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  currency: string;
+  shippingAddress: ShippingAddress;
+  items: { sku: string; quantity: number; unitPriceCents: number }[];
+}
+
+/** The order as the API presents it (API.md "Order"). */
+export interface OrderView {
+  id: string;
+  customerId: string;
+  status: OrderStatus;
+  currency: string;
+  totalCents: number;
+  refundedCents: number;
+  items: { sku: string; quantity: number; unitPriceCents: number }[];
+  payment: { status: PaymentStatus; providerPaymentId: string | null } | null;
+  shipment: { id: string; status: ShipmentStatus; carrier: string; trackingNumber: string } | null;
+  failureReason: string | null;
+  workflowId: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OrderKeyMatch {
+  id: string;
+  status: OrderStatus;
+  workflowId: string;
+  requestHash: string;
+}
+
+export interface OrderPageQuery {
+  customerId?: string;
+  status?: OrderStatus;
+  limit: number;
+  /** Keyset cursor: the (createdAt, id) of the last order of the previous page. */
+  after?: { createdAt: Date; id: string };
+}
+
+const orderSelect = {
+  id: true,
+  customerId: true,
+  status: true,
+  currency: true,
+  totalCents: true,
+  refundedCents: true,
+  failureReason: true,
+  workflowId: true,
+  createdAt: true,
+  updatedAt: true,
+  items: { select: { sku: true, quantity: true, unitPriceCents: true }, orderBy: { sku: 'asc' } },
+  payment: { select: { status: true, providerPaymentId: true } },
+  shipment: { select: { id: true, status: true, carrier: true, trackingNumber: true } },
+} as const;
+
+/** Statuses after which nothing but refunds and returns can happen to an order. */
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['FAILED', 'CANCELLED', 'RETURNED', 'REFUNDED', 'DELIVERED'];
+
+export function createOrderRepository(db: DbClient) {
+  return {
+    /**
+     * Inserts the order with its items in PENDING. Idempotent on the order id: an activity retried
+     * after a lost acknowledgement finds its own row and returns it instead of failing.
+     */
+    async createPending(order: NewOrder): Promise<{ id: string; totalCents: number; status: OrderStatus }> {
+      const totalCents = order.items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
+      const existing = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+      if (existing) return existing;
+      try {
+        return await db.order.create({
+        data: {
+          id: order.id,
+          customerId: order.customerId,
+          workflowId: order.workflowId,
+          idempotencyKey: order.idempotencyKey,
+          requestHash: order.requestHash,
+          currency: order.currency,
+          totalCents,
+          shippingAddress: { ...order.shippingAddress },
+          items: { create: order.items },
+          },
+          select: { id: true, totalCents: true, status: true },
+        });
+      } catch (error) {
+        // A concurrent attempt of the same activity inserted it first: that row is ours too.
+        if (!isUniqueViolation(error)) throw error;
+        return db.order.findUniqueOrThrow({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+      }
+    },
+
+    findById(id: string): Promise<OrderView | null> {
+      return db.order.findUnique({ where: { id }, select: orderSelect });
+    },
+
+    findByIdempotencyKey(customerId: string, idempotencyKey: string): Promise<OrderKeyMatch | null> {
+      return db.order.findUnique({
+        where: { customerId_idempotencyKey: { customerId, idempotencyKey } },
+        select: { id: true, status: true, workflowId: true, requestHash: true },
+      });
+    },
+
+    /** Newest first, keyset-paged on (createdAt, id) so pages stay stable while orders arrive. */
+    async list(q: OrderPageQuery): Promise<{ items: OrderView[]; hasMore: boolean }> {
+      const rows = await db.order.findMany({
+        select: orderSelect,
+        where: {
+          ...(q.customerId === undefined ? {} : { customerId: q.customerId }),
+          ...(q.status === undefined ? {} : { status: q.status }),
+          ...(q.after === undefined
+            ? {}
+            : {
+                OR: [
+                  { createdAt: { lt: q.after.createdAt } },
+                  { createdAt: q.after.createdAt, id: { lt: q.after.id } },
+                ],
+              }),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: q.limit + 1,
+      });
+      return { items: rows.slice(0, q.limit), hasMore: rows.length > q.limit };
+    },
+
+    /**
+     * Moves the order to `status` only from one of `from`; returns false when the order was not in
+     * one of them (the caller decides whether that is a conflict or an already-applied retry).
+     */
+    async transition(id: string, from: readonly OrderStatus[], status: OrderStatus, failureReason?: string): Promise<boolean> {
+      const result = await db.order.updateMany({
+        where: { id, status: { in: [...from] } },
+        data: { status, ...(failureReason === undefined ? {} : { failureReason }) },
+      });
+      return result.count === 1;
+    },
+
+    async statusOf(id: string): Promise<OrderStatus | null> {
+      const row = await db.order.findUnique({ where: { id }, select: { status: true } });
+      return row?.status ?? null;
+    },
+  };
+}
+
+export type OrderRepository = ReturnType<typeof createOrderRepository>;

@@ -1,0 +1,168 @@
+/**
+ * The checkout saga: create the order at catalog prices -> reserve stock -> charge -> mark paid.
+ * Every failure after the order exists compensates (release stock, refund or cancel the charge)
+ * and leaves the order FAILED with a reason; business failures end the workflow as a typed,
+ * non-retryable ApplicationFailure so operators can filter them in the Temporal UI.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  checkoutStateQuery,
+  orderCreatedUpdate,
+  paymentConfirmationSignal,
+  type CheckoutInput,
+  type CheckoutResult,
+  type CheckoutState,
+  type OrderStatus,
+  type PaymentConfirmation,
+} from './definitions';
+import { FailureType, type OrderFailureReason } from './failure-types';
+import { Saga } from './saga';
+import { OrderStatusKey } from './search-attributes';
+
+/** Our own database: fast, so short timeouts; outages are retried until it is back. */
+const DATABASE_ACTIVITY = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
+} as const;
+
+/** A third-party API over the internet: longer timeout, gentler retries. */
+const PAYMENT_PROVIDER_ACTIVITY = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const;
+
+/** How long a 3-D Secure charge may wait for the customer before the order is cancelled. */
+export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
+
+const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const payments = proxyActivities<Activities>(PAYMENT_PROVIDER_ACTIVITY);
+
+const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
+  FailureType.OUT_OF_STOCK,
+  FailureType.PAYMENT_DECLINED,
+  FailureType.UNKNOWN_SKU,
+  FailureType.MIXED_CURRENCY,
+]);
+
+export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
+  const state: CheckoutState = {
+    orderId: input.orderId,
+    customerId: input.customerId,
+    status: 'PENDING',
+    failureReason: null,
+    totalCents: null,
+    currency: null,
+    providerPaymentId: null,
+    cancelRequested: false,
+  };
+  let creation: 'pending' | 'created' | ApplicationFailure = 'pending';
+  let confirmation: PaymentConfirmation | undefined;
+
+  const setStatus = (status: OrderStatus): void => {
+    state.status = status;
+    upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  };
+
+  setHandler(checkoutStateQuery, () => state);
+  // Target of the API's update-with-start: answers as soon as the order row exists, without waiting
+  // for payment, so POST /v1/checkouts is fast and still knows the order is real.
+  setHandler(orderCreatedUpdate, async () => {
+    await condition(() => creation !== 'pending');
+    if (creation instanceof ApplicationFailure) throw creation;
+    return { orderId: input.orderId, requestHash: input.requestHash, status: state.status };
+  });
+  // The signal may arrive before chargePayment's result is processed: keep it and match it later.
+  setHandler(paymentConfirmationSignal, (c) => {
+    confirmation ??= c;
+  });
+
+  let order: { totalCents: number; currency: string };
+  try {
+    order = await db.createOrder({
+      orderId: input.orderId,
+      customerId: input.customerId,
+      workflowId: workflowInfo().workflowId,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: input.requestHash,
+      items: input.items,
+      shippingAddress: input.shippingAddress,
+    });
+  } catch (error) {
+    // No order row was written, so there is nothing to compensate.
+    creation = asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
+    setStatus('FAILED');
+    throw creation;
+  }
+  state.totalCents = order.totalCents;
+  state.currency = order.currency;
+  creation = 'created';
+  upsertMemo({ summary: `${input.items.length} line(s), ${order.totalCents} ${order.currency}` });
+
+  const saga = new Saga();
+  try {
+    await db.reserveStock(input.orderId, input.items);
+    saga.push('releaseStock', () => db.releaseStock(input.orderId));
+
+    const charge = await payments.chargePayment({
+      orderId: input.orderId,
+      amountCents: order.totalCents,
+      currency: order.currency,
+      token: input.paymentToken,
+    });
+    state.providerPaymentId = charge.providerPaymentId;
+
+    if (charge.outcome === 'requires_action') {
+      saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
+      await db.markOrderAwaitingPaymentConfirmation(input.orderId);
+      setStatus('AWAITING_PAYMENT_CONFIRMATION');
+      const matches = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
+      if (!(await condition(matches, PAYMENT_CONFIRMATION_TIMEOUT))) {
+        await saga.compensate();
+        await db.markOrderCancelled(input.orderId, FailureType.PAYMENT_TIMEOUT);
+        state.failureReason = FailureType.PAYMENT_TIMEOUT;
+        setStatus('CANCELLED');
+        return { orderId: input.orderId, status: 'CANCELLED' };
+      }
+      if (!confirmation?.succeeded) {
+        throw ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'payment failed after customer action', nonRetryable: true });
+      }
+    }
+    saga.push('refundPayment', () =>
+      payments.refundPayment({ orderId: input.orderId, amountCents: order.totalCents, idempotencyKey: `order-${input.orderId}-compensation` }),
+    );
+
+    await db.markOrderPaid(input.orderId);
+    setStatus('PAID');
+    return { orderId: input.orderId, status: 'PAID' };
+  } catch (error) {
+    await saga.compensate();
+    const failure = asBusinessFailure(error);
+    const reason = (failure?.type ?? 'CHECKOUT_ERROR') as OrderFailureReason;
+    await db.markOrderFailed(input.orderId, reason);
+    state.failureReason = reason;
+    setStatus('FAILED');
+    throw ApplicationFailure.create({
+      type: reason,
+      message: failure?.message ?? 'checkout failed',
+      nonRetryable: true,
+      cause: error instanceof Error ? error : undefined,
+    });
+  }
+}
+
+/** The business ApplicationFailure inside `error` (directly or as an activity's cause), if any. */
+function asBusinessFailure(error: unknown): ApplicationFailure | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof ApplicationFailure && e.type && BUSINESS_FAILURES.has(e.type)) return e;
+  }
+  return undefined;
+}

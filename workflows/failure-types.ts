@@ -1,0 +1,25 @@
+/**
+ * `ApplicationFailure.type` strings of business failures, shared by activities (which throw them),
+ * workflows (which branch on them) and the API (which maps them to problem+json codes).
+ * Every one of them is non-retryable: retrying cannot change the answer.
+ * This module has no imports so that workflow code may import it by value.
+ */
+export const FailureType = {
+  UNKNOWN_SKU: 'UNKNOWN_SKU',
+  MIXED_CURRENCY: 'MIXED_CURRENCY',
+  OUT_OF_STOCK: 'OUT_OF_STOCK',
+  PAYMENT_DECLINED: 'PAYMENT_DECLINED',
+  PAYMENT_TIMEOUT: 'PAYMENT_TIMEOUT',
+  ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
+  REFUND_EXCEEDS_CAPTURED: 'REFUND_EXCEEDS_CAPTURED',
+} as const;
+
+export type FailureType = (typeof FailureType)[keyof typeof FailureType];
+
+/** Order `failureReason` values that API.md names; they equal the failure types that cause them. */
+export type OrderFailureReason =
+  | typeof FailureType.OUT_OF_STOCK
+  | typeof FailureType.PAYMENT_DECLINED
+  | typeof FailureType.PAYMENT_TIMEOUT
+  | typeof FailureType.UNKNOWN_SKU
+  | typeof FailureType.MIXED_CURRENCY;

@@ -1,0 +1,6 @@
+/**
+ * Workflow IDs are business IDs: the same request always maps to the same workflow, so a retried
+ * HTTP call cannot start a second checkout, and an operator can find a workflow from an order.
+ */
+export const checkoutWorkflowId = (customerId: string, idempotencyKey: string): string =>
+  `checkout-${customerId}-${idempotencyKey}`;
