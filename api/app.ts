@@ -1,0 +1,52 @@
+/**
+ * Builds the HTTP application from its dependencies. api/server.ts serves it; tests build it with
+ * their own database, Temporal client and Redis.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { TokenSettings } from './auth/tokens';
+import type { AppDependencies } from './deps';
+import { ProblemError, problemJson, problems } from './http/problem';
+import { authRoutes } from './routes/auth';
+import { checkoutRoutes } from './routes/checkouts';
+import { healthRoutes } from './routes/health';
+import { orderRoutes } from './routes/orders';
+import { adminInventoryRoutes, productRoutes } from './routes/products';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDependencies): Hono {
+  const tokens: TokenSettings = {
+    secret: deps.config.JWT_SECRET,
+    issuer: deps.config.JWT_ISSUER,
+    audience: deps.config.JWT_AUDIENCE,
+    ttlSeconds: deps.config.JWT_TTL_SECONDS,
+  };
+
+  const app = new Hono();
+  app.use(requestId());
+  app.use(
+    bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
+  );
+
+  app.route('/', healthRoutes(deps));
+  app.route('/v1/auth', authRoutes(deps, tokens));
+  app.route('/v1/products', productRoutes(deps));
+  app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));
+  app.route('/v1/checkouts', checkoutRoutes(deps, tokens));
+  app.route('/v1/orders', orderRoutes(deps, tokens));
+
+  app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));
+  app.onError((error, c) => {
+    if (error instanceof ProblemError) return problemJson(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemJson(c, new ProblemError(error.status, 'bad_request', 'Bad request', error.message));
+    }
+    // Unexpected: log it with the request id for operators, tell the client nothing internal.
+    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: String(error), stack: error.stack }));
+    return problemJson(c, problems.internal());
+  });
+  return app;
+}

@@ -1,0 +1,55 @@
+/**
+ * Builds the API's dependencies from its configuration: one Prisma pool, one Redis client, one
+ * Temporal connection per process. Shared by api/server.ts and the API tests, so tests exercise the
+ * same wiring as production.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { createClient, type RedisClientType } from 'redis';
+import { createPrismaClient } from '../prisma/client';
+import type { ApiConfig } from './config';
+import type { AppDependencies } from './deps';
+import { createRateLimits } from './rate-limits';
+
+export interface BuiltDependencies extends AppDependencies {
+  close(): Promise<void>;
+}
+
+export function createRedisClient(url: string): RedisClientType {
+  // Without the offline queue, commands fail fast while Redis is down instead of hanging requests.
+  const redis: RedisClientType = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000) },
+  });
+  redis.on('error', () => undefined); // it reconnects by itself; /readyz reports the outage
+  return redis;
+}
+
+export async function buildDependencies(config: ApiConfig): Promise<BuiltDependencies> {
+  const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const redis = createRedisClient(config.REDIS_URL);
+  // Redis down at start is not fatal: rate limits fall back to memory and it reconnects later.
+  await redis.connect().catch(() => undefined);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const rateLimits = createRateLimits(
+    {
+      keyPrefix: config.REDIS_KEY_PREFIX,
+      checkoutsPerMinute: config.CHECKOUT_RATE_LIMIT_PER_MINUTE,
+      loginFailuresPerEmail: config.LOGIN_FAILURES_PER_EMAIL,
+      loginFailuresPerClient: config.LOGIN_FAILURES_PER_CLIENT,
+      loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    redis,
+  );
+  return {
+    config,
+    db,
+    redis,
+    temporal,
+    rateLimits,
+    async close() {
+      await Promise.allSettled([db.$disconnect(), redis.isOpen ? redis.quit() : Promise.resolve(), connection.close()]);
+    },
+  };
+}

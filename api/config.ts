@@ -1,0 +1,37 @@
+/** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
+import { z } from 'zod';
+import { parseEnv, sharedEnvShape } from '../workers/config';
+
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+
+const apiEnvSchema = z
+  .object({
+    ...sharedEnvShape,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** Namespaces every Redis key, so several deployments (or test runs) can share one Redis. */
+    REDIS_KEY_PREFIX: z.string().default('commerce:'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+    JWT_ISSUER: z.string().default('temporal-commerce'),
+    JWT_AUDIENCE: z.string().default('temporal-commerce-api'),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+    LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+    PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
+    CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
+  })
+  .superRefine((env, ctx) => {
+    // A production deployment must never sign tokens with a secret that is published in this repo.
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    }
+  });
+
+export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return parseEnv(apiEnvSchema, env);
+}

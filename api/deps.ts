@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { RedisClientType } from 'redis';
+import type { Db } from '../prisma/client';
+import type { ApiConfig } from './config';
+import type { RateLimits } from './rate-limits';
+
+/** Everything the HTTP layer needs, built by api/server.ts (or by a test with its own parts). */
+export interface AppDependencies {
+  config: ApiConfig;
+  db: Db;
+  temporal: Client;
+  redis: RedisClientType;
+  rateLimits: RateLimits;
+}

@@ -1,0 +1,20 @@
+import type { OrderView } from '../../prisma/repositories/orders';
+
+/** The Order of API.md: dates as ISO strings, nothing internal (no idempotency key, no address hash). */
+export function orderDto(order: OrderView) {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    status: order.status,
+    currency: order.currency,
+    totalCents: order.totalCents,
+    refundedCents: order.refundedCents,
+    items: order.items,
+    payment: order.payment,
+    shipment: order.shipment,
+    failureReason: order.failureReason,
+    workflowId: order.workflowId,
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { problems } from './problem';
+
+/** Turns zod issues into the `errors` list of a validation_failed problem (paths, not values). */
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+}
+
+/** Validates `value` against `schema` or throws 400 validation_failed. Unknown keys are stripped. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw problems.validationFailed(`${what} is invalid`, issuesOf(parsed.error));
+  return parsed.data;
+}
+
+/** Parses the JSON body and validates it. Malformed JSON is a 400 like any other bad input. */
+export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw problems.validationFailed('request body is not valid JSON');
+  }
+  return validate(schema, body, 'request body');
+}
+
+export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return validate(schema, c.req.query(), 'query string');
+}

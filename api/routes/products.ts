@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createCatalogRepository } from '../../prisma/repositories/catalog';
+import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { requireRole, type AuthVariables } from '../auth/middleware';
+import type { TokenSettings } from '../auth/tokens';
+import { skuSchema } from '../checkout/request';
+import type { AppDependencies } from '../deps';
+import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
+import { problems } from '../http/problem';
+import { readJsonBody, readQuery } from '../http/validation';
+
+const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
+const skuCursor = z.object({ sku: skuSchema });
+const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
+
+/** Public catalog reads. */
+export function productRoutes({ db }: AppDependencies) {
+  const catalog = createCatalogRepository(db);
+
+  return new Hono()
+    .get('/', async (c) => {
+      const q = readQuery(c, listQuery);
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, skuCursor).sku;
+      const page = await catalog.listProducts({ limit: q.limit, ...(after === undefined ? {} : { afterSku: after }) });
+      const last = page.items.at(-1);
+      return c.json({ items: page.items, nextCursor: page.hasMore && last ? encodeCursor({ sku: last.sku }) : null });
+    })
+    .get('/:sku', async (c) => {
+      const product = await catalog.getProduct(c.req.param('sku'));
+      if (!product) throw problems.notFound('No product with this sku.');
+      return c.json(product);
+    });
+}
+
+/** PUT /v1/admin/inventory/:sku: an admin records the counted on-hand stock. */
+export function adminInventoryRoutes({ db }: AppDependencies, tokens: TokenSettings) {
+  const catalog = createCatalogRepository(db);
+  const inventory = createInventoryRepository(db);
+
+  return new Hono<{ Variables: AuthVariables }>().put('/:sku', requireRole(tokens, 'admin'), async (c) => {
+    const sku = c.req.param('sku');
+    const { onHand } = await readJsonBody(c, inventoryBody);
+    const outcome = await inventory.setOnHand(sku, onHand);
+    if (outcome === 'not_found') throw problems.notFound('No product with this sku.');
+    if (outcome === 'below_reserved') {
+      throw problems.conflict('on_hand_below_reserved', 'Stock is reserved', 'onHand cannot be set below the units reserved by open checkouts.');
+    }
+    const product = await catalog.getProduct(sku);
+    if (!product) throw problems.notFound('No product with this sku.');
+    return c.json(product);
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Starts `temporal server start-dev` (the provisioned CLI) with this project's search attributes
+ * and waits until it answers. Used by `npm start` (persistent, with the Web UI) and by the tests
+ * (in memory, headless, on free ports).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { TEMPORAL_CLI } from './paths';
+
+export interface DevServerOptions {
+  port: number;
+  /** Web UI port; omit for a headless server. */
+  uiPort?: number;
+  /** SQLite file for persistence across restarts; omit for an in-memory server. */
+  dbFile?: string;
+  namespace?: string;
+  /** Where the server's own output goes; defaults to discarding it (it is verbose). */
+  onOutput?: (line: string) => void;
+}
+
+export interface DevServer {
+  address: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  if (!existsSync(TEMPORAL_CLI)) {
+    throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI}: run scripts/provision-temporal.sh (npm start and npm test do)`);
+  }
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--namespace', options.namespace ?? 'default',
+    '--log-level', 'warn',
+    ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
+    ...(options.dbFile === undefined ? [] : ['--db-filename', options.dbFile]),
+    ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+  ];
+  const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const collect = (chunk: Buffer): void => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.onOutput?.(line);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const address = `127.0.0.1:${options.port}`;
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal server exited (${child.exitCode}):\n${output.join('\n')}`);
+    if (await answers(address)) return { address, process: child, stop };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`temporal server did not answer on ${address} within 60 s:\n${output.join('\n')}`);
+}
+
+/** True when a Temporal frontend answers at `address`. */
+export async function answers(address: string): Promise<boolean> {
+  let connection: Connection | undefined;
+  try {
+    connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await connection?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Environment of the worker process, parsed once at start-up. The shared part (database, Temporal)
+ * is also used by the API's configuration, so both processes read the same variables the same way.
+ */
+import { z } from 'zod';
+
+const DEV_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/commerce';
+
+export const sharedEnvShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: z.string().url().default(DEV_DATABASE_URL),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('commerce'),
+};
+
+const workerEnvSchema = z.object({
+  ...sharedEnvShape,
+  /** Minutes an unpaid checkout may hold stock before the expiry sweep returns it. */
+  RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
+  /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
+});
+
+export type WorkerConfig = z.infer<typeof workerEnvSchema>;
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  return parseEnv(workerEnvSchema, env);
+}
+
+/** Parses `env` or exits with one line per bad variable, never echoing values (they may be secrets). */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  throw new Error(`invalid configuration:\n${problems}`);
+}
