@@ -1,0 +1,145 @@
+/**
+ * Checkout activities on the real database and the simulated provider, run in Temporal's
+ * MockActivityEnvironment (real activity context, no server).
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { createActivities, type Activities } from '../../activities';
+import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
+import { chargeKey } from '../../activities/payments';
+import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createOrderRepository } from '../../prisma/repositories/orders';
+import { FailureType } from '../../workflows/failure-types';
+import { useTestDatabase } from '../support/database';
+import { createTestProduct } from '../support/fixtures';
+
+const db = useTestDatabase();
+let acts: Activities;
+// Failures are expected here: keep the activity logger to errors that are not part of a test.
+const mockEnv = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
+/** Runs an activity in the mock environment, keeping its parameter and result types. */
+const env = {
+  run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => mockEnv.run(fn, ...args) as Promise<R>,
+};
+
+beforeAll(() => {
+  acts = createActivities({ db: db(), paymentProvider: new SimulatedPaymentProvider(db()), reservationTtlMs: 60_000 });
+});
+
+function orderInput(items: { sku: string; quantity: number }[]) {
+  const orderId = randomUUID();
+  return {
+    orderId,
+    customerId: randomUUID(),
+    workflowId: `checkout-test-${orderId}`,
+    idempotencyKey: randomUUID(),
+    requestHash: 'h',
+    items,
+    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
+  };
+}
+
+async function failureOf(work: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApplicationFailure);
+  return error as ApplicationFailure;
+}
+
+test('createOrder prices every line from the catalog and is idempotent', async () => {
+  const mug = await createTestProduct(db(), { priceCents: 1250 });
+  const cap = await createTestProduct(db(), { priceCents: 2499 });
+  const input = orderInput([{ sku: mug, quantity: 2 }, { sku: cap, quantity: 1 }]);
+
+  const first = await env.run(acts.createOrder, input);
+  const again = await env.run(acts.createOrder, input);
+
+  expect(first).toEqual({ orderId: input.orderId, totalCents: 2 * 1250 + 2499, currency: 'USD' });
+  expect(again).toEqual(first);
+  const order = await createOrderRepository(db()).findById(input.orderId);
+  expect(order?.status).toBe('PENDING');
+  expect(order?.items).toEqual(
+    [
+      { sku: mug, quantity: 2, unitPriceCents: 1250 },
+      { sku: cap, quantity: 1, unitPriceCents: 2499 },
+    ].sort((a, b) => a.sku.localeCompare(b.sku)),
+  );
+});
+
+test('createOrder rejects unknown skus and mixed currencies as non-retryable business failures', async () => {
+  const usd = await createTestProduct(db(), { currency: 'USD' });
+  const eur = await createTestProduct(db(), { currency: 'EUR' });
+
+  const unknown = await failureOf(env.run(acts.createOrder, orderInput([{ sku: 'NOPE-404', quantity: 1 }])));
+  expect(unknown.type).toBe(FailureType.UNKNOWN_SKU);
+  expect(unknown.nonRetryable).toBe(true);
+
+  const mixedInput = orderInput([{ sku: usd, quantity: 1 }, { sku: eur, quantity: 1 }]);
+  const mixed = await failureOf(env.run(acts.createOrder, mixedInput));
+  expect(mixed.type).toBe(FailureType.MIXED_CURRENCY);
+  expect(await createOrderRepository(db()).findById(mixedInput.orderId)).toBeNull();
+});
+
+test('reserveStock fails with OUT_OF_STOCK and leaves stock untouched', async () => {
+  const sku = await createTestProduct(db(), { onHand: 1 });
+  const failure = await failureOf(env.run(acts.reserveStock, randomUUID(), [{ sku, quantity: 2 }]));
+  expect(failure.type).toBe(FailureType.OUT_OF_STOCK);
+  expect(failure.nonRetryable).toBe(true);
+  expect(await createInventoryRepository(db()).getStock(sku)).toEqual({ onHand: 1, reserved: 0 });
+});
+
+test('chargePayment charges once per order however often it runs, and markOrderPaid sells the stock', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
+  const input = orderInput([{ sku, quantity: 3 }]);
+  await env.run(acts.createOrder, input);
+  await env.run(acts.reserveStock, input.orderId, input.items);
+
+  const charge = { orderId: input.orderId, amountCents: 2100, currency: 'USD', token: 'tok_visa' };
+  const first = await env.run(acts.chargePayment, charge);
+  const retried = await env.run(acts.chargePayment, charge);
+  await env.run(acts.markOrderPaid, input.orderId);
+  await env.run(acts.markOrderPaid, input.orderId);
+
+  expect(first.outcome).toBe('captured');
+  expect(retried.providerPaymentId).toBe(first.providerPaymentId);
+  expect(await db().simPaymentCharge.count({ where: { idempotencyKey: chargeKey(input.orderId) } })).toBe(1);
+  const order = await createOrderRepository(db()).findById(input.orderId);
+  expect(order?.status).toBe('PAID');
+  expect(order?.payment).toEqual({ status: 'CAPTURED', providerPaymentId: first.providerPaymentId });
+  expect(await createInventoryRepository(db()).getStock(sku)).toEqual({ onHand: 7, reserved: 0 });
+});
+
+test('a declined charge is a PAYMENT_DECLINED failure, recorded as a FAILED payment', async () => {
+  const sku = await createTestProduct(db());
+  const input = orderInput([{ sku, quantity: 1 }]);
+  await env.run(acts.createOrder, input);
+
+  const failure = await failureOf(env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_declined' }));
+  await env.run(acts.markOrderFailed, input.orderId, 'PAYMENT_DECLINED');
+
+  expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
+  const order = await createOrderRepository(db()).findById(input.orderId);
+  expect(order?.status).toBe('FAILED');
+  expect(order?.failureReason).toBe('PAYMENT_DECLINED');
+  expect(order?.payment?.status).toBe('FAILED');
+});
+
+test('refundPayment is idempotent per key and cannot refund more than was captured', async () => {
+  const sku = await createTestProduct(db());
+  const input = orderInput([{ sku, quantity: 1 }]);
+  await env.run(acts.createOrder, input);
+  const { providerPaymentId } = await env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_visa' });
+
+  const a = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1' });
+  const b = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1' });
+  const tooMuch = await failureOf(env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 500, idempotencyKey: 'r2' }));
+
+  expect(b).toBe(a);
+  expect(tooMuch.type).toBe(FailureType.REFUND_EXCEEDS_CAPTURED);
+  const charge = await db().simPaymentCharge.findUniqueOrThrow({ where: { id: providerPaymentId } });
+  expect(charge.refundedCents).toBe(600);
+});

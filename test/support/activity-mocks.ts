@@ -1,0 +1,27 @@
+/**
+ * Activity doubles typed as the real factory's output, so a changed activity signature breaks the
+ * workflow tests at compile time instead of silently diverging.
+ */
+import type { Activities } from '../../activities';
+
+export type ActivityMocks = { [K in keyof Activities]: jest.Mock<ReturnType<Activities[K]>, Parameters<Activities[K]>> };
+
+function mock<K extends keyof Activities>(impl: Activities[K]): ActivityMocks[K] {
+  return jest.fn(impl as (...args: never[]) => unknown) as unknown as ActivityMocks[K];
+}
+
+/** Mocks that behave like a healthy system with plenty of stock and an approving provider. */
+export function happyActivities(): ActivityMocks {
+  return {
+    createOrder: mock<'createOrder'>(async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' })),
+    markOrderPaid: mock<'markOrderPaid'>(async () => undefined),
+    markOrderAwaitingPaymentConfirmation: mock<'markOrderAwaitingPaymentConfirmation'>(async () => undefined),
+    markOrderCancelled: mock<'markOrderCancelled'>(async () => undefined),
+    markOrderFailed: mock<'markOrderFailed'>(async () => undefined),
+    reserveStock: mock<'reserveStock'>(async () => undefined),
+    releaseStock: mock<'releaseStock'>(async () => 1),
+    chargePayment: mock<'chargePayment'>(async () => ({ outcome: 'captured' as const, providerPaymentId: 'pi_test_1' })),
+    cancelPayment: mock<'cancelPayment'>(async () => undefined),
+    refundPayment: mock<'refundPayment'>(async () => 're_test_1'),
+  };
+}

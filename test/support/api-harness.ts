@@ -1,0 +1,138 @@
+/**
+ * A real API (real HTTP on a free port) and a real worker (on the test run's Temporal dev server,
+ * with the real activities, PostgreSQL and the simulated payment provider), on a task queue of its
+ * own so test files running in parallel never pick up each other's workflows.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
+import { createApp } from '../../api/app';
+import { buildDependencies, type BuiltDependencies } from '../../api/build-deps';
+import { loadApiConfig } from '../../api/config';
+import { createWorker } from '../../workers/create-worker';
+import { createTestUser, type TestUser } from './fixtures';
+import { testEnv } from './test-env';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiHarness {
+  baseUrl: string;
+  deps: BuiltDependencies;
+  taskQueue: string;
+  request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  login(user: Pick<TestUser, 'email' | 'password'>): Promise<string>;
+  /** A new user of `role` and a token for it. */
+  userWithToken(role?: TestUser['role']): Promise<TestUser & { token: string }>;
+  /** Polls GET /v1/orders/:id (as `token`) until `done(order)` or the timeout. */
+  waitForOrder(orderId: string, token: string, done: (order: any) => boolean, timeoutMs?: number): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadApiConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: testEnv.redisUrl,
+    REDIS_KEY_PREFIX: `${testEnv.redisPrefix}${taskQueue}:`,
+    TEMPORAL_ADDRESS: testEnv.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  const deps = await buildDependencies(config);
+  const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundlePath: testEnv.workflowBundle,
+    activityDependencies: { db: deps.db, paymentProvider: new SimulatedPaymentProvider(deps.db), reservationTtlMs: 45 * 60_000 },
+  });
+  const workerRun = worker.run();
+
+  const app = createApp(deps);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const request: ApiHarness['request'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as any };
+  };
+
+  const login: ApiHarness['login'] = async (user) => {
+    const res = await request('POST', '/v1/auth/token', { body: { email: user.email, password: user.password } });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken as string;
+  };
+
+  return {
+    baseUrl,
+    deps,
+    taskQueue,
+    request,
+    login,
+    async userWithToken(role = 'customer') {
+      const user = await createTestUser(deps.db, role);
+      return { ...user, token: await login(user) };
+    },
+    async waitForOrder(orderId, token, done, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: any;
+      while (Date.now() < deadline) {
+        const res = await request('GET', `/v1/orders/${orderId}`, { token });
+        last = res.body;
+        if (res.status === 200 && done(res.body)) return res.body;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`order ${orderId} did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      worker.shutdown();
+      await workerRun;
+      await connection.close();
+      await deps.close();
+    },
+  };
+}
+
+/** A well-formed checkout body for `items`. */
+export function checkoutBody(items: { sku: string; quantity: number }[], token = 'tok_visa') {
+  return {
+    items,
+    shippingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postalCode: 'N1 7AA', country: 'GB' },
+    paymentMethod: { token },
+  };
+}

@@ -1,0 +1,29 @@
+/** Test data created through the repositories, unique per call so test files never collide. */
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../../api/auth/passwords';
+import type { Db } from '../../prisma/client';
+import { createCatalogRepository } from '../../prisma/repositories/catalog';
+import { createUserRepository, type Role } from '../../prisma/repositories/users';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+export async function createTestUser(db: Db, role: Role = 'customer'): Promise<TestUser> {
+  const id = randomUUID();
+  const user = { id, email: `${role}-${id}@test.example`, password: `pw-${id}`, role };
+  await createUserRepository(db).upsertUser({ id, email: user.email, role, passwordHash: await hashPassword(user.password) });
+  return user;
+}
+
+export async function createTestProduct(
+  db: Db,
+  { onHand = 100, priceCents = 1000, currency = 'USD' }: { onHand?: number; priceCents?: number; currency?: string } = {},
+): Promise<string> {
+  const sku = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
+  await createCatalogRepository(db).upsertProduct({ sku, name: `Test product ${sku}`, priceCents, currency, initialOnHand: onHand });
+  return sku;
+}

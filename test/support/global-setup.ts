@@ -1,0 +1,50 @@
+/**
+ * Once per `jest` run: check PostgreSQL and Redis, create a throwaway database and migrate it, start
+ * an in-memory Temporal dev server on a free port, build the workflow bundle once. Test files read
+ * where these are from the TEST_* variables (jest's workers inherit this process's environment).
+ */
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { applyMigrations, ensureDatabase } from '../../prisma/migrator';
+import { checkServices } from '../../scripts/preflight';
+import { startDevServer, type DevServer } from '../../scripts/temporal-dev-server';
+import { buildWorkflowBundle } from '../../workers/build-bundle';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __TEST_STACK__: { devServer: DevServer; databaseUrl: string } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  await checkServices({ databaseUrl: base.toString(), redisUrl });
+
+  const runId = `${Date.now()}_${process.pid}`;
+  base.pathname = `/commerce_test_${runId}`;
+  const databaseUrl = base.toString();
+  await ensureDatabase(databaseUrl);
+  await applyMigrations(databaseUrl);
+
+  const bundlePath = path.resolve(__dirname, '..', '..', 'dist', `test-workflow-bundle-${runId}.js`);
+  const [devServer] = await Promise.all([startDevServer({ port: await freePort() }), buildWorkflowBundle(bundlePath)]);
+
+  process.env.TEST_DATABASE_URL = databaseUrl;
+  process.env.TEST_REDIS_URL = redisUrl;
+  process.env.TEST_REDIS_PREFIX = `commerce-test:${runId}:`;
+  process.env.TEST_TEMPORAL_ADDRESS = devServer.address;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  globalThis.__TEST_STACK__ = { devServer, databaseUrl };
+}

@@ -1,0 +1,211 @@
+/**
+ * The checkout saga on Temporal's time-skipping test server: every path, with activity doubles.
+ * One environment for the file (time-skipping is global to it), tests run serially.
+ */
+import { randomUUID } from 'node:crypto';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { checkout } from '../../workflows/checkout';
+import { checkoutStateQuery, orderCreatedUpdate, paymentConfirmationSignal, type CheckoutInput } from '../../workflows/definitions';
+import { FailureType } from '../../workflows/failure-types';
+import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
+import { testEnv } from '../support/test-env';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+function input(overrides: Partial<CheckoutInput> = {}): CheckoutInput {
+  return {
+    orderId: randomUUID(),
+    customerId: randomUUID(),
+    idempotencyKey: randomUUID(),
+    requestHash: 'hash-1',
+    items: [{ sku: 'MUG', quantity: 2 }],
+    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
+    paymentToken: 'tok_visa',
+    ...overrides,
+  };
+}
+
+/** Runs `fn` while a worker with `activities` serves a fresh task queue. */
+async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: testEnv.workflowBundle },
+    activities,
+  });
+  return worker.runUntil(fn(taskQueue));
+}
+
+function start(taskQueue: string, args: CheckoutInput) {
+  return env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId: `checkout-${args.orderId}`, args: [args] });
+}
+
+/** The ApplicationFailure a failed checkout ended with. */
+async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await result.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowFailedError);
+  const cause = (error as WorkflowFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+test('happy path: reserves, charges the catalog total and marks the order paid', async () => {
+  const acts = happyActivities();
+  const args = input();
+  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+
+  expect(result).toEqual({ orderId: args.orderId, status: 'PAID' });
+  expect(acts.reserveStock).toHaveBeenCalledWith(args.orderId, args.items);
+  expect(acts.chargePayment).toHaveBeenCalledWith({ orderId: args.orderId, amountCents: 2500, currency: 'USD', token: 'tok_visa' });
+  expect(acts.markOrderPaid).toHaveBeenCalledWith(args.orderId);
+  expect(acts.releaseStock).not.toHaveBeenCalled();
+  expect(acts.markOrderFailed).not.toHaveBeenCalled();
+});
+
+test('the orderCreated update answers with the order as soon as it exists', async () => {
+  const acts = happyActivities();
+  const args = input();
+  const accepted = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    const answer = await handle.executeUpdate(orderCreatedUpdate);
+    await handle.result();
+    return answer;
+  });
+  expect(accepted.orderId).toBe(args.orderId);
+  expect(accepted.requestHash).toBe('hash-1');
+});
+
+test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, failure chain typed', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockRejectedValue(
+    ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'declined', nonRetryable: true }),
+  );
+  const args = input({ paymentToken: 'tok_declined' });
+  const failure = await withWorker(acts, async (tq) => failureOf((await start(tq, args)).result()));
+
+  expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
+  expect(failure.nonRetryable).toBe(true);
+  expect(failure.cause).toBeInstanceOf(ActivityFailure);
+  expect((failure.cause as ActivityFailure).cause).toBeInstanceOf(ApplicationFailure);
+  expect(acts.chargePayment).toHaveBeenCalledTimes(1); // non-retryable: asked once
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.refundPayment).not.toHaveBeenCalled();
+  expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+});
+
+test('out of stock: no payment attempted, nothing to release, order FAILED with OUT_OF_STOCK', async () => {
+  const acts = happyActivities();
+  acts.reserveStock.mockRejectedValue(ApplicationFailure.create({ type: FailureType.OUT_OF_STOCK, message: 'short', nonRetryable: true }));
+  const args = input();
+  const failure = await withWorker(acts, async (tq) => failureOf((await start(tq, args)).result()));
+
+  expect(failure.type).toBe(FailureType.OUT_OF_STOCK);
+  expect(acts.chargePayment).not.toHaveBeenCalled();
+  expect(acts.releaseStock).not.toHaveBeenCalled();
+  expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'OUT_OF_STOCK');
+});
+
+test('a transient infrastructure error is retried and the checkout still succeeds', async () => {
+  const acts = happyActivities();
+  acts.reserveStock
+    .mockRejectedValueOnce(new Error('connection reset by peer'))
+    .mockRejectedValueOnce(new Error('connection reset by peer'))
+    .mockResolvedValue(undefined);
+  const args = input();
+  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+
+  expect(result.status).toBe('PAID');
+  expect(acts.reserveStock).toHaveBeenCalledTimes(3);
+  expect(acts.releaseStock).not.toHaveBeenCalled();
+});
+
+test('unknown sku at creation: the update and the workflow fail typed, nothing else runs', async () => {
+  const acts = happyActivities();
+  acts.createOrder.mockRejectedValue(ApplicationFailure.create({ type: FailureType.UNKNOWN_SKU, message: 'unknown sku: X', nonRetryable: true }));
+  const args = input();
+  const { updateError, failure } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    const updateError = await handle.executeUpdate(orderCreatedUpdate).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return { updateError, failure: await failureOf(handle.result()) };
+  });
+
+  expect(failure.type).toBe(FailureType.UNKNOWN_SKU);
+  expect(updateError).toBeDefined();
+  expect(acts.reserveStock).not.toHaveBeenCalled();
+  expect(acts.markOrderFailed).not.toHaveBeenCalled();
+});
+
+test('3-D Secure: waits in AWAITING_PAYMENT_CONFIRMATION, then the confirmation signal pays the order', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  const args = input({ paymentToken: 'tok_3ds' });
+  const { state, result } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    // Wait until the workflow reached the confirmation wait (the query is answered from its state).
+    let state = await handle.query(checkoutStateQuery);
+    while (state.status !== 'AWAITING_PAYMENT_CONFIRMATION') state = await handle.query(checkoutStateQuery);
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+    return { state, result: await handle.result() };
+  });
+
+  expect(state.providerPaymentId).toBe('pi_3ds');
+  expect(acts.markOrderAwaitingPaymentConfirmation).toHaveBeenCalledWith(args.orderId);
+  expect(result.status).toBe('PAID');
+  expect(acts.cancelPayment).not.toHaveBeenCalled();
+});
+
+test('3-D Secure: a confirmation for another payment is ignored; 30 minutes of silence cancel the order', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  const args = input({ paymentToken: 'tok_3ds' });
+  const { result, startedAt, endedAt } = await withWorker(acts, async (tq) => {
+    const startedAt = (await env.currentTimeMs()) ?? 0;
+    const handle = await start(tq, args);
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_someone_else', succeeded: true });
+    const result = await handle.result(); // time skips over the 30-minute timer
+    return { result, startedAt, endedAt: await env.currentTimeMs() };
+  });
+
+  expect(result).toEqual({ orderId: args.orderId, status: 'CANCELLED' });
+  expect(endedAt - startedAt).toBeGreaterThanOrEqual(30 * 60_000);
+  expect(acts.cancelPayment).toHaveBeenCalledWith(args.orderId);
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'PAYMENT_TIMEOUT');
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+});
+
+test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing undo does not stop the others', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  acts.cancelPayment.mockRejectedValue(ApplicationFailure.create({ type: 'PROVIDER_BROKEN', message: 'gone', nonRetryable: true }));
+  const args = input({ paymentToken: 'tok_3ds' });
+  const failure = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: false });
+    return failureOf(handle.result());
+  });
+
+  expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
+  expect(acts.cancelPayment).toHaveBeenCalledTimes(1);
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
+});
