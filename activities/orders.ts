@@ -2,7 +2,12 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type Db } from '../prisma/client';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
-import { createOrderRepository, type OrderStatus, type ShippingAddress } from '../prisma/repositories/orders';
+import {
+  createOrderRepository,
+  DuplicateIdempotencyKeyError,
+  type OrderStatus,
+  type ShippingAddress,
+} from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { FailureType, type OrderFailureReason } from '../workflows/failure-types';
 
@@ -54,7 +59,8 @@ export function createOrderActivities({ db }: { db: Db }) {
           nonRetryable: true,
         });
       }
-      const created = await orders.createPending({
+      const created = await orders
+        .createPending({
         id: input.orderId,
         customerId: input.customerId,
         workflowId: input.workflowId,
@@ -63,7 +69,14 @@ export function createOrderActivities({ db }: { db: Db }) {
         currency,
         shippingAddress: input.shippingAddress,
         items: input.items.map((i) => ({ ...i, unitPriceCents: prices.get(i.sku)?.priceCents ?? 0 })),
-      });
+        })
+        .catch((error: unknown) => {
+          // Retrying would collide forever: fail this run; the key's first order stands.
+          if (error instanceof DuplicateIdempotencyKeyError) {
+            throw ApplicationFailure.create({ type: FailureType.DUPLICATE_CHECKOUT, message: error.message, nonRetryable: true });
+          }
+          throw error;
+        });
       return { orderId: created.id, totalCents: created.totalCents, currency };
     },
 

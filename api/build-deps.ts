@@ -28,8 +28,9 @@ export function createRedisClient(url: string): RedisClientType {
 export async function buildDependencies(config: ApiConfig): Promise<BuiltDependencies> {
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedisClient(config.REDIS_URL);
-  // Redis down at start is not fatal: rate limits fall back to memory and it reconnects later.
-  await redis.connect().catch(() => undefined);
+  // Not awaited: with a reconnect strategy, connect() only settles once Redis answers. Redis down at
+  // start is not fatal: rate limits use their memory fallback and /readyz reports it until it is back.
+  void redis.connect().catch(() => undefined);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const rateLimits = createRateLimits(
@@ -49,7 +50,9 @@ export async function buildDependencies(config: ApiConfig): Promise<BuiltDepende
     temporal,
     rateLimits,
     async close() {
-      await Promise.allSettled([db.$disconnect(), redis.isOpen ? redis.quit() : Promise.resolve(), connection.close()]);
+      // close() waits for pending replies; destroy() gives up on a Redis that never answered.
+      const closeRedis = redis.isReady ? redis.close() : Promise.resolve(redis.destroy());
+      await Promise.allSettled([db.$disconnect(), closeRedis, connection.close()]);
     },
   };
 }

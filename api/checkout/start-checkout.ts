@@ -7,7 +7,12 @@
  * a real order ID without waiting for stock, payment or shipping.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../prisma/client';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
@@ -39,11 +44,16 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     const canonical = canonicalCheckout(request);
     const requestHash = checkoutRequestHash(canonical);
 
-    const previous = await orders.findByIdempotencyKey(customerId, idempotencyKey);
-    if (previous) {
+    /** The order an earlier request with this key created, if any; 409 when its body differed. */
+    const findPrevious = async (): Promise<CheckoutStarted | null> => {
+      const previous = await orders.findByIdempotencyKey(customerId, idempotencyKey);
+      if (!previous) return null;
       if (previous.requestHash !== requestHash) throw keyReuse();
       return { orderId: previous.id, status: previous.status, workflowId: previous.workflowId, created: false };
-    }
+    };
+
+    const previous = await findPrevious();
+    if (previous) return previous;
 
     const prices = await catalog.findPrices(canonical.items.map((i) => i.sku));
     const unknown = canonical.items.map((i) => i.sku).filter((sku) => !prices.has(sku));
@@ -66,7 +76,10 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
       workflowId,
       taskQueue: deps.taskQueue,
       args: [input],
+      // Running: attach to it (concurrent duplicates). Closed: never start a second run for the key;
+      // the closed run's order is answered from the database below.
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: OrderIdKey, value: orderId },
         { key: CustomerIdKey, value: customerId },
@@ -79,6 +92,12 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     try {
       accepted = await deps.temporal.workflow.executeUpdateWithStart(orderCreatedUpdate, { startWorkflowOperation });
     } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        // The key's checkout finished between our lookup and the start: answer with its order.
+        const finished = await findPrevious();
+        if (finished) return finished;
+        throw problems.conflict('checkout_failed', 'Checkout failed', 'The checkout for this Idempotency-Key failed before an order was created; use a new key.');
+      }
       throw toProblem(error) ?? error;
     }
     // A concurrent request with the same key but another body may have started the workflow first.

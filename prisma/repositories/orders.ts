@@ -71,6 +71,14 @@ const orderSelect = {
   shipment: { select: { id: true, status: true, carrier: true, trackingNumber: true } },
 } as const;
 
+/** Another order already uses this (customer, Idempotency-Key): a second checkout run for one key. */
+export class DuplicateIdempotencyKeyError extends Error {
+  override readonly name = 'DuplicateIdempotencyKeyError';
+  constructor(customerId: string, idempotencyKey: string) {
+    super(`customer ${customerId} already has an order for Idempotency-Key ${JSON.stringify(idempotencyKey)}`);
+  }
+}
+
 /** Statuses after which nothing but refunds and returns can happen to an order. */
 export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['FAILED', 'CANCELLED', 'RETURNED', 'REFUNDED', 'DELIVERED'];
 
@@ -100,9 +108,12 @@ export function createOrderRepository(db: DbClient) {
           select: { id: true, totalCents: true, status: true },
         });
       } catch (error) {
-        // A concurrent attempt of the same activity inserted it first: that row is ours too.
         if (!isUniqueViolation(error)) throw error;
-        return db.order.findUniqueOrThrow({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+        // A concurrent attempt of the same activity inserted it first: that row is ours too.
+        const mine = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+        if (mine) return mine;
+        // Otherwise another order already holds this customer's idempotency key.
+        throw new DuplicateIdempotencyKeyError(order.customerId, order.idempotencyKey);
       }
     },
 

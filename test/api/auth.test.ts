@@ -1,0 +1,146 @@
+/** API.md "Auth": tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
+import jwt from 'jsonwebtoken';
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { createTestUser } from '../support/fixtures';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code });
+  expect(typeof res.body.title).toBe('string');
+  expect(typeof res.body.type).toBe('string');
+}
+
+test('right credentials give a short-lived HS256 bearer token with iss, aud, sub and role', async () => {
+  const user = await createTestUser(api.deps.db, 'support');
+  const res = await api.request('POST', '/v1/auth/token', { body: { email: user.email.toUpperCase(), password: user.password } });
+
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+  const header = jwt.decode(res.body.accessToken, { complete: true })?.header;
+  const claims = jwt.decode(res.body.accessToken) as jwt.JwtPayload;
+  expect(header?.alg).toBe('HS256');
+  expect(claims).toMatchObject({ sub: user.id, role: 'support', iss: 'temporal-commerce', aud: 'temporal-commerce-api' });
+  expect(claims.exp! - claims.iat!).toBe(900);
+});
+
+test('wrong password and unknown email are both 401 invalid_credentials', async () => {
+  const user = await createTestUser(api.deps.db);
+  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: 'nope' } }), 401, 'invalid_credentials');
+  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 'ghost@test.example', password: 'x' } }), 401, 'invalid_credentials');
+});
+
+test('malformed login bodies are 400 validation_failed', async () => {
+  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 'a@b.example' } }), 400, 'validation_failed');
+  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 42, password: 'x' } }), 400, 'validation_failed');
+  expectProblem(await api.request('POST', '/v1/auth/token', { rawBody: '{"email":', headers: { 'Content-Type': 'application/json' } }), 400, 'validation_failed');
+});
+
+describe('protected routes refuse bad tokens with 401 unauthorized', () => {
+  let user: Awaited<ReturnType<ApiHarness['userWithToken']>>;
+  const secret = () => api.deps.config.JWT_SECRET;
+  const sign = (claims: object = {}, key: string = secret()) =>
+    jwt.sign(
+      {
+        role: 'customer',
+        sub: user.id,
+        iss: 'temporal-commerce',
+        aud: 'temporal-commerce-api',
+        exp: Math.floor(Date.now() / 1000) + 60,
+        ...claims,
+      },
+      key,
+      { algorithm: 'HS256' },
+    );
+
+  beforeAll(async () => {
+    user = await api.userWithToken('customer');
+  });
+
+  test('a valid token is accepted (the control case)', async () => {
+    expect((await api.request('GET', '/v1/orders', { token: user.token })).status).toBe(200);
+    expect((await api.request('GET', '/v1/orders', { token: sign({}) })).status).toBe(200);
+  });
+
+  const cases: [string, () => Record<string, string>][] = [
+    ['missing Authorization header', () => ({})],
+    ['not a bearer scheme', () => ({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })],
+    ['garbage token', () => ({ Authorization: 'Bearer not.a.jwt' })],
+    ['expired', () => ({ Authorization: `Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 10 })}` })],
+    ['signed with another secret', () => ({ Authorization: `Bearer ${sign({}, 'another-secret-that-is-long-enough-0000')}` })],
+    ['wrong audience', () => ({ Authorization: `Bearer ${sign({ aud: 'someone-else' })}` })],
+    ['wrong issuer', () => ({ Authorization: `Bearer ${sign({ iss: 'evil' })}` })],
+    [
+      'tampered payload (role raised to admin, signature kept)',
+      () => {
+        const [h, , s] = user.token.split('.');
+        const payload = { ...(jwt.decode(user.token) as object), role: 'admin' };
+        return { Authorization: `Bearer ${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}` };
+      },
+    ],
+    [
+      'alg none',
+      () => {
+        const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+        const payload = Buffer.from(JSON.stringify(jwt.decode(user.token))).toString('base64url');
+        return { Authorization: `Bearer ${header}.${payload}.` };
+      },
+    ],
+  ];
+
+  test.each(cases)('%s', async (_name, headers) => {
+    expectProblem(await api.request('GET', '/v1/orders', { headers: headers() }), 401, 'unauthorized');
+  });
+});
+
+test('an authenticated user of the wrong role gets 403 forbidden', async () => {
+  const customer = await api.userWithToken('customer');
+  expectProblem(await api.request('PUT', '/v1/admin/inventory/ANY', { token: customer.token, body: { onHand: 1 } }), 403, 'forbidden');
+  const support = await api.userWithToken('support');
+  expectProblem(
+    await api.request('POST', '/v1/checkouts', { token: support.token, body: {}, headers: { 'Idempotency-Key': 'k' } }),
+    403,
+    'forbidden',
+  );
+});
+
+test('after 10 failures for one email, the 11th attempt is 429 with Retry-After even with the right password', async () => {
+  const user = await createTestUser(api.deps.db);
+  for (let i = 0; i < 10; i++) {
+    expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: `wrong-${i}` } }), 401, 'invalid_credentials');
+  }
+  const limited = await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: user.password } });
+  expectProblem(limited, 429, 'rate_limited');
+  const retryAfter = Number(limited.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(300);
+  // Another account from the same client is not affected by this email's counter.
+  const other = await createTestUser(api.deps.db);
+  expect((await api.request('POST', '/v1/auth/token', { body: { email: other.email, password: other.password } })).status).toBe(200);
+});
+
+test('after 100 failures from one client address, any email from it is 429', async () => {
+  const own = await startApiHarness(); // its own Redis key prefix: this test blocks the whole client
+  try {
+    const victim = await createTestUser(own.deps.db);
+    for (let i = 0; i < 100; i++) {
+      const res = await own.request('POST', '/v1/auth/token', { body: { email: `spray-${i}@test.example`, password: 'x' } });
+      expect(res.status).toBe(401);
+    }
+    const res = await own.request('POST', '/v1/auth/token', { body: { email: victim.email, password: victim.password } });
+    expectProblem(res, 429, 'rate_limited');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  } finally {
+    await own.close();
+  }
+});

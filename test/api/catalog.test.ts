@@ -1,0 +1,87 @@
+/** API.md "Catalog": public reads with cursor paging, availability, admin inventory. */
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { createTestProduct } from '../support/fixtures';
+import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { randomUUID } from 'node:crypto';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+test('paging with limit and cursor visits every product exactly once, in sku order', async () => {
+  for (let i = 0; i < 3; i++) await createTestProduct(api.deps.db);
+  // Other test files add products meanwhile: every product that existed before paging must be seen.
+  const before = (await api.deps.db.product.findMany({ select: { sku: true } })).map((p) => p.sku);
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `?limit=2&cursor=${cursor}` : '?limit=2';
+    const res = await api.request('GET', `/v1/products${query}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(2);
+    seen.push(...res.body.items.map((p: { sku: string }) => p.sku));
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  expect(seen).toEqual(expect.arrayContaining(before));
+  expect(new Set(seen).size).toBe(seen.length);
+  expect([...seen].sort()).toEqual(seen);
+});
+
+test('a product shows catalog price and available = on hand minus active reservations', async () => {
+  const sku = await createTestProduct(api.deps.db, { onHand: 20, priceCents: 1234 });
+  await createInventoryRepository(api.deps.db).reserveForOrder(randomUUID(), [{ sku, quantity: 5 }], new Date(Date.now() + 60_000));
+
+  const res = await api.request('GET', `/v1/products/${sku}`);
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({ sku, name: `Test product ${sku}`, priceCents: 1234, currency: 'USD', available: 15 });
+  expect((await api.request('GET', '/v1/products/NO-SUCH-SKU')).body).toMatchObject({ status: 404, code: 'not_found' });
+});
+
+test.each([['limit=0'], ['limit=101'], ['limit=abc'], ['cursor=%%%'], ['cursor=bm90LWpzb24']])('bad paging query %s is 400', async (q) => {
+  const res = await api.request('GET', `/v1/products?${q}`);
+  expect(res.status).toBe(400);
+  expect(res.body.code).toBe('validation_failed');
+});
+
+describe('PUT /v1/admin/inventory/:sku', () => {
+  test('an admin sets on-hand stock and gets the product back', async () => {
+    const admin = await api.userWithToken('admin');
+    const sku = await createTestProduct(api.deps.db, { onHand: 3 });
+    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 42, sku: 'IGNORED', priceCents: 1 } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ sku, available: 42, priceCents: 1000 });
+    expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 42, reserved: 0 });
+  });
+
+  test.each([[{ onHand: -1 }], [{ onHand: 1.5 }], [{ onHand: '7' }], [{}]])('invalid body %j is 400 and changes nothing', async (body) => {
+    const admin = await api.userWithToken('admin');
+    const sku = await createTestProduct(api.deps.db, { onHand: 3 });
+    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 3, reserved: 0 });
+  });
+
+  test('unknown sku is 404; below the reserved units is 409', async () => {
+    const admin = await api.userWithToken('admin');
+    expect((await api.request('PUT', '/v1/admin/inventory/NOPE', { token: admin.token, body: { onHand: 1 } })).status).toBe(404);
+    const sku = await createTestProduct(api.deps.db, { onHand: 10 });
+    await createInventoryRepository(api.deps.db).reserveForOrder(randomUUID(), [{ sku, quantity: 4 }], new Date(Date.now() + 60_000));
+    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('on_hand_below_reserved');
+  });
+
+  test('customers get 403 and anonymous callers 401', async () => {
+    const customer = await api.userWithToken('customer');
+    const sku = await createTestProduct(api.deps.db);
+    expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: customer.token, body: { onHand: 1 } })).status).toBe(403);
+    expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { body: { onHand: 1 } })).status).toBe(401);
+  });
+});

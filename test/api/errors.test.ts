@@ -1,0 +1,60 @@
+/** API.md "Errors" and "Operations": the problem+json model, limits and health endpoints. */
+import { startApiHarness, type ApiHarness } from '../support/api-harness';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+test('unknown route: 404 not_found as problem+json', async () => {
+  const res = await api.request('GET', '/v1/nothing-here');
+  expect(res.status).toBe(404);
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 404, code: 'not_found', type: '/problems/not_found', title: 'Not found' });
+});
+
+test('a body over 64 KiB is 413 and never reaches the handler', async () => {
+  const customer = await api.userWithToken();
+  const huge = JSON.stringify({ items: [{ sku: 'X'.repeat(70 * 1024), quantity: 1 }] });
+  const res = await api.request('POST', '/v1/checkouts', {
+    token: customer.token,
+    rawBody: huge,
+    headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'big-1' },
+  });
+  expect(res.status).toBe(413);
+  expect(res.body).toMatchObject({ status: 413, code: 'payload_too_large' });
+  expect(await api.deps.db.order.count({ where: { customerId: customer.id } })).toBe(0);
+});
+
+test('invalid JSON is 400 validation_failed without parser internals', async () => {
+  const res = await api.request('POST', '/v1/auth/token', { rawBody: '{not json', headers: { 'Content-Type': 'application/json' } });
+  expect(res.status).toBe(400);
+  expect(res.body).toMatchObject({ code: 'validation_failed', detail: 'request body is not valid JSON' });
+  expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON|position/);
+});
+
+test('healthz answers while the process lives; readyz is 200 when all dependencies answer', async () => {
+  expect((await api.request('GET', '/healthz')).status).toBe(200);
+  const ready = await api.request('GET', '/readyz');
+  expect(ready.status).toBe(200);
+  expect(ready.body).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok', temporal: 'ok' } });
+});
+
+test('readyz is 503 naming the failing dependency when Redis does not answer', async () => {
+  const broken = await startApiHarness({ REDIS_URL: 'redis://127.0.0.1:1' });
+  try {
+    const res = await broken.request('GET', '/readyz');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'not_ready', failing: ['redis'] });
+    expect(res.body.detail).toContain('redis');
+    expect(JSON.stringify(res.body)).not.toContain('127.0.0.1');
+  } finally {
+    await broken.close();
+  }
+});
