@@ -27,6 +27,11 @@ export function createInventoryActivities({ db, reservationTtlMs, now = () => ne
       }
     },
 
+    /** The abandoned-checkout sweep (run on a Temporal schedule); returns the orders swept. */
+    async releaseExpiredReservations(): Promise<number> {
+      return inventory.releaseExpired(now());
+    },
+
     /** Compensation of reserveStock. Idempotent: releasing twice releases once. */
     async releaseStock(orderId: string): Promise<number> {
       return inventory.releaseForOrder(orderId);

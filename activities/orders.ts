@@ -27,6 +27,9 @@ export interface CreatedOrder {
   currency: string;
 }
 
+/** Paid orders that have not left the warehouse: cancelling them refunds and restocks. */
+const PAID_CANCELLABLE: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
+
 /** Orders not yet paid: the states a checkout can still fail or be cancelled from. */
 const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
 
@@ -84,11 +87,42 @@ export function createOrderActivities({ db }: { db: Db }) {
      * Payment captured: the order becomes PAID and its reserved units become sold, atomically, so
      * the books never show a paid order whose stock is still only reserved. Idempotent.
      */
-    async markOrderPaid(orderId: string): Promise<void> {
+    async markOrderPaid(orderId: string): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        const orderRepo = createOrderRepository(tx);
+        if (await orderRepo.transition(orderId, UNPAID, 'PAID')) {
+          await createPaymentRepository(tx).markCaptured(orderId);
+          await createInventoryRepository(tx).commitForOrder(orderId);
+          return true;
+        }
+        // A retry after success finds it PAID; anything else (the expiry sweep cancelled it) is a no.
+        return (await orderRepo.statusOf(orderId)) === 'PAID';
+      });
+    },
+
+    /** What a paid order's cancellation must refund; refuses orders that are no longer cancellable. */
+    async paidOrderRefundable(orderId: string): Promise<number> {
+      const order = await orders.findById(orderId);
+      if (!order || !PAID_CANCELLABLE.includes(order.status)) {
+        throw ApplicationFailure.create({
+          type: FailureType.ORDER_NOT_CANCELLABLE,
+          message: `order is ${order?.status ?? 'missing'}`,
+          nonRetryable: true,
+        });
+      }
+      return order.totalCents - order.refundedCents;
+    },
+
+    /**
+     * Ends a paid order as CANCELLED and puts its sold units back on hand, atomically and once: the
+     * restock only happens in the transaction that wins the status transition.
+     */
+    async completePaidOrderCancellation(orderId: string): Promise<void> {
       await inTransaction(db, async (tx) => {
-        await createOrderRepository(tx).transition(orderId, UNPAID, 'PAID');
-        await createPaymentRepository(tx).markCaptured(orderId);
-        await createInventoryRepository(tx).commitForOrder(orderId);
+        const orderRepo = createOrderRepository(tx);
+        if (!(await orderRepo.transition(orderId, PAID_CANCELLABLE, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))) return;
+        const order = await orderRepo.findById(orderId);
+        await createInventoryRepository(tx).restock(order?.items ?? []);
       });
     },
 

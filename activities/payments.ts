@@ -1,6 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../prisma/client';
 import { createPaymentRepository } from '../prisma/repositories/payments';
+import { createRefundRepository } from '../prisma/repositories/refunds';
 import { FailureType } from '../workflows/failure-types';
 import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
 
@@ -21,6 +22,10 @@ export interface RefundInput {
   amountCents: number;
   /** Provider idempotency key: one per logical refund, so retries never refund twice. */
   idempotencyKey: string;
+  reason: string;
+  /** User id of whoever asked, or 'system' for compensations. */
+  requestedBy: string;
+  restock?: boolean;
 }
 
 /** Provider idempotency key of an order's one and only charge. */
@@ -28,6 +33,7 @@ export const chargeKey = (orderId: string): string => `order-${orderId}-charge`;
 
 export function createPaymentActivities({ db, paymentProvider }: { db: Db; paymentProvider: PaymentProvider }) {
   const payments = createPaymentRepository(db);
+  const refunds = createRefundRepository(db);
 
   return {
     /**
@@ -82,6 +88,17 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
           idempotencyKey: input.idempotencyKey,
           providerPaymentId: payment.providerPaymentId,
           amountCents: input.amountCents,
+        });
+        // The provider moved the money; record it once (the ledger dedupes on the same key).
+        await refunds.recordSucceeded({
+          orderId: input.orderId,
+          idempotencyKey: input.idempotencyKey,
+          amountCents: input.amountCents,
+          reason: input.reason,
+          restock: input.restock ?? false,
+          providerRefundId,
+          workflowId: Context.current().info.workflowExecution?.workflowId ?? 'unknown',
+          requestedBy: input.requestedBy,
         });
         return providerRefundId;
       } catch (error) {

@@ -3,17 +3,21 @@
  * needs (WORKER_COUNT in `npm start`, replicas in Kubernetes); they share the task queue.
  * SIGINT/SIGTERM make the SDK stop polling, let in-flight tasks finish, then `run()` resolves.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig } from './config';
 import { createWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
+    await ensureSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     });
     await worker.run();
   } finally {
+    await clientConnection.close();
     await connection.close();
     await db.$disconnect();
   }

@@ -1,20 +1,23 @@
 /**
- * The checkout saga: create the order at catalog prices -> reserve stock -> charge -> mark paid.
- * Every failure after the order exists compensates (release stock, refund or cancel the charge)
- * and leaves the order FAILED with a reason; business failures end the workflow as a typed,
- * non-retryable ApplicationFailure so operators can filter them in the Temporal UI.
+ * The checkout saga: create the order at catalog prices -> reserve stock -> charge -> (wait for
+ * 3-D Secure) -> mark paid. Every failure after the order exists compensates (release stock, refund
+ * or cancel the charge) and leaves the order FAILED with a reason; business failures end the
+ * workflow as a typed, non-retryable ApplicationFailure so operators can filter them in the UI.
+ * Until the order is paid, a `cancel` update ends it CANCELLED with the same compensations.
  */
 import {
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
+  cancelCheckoutUpdate,
   checkoutStateQuery,
   orderCreatedUpdate,
   paymentConfirmationSignal,
@@ -53,6 +56,15 @@ const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.MIXED_CURRENCY,
 ]);
 
+const CANCELLABLE: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
+
+/** Ends the saga early as CANCELLED, with `reason` as the order's failureReason. */
+class CheckoutCancelled extends Error {
+  constructor(readonly reason: OrderFailureReason) {
+    super(reason);
+  }
+}
+
 export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   const state: CheckoutState = {
     orderId: input.orderId,
@@ -66,6 +78,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   };
   let creation: 'pending' | 'created' | ApplicationFailure = 'pending';
   let confirmation: PaymentConfirmation | undefined;
+  let ended = false;
 
   const setStatus = (status: OrderStatus): void => {
     state.status = status;
@@ -82,80 +95,123 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   });
   // The signal may arrive before chargePayment's result is processed: keep it and match it later.
   setHandler(paymentConfirmationSignal, (c) => {
-    confirmation ??= c;
+    if (confirmation === undefined || confirmation.providerPaymentId !== state.providerPaymentId) confirmation = c;
   });
+  // Cancellation before payment. The validator refuses synchronously (the API answers 409) once the
+  // order is paid or over; an accepted request is answered with the state the checkout ended in
+  // (CANCELLED, or PAID if payment won the race: the caller then cancels the paid order).
+  setHandler(
+    cancelCheckoutUpdate,
+    async (_request) => {
+      state.cancelRequested = true;
+      await condition(() => ended);
+      return state;
+    },
+    {
+      validator: (_request) => {
+        if (!CANCELLABLE.includes(state.status) || ended) {
+          throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_CANCELLABLE, message: `order is ${state.status}`, nonRetryable: true });
+        }
+      },
+    },
+  );
 
-  let order: { totalCents: number; currency: string };
   try {
-    order = await db.createOrder({
-      orderId: input.orderId,
-      customerId: input.customerId,
-      workflowId: workflowInfo().workflowId,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: input.requestHash,
-      items: input.items,
-      shippingAddress: input.shippingAddress,
-    });
-  } catch (error) {
-    // No order row was written, so there is nothing to compensate.
-    creation = asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
-    setStatus('FAILED');
-    throw creation;
+    return await run();
+  } finally {
+    // Let accepted updates see the final state before the workflow completes.
+    ended = true;
+    await condition(allHandlersFinished);
   }
-  state.totalCents = order.totalCents;
-  state.currency = order.currency;
-  creation = 'created';
-  upsertMemo({ summary: `${input.items.length} line(s), ${order.totalCents} ${order.currency}` });
 
-  const saga = new Saga();
-  try {
-    await db.reserveStock(input.orderId, input.items);
-    saga.push('releaseStock', () => db.releaseStock(input.orderId));
+  async function run(): Promise<CheckoutResult> {
+    let order: { totalCents: number; currency: string };
+    try {
+      order = await db.createOrder({
+        orderId: input.orderId,
+        customerId: input.customerId,
+        workflowId: workflowInfo().workflowId,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: input.requestHash,
+        items: input.items,
+        shippingAddress: input.shippingAddress,
+      });
+    } catch (error) {
+      // No order row was written, so there is nothing to compensate.
+      creation = asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
+      setStatus('FAILED');
+      throw creation;
+    }
+    state.totalCents = order.totalCents;
+    state.currency = order.currency;
+    creation = 'created';
+    upsertMemo({ summary: `${input.items.length} line(s), ${order.totalCents} ${order.currency}` });
 
-    const charge = await payments.chargePayment({
-      orderId: input.orderId,
-      amountCents: order.totalCents,
-      currency: order.currency,
-      token: input.paymentToken,
-    });
-    state.providerPaymentId = charge.providerPaymentId;
+    const saga = new Saga();
+    const checkpoint = (): void => {
+      if (state.cancelRequested) throw new CheckoutCancelled(FailureType.CANCELLED_BY_REQUEST);
+    };
+    try {
+      checkpoint();
+      await db.reserveStock(input.orderId, input.items);
+      saga.push('releaseStock', () => db.releaseStock(input.orderId));
+      checkpoint();
 
-    if (charge.outcome === 'requires_action') {
-      saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
-      await db.markOrderAwaitingPaymentConfirmation(input.orderId);
-      setStatus('AWAITING_PAYMENT_CONFIRMATION');
-      const matches = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
-      if (!(await condition(matches, PAYMENT_CONFIRMATION_TIMEOUT))) {
-        await saga.compensate();
-        await db.markOrderCancelled(input.orderId, FailureType.PAYMENT_TIMEOUT);
-        state.failureReason = FailureType.PAYMENT_TIMEOUT;
+      const charge = await payments.chargePayment({
+        orderId: input.orderId,
+        amountCents: order.totalCents,
+        currency: order.currency,
+        token: input.paymentToken,
+      });
+      state.providerPaymentId = charge.providerPaymentId;
+
+      if (charge.outcome === 'requires_action') {
+        saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
+        await db.markOrderAwaitingPaymentConfirmation(input.orderId);
+        setStatus('AWAITING_PAYMENT_CONFIRMATION');
+        const confirmed = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
+        const arrived = await condition(() => confirmed() || state.cancelRequested, PAYMENT_CONFIRMATION_TIMEOUT);
+        checkpoint();
+        if (!arrived) throw new CheckoutCancelled(FailureType.PAYMENT_TIMEOUT);
+        if (!confirmation?.succeeded) {
+          throw ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'payment failed after customer action', nonRetryable: true });
+        }
+      }
+      saga.push('refundPayment', () =>
+        payments.refundPayment({
+          orderId: input.orderId,
+          amountCents: order.totalCents,
+          idempotencyKey: `order-${input.orderId}-compensation`,
+          reason: 'checkout did not complete',
+          requestedBy: 'system',
+        }),
+      );
+      checkpoint();
+
+      // False when the reservation expired meanwhile and the sweeper cancelled the order.
+      if (!(await db.markOrderPaid(input.orderId))) throw new CheckoutCancelled(FailureType.RESERVATION_EXPIRED);
+      setStatus('PAID');
+      return { orderId: input.orderId, status: 'PAID' };
+    } catch (error) {
+      await saga.compensate();
+      if (error instanceof CheckoutCancelled) {
+        await db.markOrderCancelled(input.orderId, error.reason);
+        state.failureReason = error.reason;
         setStatus('CANCELLED');
         return { orderId: input.orderId, status: 'CANCELLED' };
       }
-      if (!confirmation?.succeeded) {
-        throw ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'payment failed after customer action', nonRetryable: true });
-      }
+      const failure = asBusinessFailure(error);
+      const reason = (failure?.type ?? 'CHECKOUT_ERROR') as OrderFailureReason;
+      await db.markOrderFailed(input.orderId, reason);
+      state.failureReason = reason;
+      setStatus('FAILED');
+      throw ApplicationFailure.create({
+        type: reason,
+        message: failure?.message ?? 'checkout failed',
+        nonRetryable: true,
+        cause: error instanceof Error ? error : undefined,
+      });
     }
-    saga.push('refundPayment', () =>
-      payments.refundPayment({ orderId: input.orderId, amountCents: order.totalCents, idempotencyKey: `order-${input.orderId}-compensation` }),
-    );
-
-    await db.markOrderPaid(input.orderId);
-    setStatus('PAID');
-    return { orderId: input.orderId, status: 'PAID' };
-  } catch (error) {
-    await saga.compensate();
-    const failure = asBusinessFailure(error);
-    const reason = (failure?.type ?? 'CHECKOUT_ERROR') as OrderFailureReason;
-    await db.markOrderFailed(input.orderId, reason);
-    state.failureReason = reason;
-    setStatus('FAILED');
-    throw ApplicationFailure.create({
-      type: reason,
-      message: failure?.message ?? 'checkout failed',
-      nonRetryable: true,
-      cause: error instanceof Error ? error : undefined,
-    });
   }
 }
 

@@ -13,6 +13,11 @@ export const FailureType = {
   PAYMENT_TIMEOUT: 'PAYMENT_TIMEOUT',
   ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
   REFUND_EXCEEDS_CAPTURED: 'REFUND_EXCEEDS_CAPTURED',
+  ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
+  /** failureReason of an order cancelled on request (customer or support). */
+  CANCELLED_BY_REQUEST: 'CANCELLED_BY_REQUEST',
+  /** failureReason of an unpaid order whose stock reservation expired (abandoned checkout). */
+  RESERVATION_EXPIRED: 'RESERVATION_EXPIRED',
 } as const;
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
@@ -23,4 +28,6 @@ export type OrderFailureReason =
   | typeof FailureType.PAYMENT_DECLINED
   | typeof FailureType.PAYMENT_TIMEOUT
   | typeof FailureType.UNKNOWN_SKU
-  | typeof FailureType.MIXED_CURRENCY;
+  | typeof FailureType.MIXED_CURRENCY
+  | typeof FailureType.CANCELLED_BY_REQUEST
+  | typeof FailureType.RESERVATION_EXPIRED;

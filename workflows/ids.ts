@@ -4,3 +4,7 @@
  */
 export const checkoutWorkflowId = (customerId: string, idempotencyKey: string): string =>
   `checkout-${customerId}-${idempotencyKey}`;
+
+export const cancelPaidOrderWorkflowId = (orderId: string): string => `cancel-${orderId}`;
+
+export const RESERVATION_SWEEP_SCHEDULE_ID = 'reservation-sweep';

@@ -1,2 +1,4 @@
 /** Entry point of the workflow bundle: every workflow type the workers serve. */
+export { cancelPaidOrder } from './cancel-paid-order';
 export { checkout } from './checkout';
+export { sweepExpiredReservations } from './reservation-sweep';

@@ -14,16 +14,18 @@ export function validate<S extends z.ZodType>(schema: S, value: unknown, what: s
   return parsed.data;
 }
 
-/** Parses the JSON body and validates it. Malformed JSON is a 400 like any other bad input. */
-export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const text = await c.req.text();
-  let body: unknown;
+/** JSON.parse that turns malformed input into 400 validation_failed (no parser internals leak). */
+export function parseJson(text: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw problems.validationFailed('request body is not valid JSON');
   }
-  return validate(schema, body, 'request body');
+}
+
+/** Parses the JSON body and validates it. Malformed JSON is a 400 like any other bad input. */
+export async function readJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  return validate(schema, parseJson(await c.req.text()), 'request body');
 }
 
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {

@@ -8,7 +8,8 @@ import type { AppDependencies } from '../deps';
 import { orderDto } from '../http/order-dto';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
 import { problems } from '../http/problem';
-import { readQuery } from '../http/validation';
+import { parseJson, readQuery, validate } from '../http/validation';
+import { createOrderCanceller } from '../orders/cancel-order';
 
 const listQuery = z.object({
   status: z.enum(OrderStatus).optional(),
@@ -17,14 +18,16 @@ const listQuery = z.object({
 });
 const orderCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 const orderIdSchema = z.uuid();
+const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** Customers see only their own orders; support and admin see all. */
 export function canSee(principal: Principal, order: Pick<OrderView, 'customerId'>): boolean {
   return principal.role !== 'customer' || order.customerId === principal.id;
 }
 
-export function orderRoutes({ db }: AppDependencies, tokens: TokenSettings) {
+export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
+  const cancelOrder = createOrderCanceller({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
 
   return new Hono<{ Variables: AuthVariables }>()
     .use(requireRole(tokens, 'customer', 'support', 'admin'))
@@ -43,6 +46,15 @@ export function orderRoutes({ db }: AppDependencies, tokens: TokenSettings) {
         items: page.items.map(orderDto),
         nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
       });
+    })
+    .post('/:orderId/cancel', async (c) => {
+      const id = orderIdSchema.safeParse(c.req.param('orderId'));
+      if (!id.success) throw problems.notFound('No such order.');
+      // The body is optional; when present it must be valid.
+      const text = await c.req.text();
+      const body = text.trim() === '' ? {} : validate(cancelBody, parseJson(text), 'request body');
+      const outcome = await cancelOrder(c.get('principal'), id.data, body.reason);
+      return c.json(outcome, 202);
     })
     .get('/:orderId', async (c) => {
       const id = orderIdSchema.safeParse(c.req.param('orderId'));

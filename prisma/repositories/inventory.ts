@@ -81,6 +81,40 @@ export function createInventoryRepository(db: DbClient) {
       return inTransaction(db, (tx) => settleActive(tx, orderId, 'COMMITTED'));
     },
 
+    /** Puts units back on hand (cancelled or returned sales). Not idempotent: callers guard it. */
+    async restock(lines: readonly StockLine[]): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        for (const line of [...lines].sort((a, b) => a.sku.localeCompare(b.sku))) {
+          await tx.$executeRaw`UPDATE inventory SET on_hand = on_hand + ${line.quantity}, updated_at = now() WHERE sku = ${line.sku}`;
+        }
+      });
+    },
+
+    /**
+     * Abandoned checkouts: releases the expired ACTIVE reservations of unpaid (or already failed or
+     * cancelled) orders and cancels the unpaid ones with RESERVATION_EXPIRED, so their checkout can
+     * no longer be marked paid. Orders are locked before their reservations, the same order
+     * markOrderPaid takes them in, so the two never deadlock; SKIP LOCKED leaves busy orders for the
+     * next sweep. Returns how many orders were swept.
+     */
+    async releaseExpired(now: Date, limit = 200): Promise<number> {
+      return inTransaction(db, async (tx) => {
+        const orders = await tx.$queryRaw<{ id: string; status: string }[]>`
+          SELECT o.id, o.status::text AS status FROM orders o
+          WHERE o.status IN ('PENDING', 'AWAITING_PAYMENT_CONFIRMATION', 'FAILED', 'CANCELLED')
+            AND EXISTS (SELECT 1 FROM reservations r
+                        WHERE r.order_id = o.id AND r.status = 'ACTIVE' AND r.expires_at < ${now})
+          ORDER BY o.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+        for (const order of orders) {
+          if (order.status === 'PENDING' || order.status === 'AWAITING_PAYMENT_CONFIRMATION') {
+            await tx.order.update({ where: { id: order.id }, data: { status: 'CANCELLED', failureReason: 'RESERVATION_EXPIRED' } });
+          }
+          await settleActive(tx, order.id, 'RELEASED');
+        }
+        return orders.length;
+      });
+    },
+
     /** Sets the counted on-hand stock of a sku; refused below what is currently reserved. */
     async setOnHand(sku: string, onHand: number): Promise<SetOnHandOutcome> {
       const updated = await db.$executeRaw`

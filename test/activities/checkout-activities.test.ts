@@ -134,9 +134,9 @@ test('refundPayment is idempotent per key and cannot refund more than was captur
   await env.run(acts.createOrder, input);
   const { providerPaymentId } = await env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_visa' });
 
-  const a = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1' });
-  const b = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1' });
-  const tooMuch = await failureOf(env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 500, idempotencyKey: 'r2' }));
+  const a = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1', reason: 'test', requestedBy: 'system' });
+  const b = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1', reason: 'test', requestedBy: 'system' });
+  const tooMuch = await failureOf(env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 500, idempotencyKey: 'r2', reason: 'test', requestedBy: 'system' }));
 
   expect(b).toBe(a);
   expect(tooMuch.type).toBe(FailureType.REFUND_EXCEEDS_CAPTURED);

@@ -1,6 +1,7 @@
 /** Stock reservations against the real PostgreSQL: exact numbers, idempotency, no oversell. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createTestProduct } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
@@ -78,4 +79,34 @@ test('the database itself refuses negative stock (CHECK constraint), whatever th
   const sku = await createTestProduct(db(), { onHand: 1 });
   await expect(db().$executeRaw`UPDATE inventory SET on_hand = -1 WHERE sku = ${sku}`).rejects.toThrow();
   expect(await createInventoryRepository(db()).getStock(sku)).toEqual({ onHand: 1, reserved: 0 });
+});
+
+test('the expiry sweep releases abandoned checkouts and cancels them, but never touches paid orders', async () => {
+  const inventory = createInventoryRepository(db());
+  const orders = createOrderRepository(db());
+  const sku = await createTestProduct(db(), { onHand: 10 });
+  const newOrder = async (status: 'PENDING' | 'PAID') => {
+    const id = randomUUID();
+    await orders.createPending({
+      id, customerId: randomUUID(), workflowId: `w-${id}`, idempotencyKey: id, requestHash: 'h', currency: 'USD',
+      shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
+      items: [{ sku, quantity: 2, unitPriceCents: 100 }],
+    });
+    if (status === 'PAID') await orders.transition(id, ['PENDING'], 'PAID');
+    return id;
+  };
+  const past = new Date(Date.now() - 60_000);
+  const abandoned = await newOrder('PENDING');
+  const fresh = await newOrder('PENDING');
+  await inventory.reserveForOrder(abandoned, [{ sku, quantity: 2 }], past);
+  await inventory.reserveForOrder(fresh, [{ sku, quantity: 2 }], inAnHour());
+  expect(await inventory.getStock(sku)).toEqual({ onHand: 10, reserved: 4 });
+
+  await inventory.releaseExpired(new Date());
+
+  expect(await inventory.getStock(sku)).toEqual({ onHand: 10, reserved: 2 });
+  expect(await orders.statusOf(abandoned)).toBe('CANCELLED');
+  expect((await orders.findById(abandoned))?.failureReason).toBe('RESERVATION_EXPIRED');
+  expect(await orders.statusOf(fresh)).toBe('PENDING');
+  expect(await inventory.reservationsOf(fresh)).toEqual([{ sku, quantity: 2, status: 'ACTIVE' }]);
 });

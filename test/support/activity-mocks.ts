@@ -14,7 +14,10 @@ function mock<K extends keyof Activities>(impl: Activities[K]): ActivityMocks[K]
 export function happyActivities(): ActivityMocks {
   return {
     createOrder: mock<'createOrder'>(async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' })),
-    markOrderPaid: mock<'markOrderPaid'>(async () => undefined),
+    markOrderPaid: mock<'markOrderPaid'>(async () => true),
+    paidOrderRefundable: mock<'paidOrderRefundable'>(async () => 2500),
+    completePaidOrderCancellation: mock<'completePaidOrderCancellation'>(async () => undefined),
+    releaseExpiredReservations: mock<'releaseExpiredReservations'>(async () => 0),
     markOrderAwaitingPaymentConfirmation: mock<'markOrderAwaitingPaymentConfirmation'>(async () => undefined),
     markOrderCancelled: mock<'markOrderCancelled'>(async () => undefined),
     markOrderFailed: mock<'markOrderFailed'>(async () => undefined),

@@ -7,7 +7,14 @@ import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@tempo
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { checkout } from '../../workflows/checkout';
-import { checkoutStateQuery, orderCreatedUpdate, paymentConfirmationSignal, type CheckoutInput } from '../../workflows/definitions';
+import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
+import {
+  cancelCheckoutUpdate,
+  checkoutStateQuery,
+  orderCreatedUpdate,
+  paymentConfirmationSignal,
+  type CheckoutInput,
+} from '../../workflows/definitions';
 import { FailureType } from '../../workflows/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
 import { testEnv } from '../support/test-env';
@@ -208,4 +215,106 @@ test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing
   expect(acts.cancelPayment).toHaveBeenCalledTimes(1);
   expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
   expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
+});
+
+test('cancel while waiting for 3-D Secure: the charge is cancelled, stock released, order CANCELLED', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  const args = input({ paymentToken: 'tok_3ds' });
+  const { answer, result } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    let state = await handle.query(checkoutStateQuery);
+    while (state.status !== 'AWAITING_PAYMENT_CONFIRMATION') state = await handle.query(checkoutStateQuery);
+    const answer = await handle.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'u1' }] });
+    return { answer, result: await handle.result() };
+  });
+
+  expect(answer.status).toBe('CANCELLED');
+  expect(answer.failureReason).toBe('CANCELLED_BY_REQUEST');
+  expect(result).toEqual({ orderId: args.orderId, status: 'CANCELLED' });
+  expect(acts.cancelPayment).toHaveBeenCalledWith(args.orderId);
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'CANCELLED_BY_REQUEST');
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+  expect(acts.refundPayment).not.toHaveBeenCalled();
+});
+
+test('cancel accepted while the charge is in flight: the captured money is refunded', async () => {
+  const acts = happyActivities();
+  let release!: () => void;
+  const charging = new Promise<void>((r) => (release = r));
+  let charged!: () => void;
+  const chargeStarted = new Promise<void>((r) => (charged = r));
+  acts.chargePayment.mockImplementation(async () => {
+    charged();
+    await charging;
+    return { outcome: 'captured', providerPaymentId: 'pi_1' };
+  });
+  const args = input();
+  const { answer, result } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    await chargeStarted;
+    const pending = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'u1' }] });
+    // Let the update be accepted before the charge completes.
+    let state = await handle.query(checkoutStateQuery);
+    while (!state.cancelRequested) state = await handle.query(checkoutStateQuery);
+    release();
+    return { answer: await pending, result: await handle.result() };
+  });
+
+  expect(answer.status).toBe('CANCELLED');
+  expect(result.status).toBe('CANCELLED');
+  expect(acts.refundPayment).toHaveBeenCalledWith(expect.objectContaining({ orderId: args.orderId, amountCents: 2500 }));
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+});
+
+test('once paid, the checkout refuses cancellation (the API then cancels the paid order)', async () => {
+  const acts = happyActivities();
+  const args = input();
+  const error = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    await handle.result();
+    return handle.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'u1' }] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  });
+  expect(error).toBeDefined();
+  expect(acts.releaseStock).not.toHaveBeenCalled();
+});
+
+test('an expired reservation (sweeper cancelled the order) refunds the charge and ends CANCELLED', async () => {
+  const acts = happyActivities();
+  acts.markOrderPaid.mockResolvedValue(false);
+  const args = input();
+  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+
+  expect(result.status).toBe('CANCELLED');
+  expect(acts.refundPayment).toHaveBeenCalledWith(expect.objectContaining({ orderId: args.orderId, amountCents: 2500, requestedBy: 'system' }));
+  expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'RESERVATION_EXPIRED');
+});
+
+test('cancelPaidOrder refunds what is refundable once, then restocks and cancels', async () => {
+  const acts = happyActivities();
+  acts.paidOrderRefundable.mockResolvedValue(1800);
+  const orderId = randomUUID();
+  const result = await withWorker(acts, async (taskQueue) =>
+    env.client.workflow.execute<typeof cancelPaidOrder>('cancelPaidOrder', {
+      taskQueue,
+      workflowId: `cancel-${orderId}`,
+      args: [{ orderId, requestedBy: 'support-1', reason: 'customer called' }],
+    }),
+  );
+  expect(result).toEqual({ orderId, status: 'CANCELLED' });
+  expect(acts.refundPayment).toHaveBeenCalledTimes(1);
+  expect(acts.refundPayment).toHaveBeenCalledWith({
+    orderId,
+    amountCents: 1800,
+    idempotencyKey: `order-${orderId}-cancellation`,
+    reason: 'customer called',
+    requestedBy: 'support-1',
+    restock: true,
+  });
+  expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(orderId);
 });

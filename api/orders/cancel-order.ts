@@ -1,0 +1,62 @@
+/**
+ * POST /v1/orders/:id/cancel. Before payment the checkout workflow cancels itself (an update whose
+ * validator refuses synchronously once the order is paid); after payment and before shipping the
+ * `cancelPaidOrder` workflow refunds and restocks. Anything later or terminal is a 409.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Db } from '../../prisma/client';
+import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
+import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
+import { cancelCheckoutUpdate } from '../../workflows/definitions';
+import { cancelPaidOrderWorkflowId } from '../../workflows/ids';
+import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import type { Principal } from '../auth/tokens';
+import { problems } from '../http/problem';
+
+const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
+const PAID_UNSHIPPED: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
+
+export interface CancelOutcome {
+  orderId: string;
+  status: OrderStatus;
+}
+
+export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue: string }) {
+  const orders = createOrderRepository(deps.db);
+
+  return async function cancelOrder(principal: Principal, orderId: string, reason?: string): Promise<CancelOutcome> {
+    const order = await orders.findById(orderId);
+    if (!order || (principal.role === 'customer' && order.customerId !== principal.id)) throw problems.notFound('No such order.');
+
+    if (UNPAID.includes(order.status)) {
+      try {
+        const state = await deps.temporal.workflow
+          .getHandle(order.workflowId)
+          .executeUpdate(cancelCheckoutUpdate, { args: [{ reason, requestedBy: principal.id }] });
+        if (state.status !== 'PAID') return { orderId, status: state.status };
+        // Payment won the race: the paid order is cancelled below.
+      } catch (error) {
+        // Refused by the validator or the checkout already ended: decide on the order's status now.
+        if (!(error instanceof WorkflowUpdateFailedError) && !(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }
+
+    const status = await orders.statusOf(orderId);
+    if (status && PAID_UNSHIPPED.includes(status)) {
+      await deps.temporal.workflow.start<typeof cancelPaidOrder>('cancelPaidOrder', {
+        workflowId: cancelPaidOrderWorkflowId(orderId),
+        taskQueue: deps.taskQueue,
+        args: [{ orderId, requestedBy: principal.id, reason }],
+        // A second request while one runs joins it: one refund, one restock.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        typedSearchAttributes: [
+          { key: OrderIdKey, value: orderId },
+          { key: CustomerIdKey, value: order.customerId },
+          { key: OrderStatusKey, value: status },
+        ],
+      });
+      return { orderId, status };
+    }
+    throw problems.conflict('order_not_cancellable', 'Order not cancellable', `An order in status ${status ?? 'unknown'} can no longer be cancelled.`);
+  };
+}

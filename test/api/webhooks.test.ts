@@ -1,0 +1,103 @@
+/** API.md "Webhooks" (payments) and the 3-D Secure flow end to end, with signed deliveries. */
+import { randomUUID } from 'node:crypto';
+import { signatureFor } from '../../api/http/signature';
+import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
+import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { createTestProduct } from '../support/fixtures';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+function deliver(event: object, signature?: string) {
+  const raw = JSON.stringify(event);
+  return api.request('POST', '/v1/webhooks/payments', {
+    rawBody: raw,
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signature ?? signatureFor(api.deps.config.PAYMENT_WEBHOOK_SECRET, raw) },
+  });
+}
+
+/** A tok_3ds checkout waiting for confirmation, and its provider payment id. */
+async function awaitingConfirmation() {
+  const customer = await api.userWithToken();
+  const sku = await createTestProduct(api.deps.db, { onHand: 10, priceCents: 3000 });
+  const res = await api.request('POST', '/v1/checkouts', {
+    token: customer.token,
+    body: checkoutBody([{ sku, quantity: 2 }], 'tok_3ds'),
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  const order = await api.waitForOrder(res.body.orderId, customer.token, (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION');
+  return { customer, sku, order, providerPaymentId: order.payment.providerPaymentId as string };
+}
+
+test('payment.succeeded pays a 3-D Secure order; the stock is sold', async () => {
+  const { customer, sku, order, providerPaymentId } = await awaitingConfirmation();
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 2 });
+
+  const res = await deliver({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId });
+
+  expect(res.status).toBe(200);
+  const paid = await api.waitForOrder(order.id, customer.token, (o) => o.status === 'PAID');
+  expect(paid.payment).toEqual({ status: 'CAPTURED', providerPaymentId });
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 8, reserved: 0 });
+});
+
+test('payment.failed fails the order with PAYMENT_DECLINED and releases the stock', async () => {
+  const { customer, sku, order, providerPaymentId } = await awaitingConfirmation();
+  expect((await deliver({ id: `evt_${randomUUID()}`, type: 'payment.failed', providerPaymentId })).status).toBe(200);
+  const failed = await api.waitForOrder(order.id, customer.token, (o) => o.status === 'FAILED');
+  expect(failed.failureReason).toBe('PAYMENT_DECLINED');
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('a bad or missing signature is 401 invalid_signature and changes nothing', async () => {
+  const { customer, order, providerPaymentId } = await awaitingConfirmation();
+  const event = { id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId };
+  const forged = [
+    signatureFor('not-the-secret', JSON.stringify(event)),
+    'sha256=' + '0'.repeat(64),
+    signatureFor(api.deps.config.PAYMENT_WEBHOOK_SECRET, JSON.stringify({ ...event, id: 'other' })),
+    'garbage',
+    '',
+  ];
+  for (const signature of forged) {
+    const res = await deliver(event, signature);
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('invalid_signature');
+  }
+  expect(await createWebhookEventRepository(api.deps.db).count('payments', event.id)).toBe(0);
+  await new Promise((r) => setTimeout(r, 500));
+  const still = await api.request('GET', `/v1/orders/${order.id}`, { token: customer.token });
+  expect(still.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+});
+
+test('duplicate deliveries are harmless: one inbox row, one payment', async () => {
+  const { customer, order, providerPaymentId } = await awaitingConfirmation();
+  const event = { id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId };
+  const outcomes = await Promise.all([deliver(event), deliver(event), deliver(event)]);
+  expect(outcomes.map((r) => r.status)).toEqual([200, 200, 200]);
+  expect(outcomes.filter((r) => r.body.outcome === 'processed')).toHaveLength(1);
+  await api.waitForOrder(order.id, customer.token, (o) => o.status === 'PAID');
+  expect((await deliver(event)).body.outcome).toBe('duplicate');
+  expect(await createWebhookEventRepository(api.deps.db).count('payments', event.id)).toBe(1);
+  expect(await api.deps.db.simPaymentCharge.count({ where: { id: providerPaymentId } })).toBe(1);
+});
+
+test('an event for an unknown payment is acknowledged and changes no order', async () => {
+  const res = await deliver({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId: 'pi_unknown' });
+  expect(res.status).toBe(200);
+  expect(res.body.outcome).toBe('unmatched');
+});
+
+test('a signed but malformed event is 400 validation_failed', async () => {
+  const res = await deliver({ id: 'evt_1', type: 'payment.refunded', providerPaymentId: 'pi_1' });
+  expect(res.status).toBe(400);
+  expect(res.body.code).toBe('validation_failed');
+});
