@@ -18,7 +18,7 @@ import {
 import { FailureType } from '../../workflows/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
 import { testEnv } from '../support/test-env';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
 
 let env: TestWorkflowEnvironment;
 

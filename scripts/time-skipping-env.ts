@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { TEMPORAL_TEST_SERVER } from '../../scripts/paths';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { TEMPORAL_TEST_SERVER } from './paths';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /**
  * A time-skipping environment on the provisioned test server (nothing is downloaded), with this
