@@ -10,6 +10,7 @@ import {
   ApplicationFailure,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -37,6 +38,15 @@ const DATABASE_ACTIVITY = {
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
 } as const;
 
+/**
+ * Creating the order runs as a local activity, inside the first workflow task: the update that
+ * answers POST /v1/checkouts completes with that task, without a round trip through the server
+ * for an activity task. The other steps stay regular: local ones after it would hold the first
+ * workflow task open, and the answer with it; making markOrderPaid local measured worse too
+ * (longer workflow tasks delay other checkouts' answers). Measured with `npm run bench:checkout`.
+ */
+const ORDER_CREATION = { ...DATABASE_ACTIVITY, localRetryThreshold: '10 seconds' } as const;
+
 /** A third-party API over the internet: longer timeout, gentler retries. */
 const PAYMENT_PROVIDER_ACTIVITY = {
   startToCloseTimeout: '30 seconds',
@@ -47,6 +57,7 @@ const PAYMENT_PROVIDER_ACTIVITY = {
 export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const { createOrder } = proxyLocalActivities<Activities>(ORDER_CREATION);
 const payments = proxyActivities<Activities>(PAYMENT_PROVIDER_ACTIVITY);
 
 const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
@@ -127,7 +138,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   async function run(): Promise<CheckoutResult> {
     let order: { totalCents: number; currency: string };
     try {
-      order = await db.createOrder({
+      order = await createOrder({
         orderId: input.orderId,
         customerId: input.customerId,
         workflowId: workflowInfo().workflowId,
