@@ -7,6 +7,7 @@ import type { PaymentProvider } from './adapters/payment-provider';
 import { createInventoryActivities } from './inventory';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities } from './payments';
+import { createRefundActivities } from './refunds';
 
 export interface ActivityDependencies {
   db: Db;
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createOrderActivities(deps),
     ...createInventoryActivities(deps),
     ...createPaymentActivities(deps),
+    ...createRefundActivities(deps),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { inTransaction, type Db } from '../prisma/client';
+import { inTransaction, type Db, type Prisma } from '../prisma/client';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
@@ -32,6 +32,14 @@ const PAID_CANCELLABLE: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
 
 /** Orders not yet paid: the states a checkout can still fail or be cancelled from. */
 const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
+
+/** Puts the order's units back on hand unless that already happened (cancel, refund, return). */
+export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
+  const orders = createOrderRepository(tx);
+  if (!(await orders.claimRestock(orderId))) return;
+  const order = await orders.findById(orderId);
+  await createInventoryRepository(tx).restock(order?.items ?? []);
+}
 
 export function createOrderActivities({ db }: { db: Db }) {
   const orders = createOrderRepository(db);
@@ -121,8 +129,7 @@ export function createOrderActivities({ db }: { db: Db }) {
       await inTransaction(db, async (tx) => {
         const orderRepo = createOrderRepository(tx);
         if (!(await orderRepo.transition(orderId, PAID_CANCELLABLE, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))) return;
-        const order = await orderRepo.findById(orderId);
-        await createInventoryRepository(tx).restock(order?.items ?? []);
+        await restockOrderOnce(tx, orderId);
       });
     },
 

@@ -14,6 +14,7 @@ import { checkoutRoutes } from './routes/checkouts';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { adminInventoryRoutes, productRoutes } from './routes/products';
+import { refundRoutes } from './routes/refunds';
 import { webhookRoutes } from './routes/webhooks';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -37,6 +38,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/products', productRoutes(deps));
   app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));
   app.route('/v1/checkouts', checkoutRoutes(deps, tokens));
+  app.route('/v1/orders/:orderId/refunds', refundRoutes(deps, tokens));
   app.route('/v1/orders', orderRoutes(deps, tokens));
   app.route('/v1/webhooks', webhookRoutes(deps));
 

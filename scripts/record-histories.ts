@@ -19,10 +19,12 @@ import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
   paymentConfirmationSignal,
+  refundDecisionUpdate,
   type CheckoutInput,
 } from '../workflows/definitions';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { checkout } from '../workflows/checkout';
+import type { refund } from '../workflows/refund';
 import { ROOT } from './paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
@@ -45,6 +47,9 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     chargePayment: async () => ({ outcome: 'captured', providerPaymentId: 'pi_rec' }),
     cancelPayment: async () => undefined,
     refundPayment: async () => 're_rec',
+    approveRefund: async () => undefined,
+    rejectRefund: async () => undefined,
+    executeRefund: async () => 'PAID',
     ...overrides,
   };
 }
@@ -104,6 +109,20 @@ const SCENARIOS: Scenario[] = [
     await awaitingConfirmation(h);
     await h.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'recorder' }] });
   }),
+  ...[
+    ['refund-direct', 1_000, undefined],
+    ['refund-approved', 60_000, true],
+    ['refund-approval-timeout', 60_000, undefined],
+  ].map(([name, amountCents, approve]): Scenario => ({
+    name: name as string,
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: amountCents as number, requiresApproval: (amountCents as number) > 50_000 };
+      const handle = await env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
+      if (approve) await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
+      await handle.result();
+    },
+  })),
   {
     name: 'cancel-paid-order',
     activities: fakeActivities(),

@@ -72,3 +72,30 @@ export const orderCreatedUpdate = defineUpdate<OrderAccepted>('orderCreated');
 export const checkoutStateQuery = defineQuery<CheckoutState>('state');
 export const paymentConfirmationSignal = defineSignal<[PaymentConfirmation]>('paymentConfirmation');
 export const cancelCheckoutUpdate = defineUpdate<CheckoutState, [CancelRequest]>('cancel');
+
+/** A refund as its workflow sees it (`temporal workflow query --type state`). */
+export interface RefundInput {
+  refundId: string;
+  orderId: string;
+  amountCents: number;
+  requiresApproval: boolean;
+}
+
+export type RefundWorkflowStatus = 'PENDING' | 'AWAITING_APPROVAL' | 'SUCCEEDED' | 'REJECTED' | 'FAILED';
+
+export interface RefundState {
+  refundId: string;
+  orderId: string;
+  amountCents: number;
+  status: RefundWorkflowStatus;
+  decidedBy: string | null;
+}
+
+export interface RefundDecision {
+  approve: boolean;
+  decidedBy: string;
+}
+
+export const refundStateQuery = defineQuery<RefundState>('state');
+/** Admin approval or rejection of a refund above the threshold; refused unless it is waiting. */
+export const refundDecisionUpdate = defineUpdate<RefundState, [RefundDecision]>('decide');

@@ -14,6 +14,7 @@ export const FailureType = {
   ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
   REFUND_EXCEEDS_CAPTURED: 'REFUND_EXCEEDS_CAPTURED',
   ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
+  REFUND_NOT_AWAITING_APPROVAL: 'REFUND_NOT_AWAITING_APPROVAL',
   /** failureReason of an order cancelled on request (customer or support). */
   CANCELLED_BY_REQUEST: 'CANCELLED_BY_REQUEST',
   /** failureReason of an unpaid order whose stock reservation expired (abandoned checkout). */

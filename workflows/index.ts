@@ -1,4 +1,5 @@
 /** Entry point of the workflow bundle: every workflow type the workers serve. */
 export { cancelPaidOrder } from './cancel-paid-order';
 export { checkout } from './checkout';
+export { refund } from './refund';
 export { sweepExpiredReservations } from './reservation-sweep';

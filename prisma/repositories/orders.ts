@@ -162,6 +162,12 @@ export function createOrderRepository(db: DbClient) {
       return result.count === 1;
     },
 
+    /** Claims the order's one restock; true for the caller that should put the units back. */
+    async claimRestock(id: string): Promise<boolean> {
+      const { count } = await db.order.updateMany({ where: { id, restockedAt: null }, data: { restockedAt: new Date() } });
+      return count === 1;
+    },
+
     async statusOf(id: string): Promise<OrderStatus | null> {
       const row = await db.order.findUnique({ where: { id }, select: { status: true } });
       return row?.status ?? null;

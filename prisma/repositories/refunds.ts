@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type DbClient } from '../client';
+import { inTransaction, type DbClient, type Prisma } from '../client';
+import type { RefundStatus } from '../generated/client';
+
+export type { RefundStatus };
 
 export interface SucceededRefund {
   orderId: string;
@@ -12,13 +15,132 @@ export interface SucceededRefund {
   requestedBy: string;
 }
 
+export interface RefundRequest {
+  orderId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  amountCents: number;
+  reason: string;
+  restock: boolean;
+  requestedBy: string;
+  /** Amounts above this wait for an admin's approval. */
+  approvalThresholdCents: number;
+}
+
+export interface RefundView {
+  id: string;
+  orderId: string;
+  amountCents: number;
+  reason: string;
+  restock: boolean;
+  status: RefundStatus;
+  requestHash: string;
+  workflowId: string;
+  providerRefundId: string | null;
+}
+
+export type RequestOutcome =
+  | { kind: 'created'; refund: RefundView }
+  | { kind: 'existing'; refund: RefundView }
+  | { kind: 'exceeds'; refundableCents: number };
+
+const refundSelect = {
+  id: true,
+  orderId: true,
+  amountCents: true,
+  reason: true,
+  restock: true,
+  status: true,
+  requestHash: true,
+  workflowId: true,
+  providerRefundId: true,
+} as const;
+
+/** Refunds that hold (or already took) part of the captured amount. */
+const COMMITTED: readonly RefundStatus[] = ['PENDING', 'AWAITING_APPROVAL', 'SUCCEEDED'];
+
+export const refundWorkflowId = (refundId: string): string => `refund-${refundId}`;
+
+/** Adds a succeeded refund to the order's and the payment's refunded totals. */
+async function addToTotals(tx: Prisma.TransactionClient, orderId: string, amountCents: number): Promise<void> {
+  await tx.order.update({ where: { id: orderId }, data: { refundedCents: { increment: amountCents } } });
+  await tx.$executeRaw`
+    UPDATE payments SET refunded_cents = refunded_cents + ${amountCents},
+      status = CASE WHEN refunded_cents + ${amountCents} >= captured_cents THEN 'REFUNDED'::"PaymentStatus"
+                    ELSE 'PARTIALLY_REFUNDED'::"PaymentStatus" END,
+      updated_at = now()
+    WHERE order_id = ${orderId}::uuid`;
+}
+
 /** Refunds of an order: the ledger that order and payment `refundedCents` are derived from. */
 export function createRefundRepository(db: DbClient) {
   return {
     /**
-     * Records money the provider gave back and adds it to the order's and payment's refunded totals,
-     * once per (order, idempotency key): a retried activity records nothing twice. Returns whether
-     * this call recorded it.
+     * Records a refund request, or finds the one already made with this key. The refundable amount
+     * (captured minus every pending, awaiting or succeeded refund) is read under a lock on the
+     * payment row, in the transaction that inserts the refund: two concurrent refunds can never
+     * together exceed what was captured.
+     */
+    async request(r: RefundRequest): Promise<RequestOutcome> {
+      return inTransaction(db, async (tx) => {
+        const [payment] = await tx.$queryRaw<{ captured_cents: number }[]>`
+          SELECT captured_cents FROM payments WHERE order_id = ${r.orderId}::uuid FOR UPDATE`;
+        const existing = await tx.refund.findUnique({
+          where: { orderId_idempotencyKey: { orderId: r.orderId, idempotencyKey: r.idempotencyKey } },
+          select: refundSelect,
+        });
+        if (existing) return { kind: 'existing', refund: existing };
+        const committed = await tx.refund.aggregate({
+          where: { orderId: r.orderId, status: { in: [...COMMITTED] } },
+          _sum: { amountCents: true },
+        });
+        const refundableCents = (payment?.captured_cents ?? 0) - (committed._sum.amountCents ?? 0);
+        if (r.amountCents > refundableCents) return { kind: 'exceeds', refundableCents: Math.max(0, refundableCents) };
+        const id = randomUUID();
+        const refund = await tx.refund.create({
+          data: {
+            id,
+            orderId: r.orderId,
+            amountCents: r.amountCents,
+            reason: r.reason,
+            restock: r.restock,
+            idempotencyKey: r.idempotencyKey,
+            requestHash: r.requestHash,
+            requestedBy: r.requestedBy,
+            workflowId: refundWorkflowId(id),
+            status: r.amountCents > r.approvalThresholdCents ? 'AWAITING_APPROVAL' : 'PENDING',
+          },
+          select: refundSelect,
+        });
+        return { kind: 'created', refund };
+      });
+    },
+
+    findById(id: string): Promise<RefundView | null> {
+      return db.refund.findUnique({ where: { id }, select: refundSelect });
+    },
+
+    /** Moves the refund to `to` only from one of `from`; false when it was elsewhere. */
+    async transition(id: string, from: readonly RefundStatus[], to: RefundStatus): Promise<boolean> {
+      const { count } = await db.refund.updateMany({ where: { id, status: { in: [...from] } }, data: { status: to } });
+      return count === 1;
+    },
+
+    /** The provider refunded it: SUCCEEDED and added to the totals, exactly once. */
+    async markSucceeded(id: string, providerRefundId: string): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        const refund = await tx.refund.findUnique({ where: { id }, select: { orderId: true, amountCents: true } });
+        if (!refund) return false;
+        const { count } = await tx.refund.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SUCCEEDED', providerRefundId } });
+        if (count === 0) return false;
+        await addToTotals(tx, refund.orderId, refund.amountCents);
+        return true;
+      });
+    },
+
+    /**
+     * Records money the provider gave back outside a refund request (saga compensation, paid-order
+     * cancellation), once per (order, idempotency key). Returns whether this call recorded it.
      */
     async recordSucceeded(refund: SucceededRefund): Promise<boolean> {
       return inTransaction(db, async (tx) => {
@@ -28,13 +150,7 @@ export function createRefundRepository(db: DbClient) {
           skipDuplicates: true,
         });
         if (count === 0) return false;
-        await tx.order.update({ where: { id: refund.orderId }, data: { refundedCents: { increment: refund.amountCents } } });
-        await tx.$executeRaw`
-          UPDATE payments SET refunded_cents = refunded_cents + ${refund.amountCents},
-            status = CASE WHEN refunded_cents + ${refund.amountCents} >= captured_cents THEN 'REFUNDED'::"PaymentStatus"
-                          ELSE 'PARTIALLY_REFUNDED'::"PaymentStatus" END,
-            updated_at = now()
-          WHERE order_id = ${refund.orderId}::uuid`;
+        await addToTotals(tx, refund.orderId, refund.amountCents);
         return true;
       });
     },

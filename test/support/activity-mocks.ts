@@ -26,5 +26,8 @@ export function happyActivities(): ActivityMocks {
     chargePayment: mock<'chargePayment'>(async () => ({ outcome: 'captured' as const, providerPaymentId: 'pi_test_1' })),
     cancelPayment: mock<'cancelPayment'>(async () => undefined),
     refundPayment: mock<'refundPayment'>(async () => 're_test_1'),
+    approveRefund: mock<'approveRefund'>(async () => undefined),
+    rejectRefund: mock<'rejectRefund'>(async () => undefined),
+    executeRefund: mock<'executeRefund'>(async () => 'PAID'),
   };
 }

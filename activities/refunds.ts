@@ -1,0 +1,61 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { inTransaction, type Db } from '../prisma/client';
+import { createOrderRepository, type OrderStatus } from '../prisma/repositories/orders';
+import { createPaymentRepository } from '../prisma/repositories/payments';
+import { createRefundRepository } from '../prisma/repositories/refunds';
+import { FailureType } from '../workflows/failure-types';
+import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
+import { restockOrderOnce } from './orders';
+
+/** Orders whose full refund makes them REFUNDED (cancelled and returned orders keep their status). */
+const REFUNDABLE_TO_REFUNDED: readonly OrderStatus[] = ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'];
+
+export function createRefundActivities({ db, paymentProvider }: { db: Db; paymentProvider: PaymentProvider }) {
+  const refunds = createRefundRepository(db);
+
+  return {
+    async approveRefund(refundId: string): Promise<void> {
+      await refunds.transition(refundId, ['AWAITING_APPROVAL'], 'PENDING');
+    },
+
+    async rejectRefund(refundId: string): Promise<void> {
+      await refunds.transition(refundId, ['AWAITING_APPROVAL'], 'REJECTED');
+    },
+
+    /**
+     * Pays the refund back through the provider (idempotency key `refund-<id>`), then, in one
+     * transaction: marks it SUCCEEDED and adds it to the totals (once), restocks the order if asked
+     * (once per order), and makes a fully refunded order REFUNDED. Returns the order's status.
+     */
+    async executeRefund(refundId: string): Promise<OrderStatus> {
+      const refund = await refunds.findById(refundId);
+      if (!refund) throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_FOUND, message: `no refund ${refundId}`, nonRetryable: true });
+      const payment = await createPaymentRepository(db).findByOrder(refund.orderId);
+      let providerRefundId = refund.providerRefundId;
+      if (refund.status !== 'SUCCEEDED') {
+        try {
+          ({ providerRefundId } = await paymentProvider.refund({
+            idempotencyKey: `refund-${refundId}`,
+            providerPaymentId: payment?.providerPaymentId ?? '',
+            amountCents: refund.amountCents,
+          }));
+        } catch (error) {
+          if (!(error instanceof RefundRejectedError)) throw error;
+          await refunds.transition(refundId, ['PENDING'], 'FAILED');
+          throw ApplicationFailure.create({ type: FailureType.REFUND_EXCEEDS_CAPTURED, message: error.message, nonRetryable: true });
+        }
+      }
+      return inTransaction(db, async (tx) => {
+        await createRefundRepository(tx).markSucceeded(refundId, providerRefundId ?? '');
+        if (refund.restock) await restockOrderOnce(tx, refund.orderId);
+        const orders = createOrderRepository(tx);
+        const order = await orders.findById(refund.orderId);
+        if (order && order.refundedCents >= order.totalCents && REFUNDABLE_TO_REFUNDED.includes(order.status)) {
+          await orders.transition(order.id, REFUNDABLE_TO_REFUNDED, 'REFUNDED');
+          return 'REFUNDED';
+        }
+        return order?.status ?? 'REFUNDED';
+      });
+    },
+  };
+}

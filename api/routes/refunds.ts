@@ -1,0 +1,72 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { createOrderRepository } from '../../prisma/repositories/orders';
+import { createRefundRepository } from '../../prisma/repositories/refunds';
+import { refundDecisionUpdate } from '../../workflows/definitions';
+import { requireRole, type AuthVariables } from '../auth/middleware';
+import type { TokenSettings } from '../auth/tokens';
+import type { AppDependencies } from '../deps';
+import { problems } from '../http/problem';
+import { readJsonBody } from '../http/validation';
+import { createRefundRequester } from '../refunds/request-refund';
+
+const refundBody = z.object({
+  amountCents: z.number().int().positive().max(100_000_000),
+  reason: z.string().trim().min(1).max(500),
+  restock: z.boolean().optional(),
+});
+const uuid = z.uuid();
+
+/** Mounted at /v1/orders/:orderId/refunds. Support and admin only (customers get 403). */
+export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
+  const requestRefund = createRefundRequester({ db: deps.db, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
+  const refunds = createRefundRepository(deps.db);
+  const orders = createOrderRepository(deps.db);
+
+  /** The refund, when it belongs to the order in the path. */
+  const findRefund = async (orderId: string, refundId: string) => {
+    const refund = uuid.safeParse(refundId).success ? await refunds.findById(refundId) : null;
+    if (!refund || refund.orderId !== orderId) throw problems.notFound('No such refund.');
+    return refund;
+  };
+
+  /** Admin decision on a refund awaiting approval, delivered as an update to its workflow. */
+  const decide = (approve: boolean) =>
+    async (c: Context<{ Variables: AuthVariables }>) => {
+      const refund = await findRefund(c.req.param('orderId') ?? '', c.req.param('refundId') ?? '');
+      try {
+        const state = await deps.temporal.workflow
+          .getHandle(refund.workflowId)
+          .executeUpdate(refundDecisionUpdate, { args: [{ approve, decidedBy: c.get('principal').id }] });
+        return c.json({ refundId: refund.id, status: state.status });
+      } catch (error) {
+        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
+          throw problems.conflict('refund_not_awaiting_approval', 'Refund not awaiting approval', 'Only refunds awaiting approval can be approved or rejected.');
+        }
+        throw error;
+      }
+    };
+
+  return new Hono<{ Variables: AuthVariables }>()
+    .post('/', requireRole(tokens, 'support', 'admin'), async (c) => {
+      const orderId = c.req.param('orderId') ?? '';
+      if (!uuid.safeParse(orderId).success) throw problems.notFound('No such order.');
+      const key = c.req.header('Idempotency-Key');
+      if (key === undefined || key.length < 1 || key.length > 255) throw problems.idempotencyKeyRequired();
+      const body = await readJsonBody(c, refundBody);
+      const result = await requestRefund(c.get('principal'), orderId, key, body);
+      return c.json({ refundId: result.refundId, status: result.status }, result.created ? 202 : 200);
+    })
+    .get('/:refundId', requireRole(tokens, 'customer', 'support', 'admin'), async (c) => {
+      const orderId = c.req.param('orderId') ?? '';
+      const principal = c.get('principal');
+      const order = uuid.safeParse(orderId).success ? await orders.findById(orderId) : null;
+      // Customers may follow refunds of their own orders; anyone else's is "not found".
+      if (!order || (principal.role === 'customer' && order.customerId !== principal.id)) throw problems.notFound('No such refund.');
+      const refund = await findRefund(orderId, c.req.param('refundId'));
+      return c.json({ refundId: refund.id, amountCents: refund.amountCents, status: refund.status });
+    })
+    .post('/:refundId/approve', requireRole(tokens, 'admin'), decide(true))
+    .post('/:refundId/reject', requireRole(tokens, 'admin'), decide(false));
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "orders" ADD COLUMN     "restocked_at" TIMESTAMPTZ(3);

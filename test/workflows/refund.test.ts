@@ -1,0 +1,86 @@
+/** The refund workflow on the time-skipping server: approval, rejection, the 72-hour timeout. */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
+import { refundDecisionUpdate, refundStateQuery, type RefundInput } from '../../workflows/definitions';
+import type { refund } from '../../workflows/refund';
+import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
+import { testEnv } from '../support/test-env';
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
+  return worker.runUntil(fn(taskQueue));
+}
+
+const input = (amountCents: number): RefundInput => ({ refundId: randomUUID(), orderId: randomUUID(), amountCents, requiresApproval: amountCents > 50_000 });
+const start = (taskQueue: string, args: RefundInput) =>
+  env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId: `refund-${args.refundId}`, args: [args] });
+
+test('a refund within the threshold is paid back at once', async () => {
+  const acts = happyActivities();
+  const args = input(1_000);
+  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+  expect(result.status).toBe('SUCCEEDED');
+  expect(acts.executeRefund).toHaveBeenCalledWith(args.refundId);
+  expect(acts.approveRefund).not.toHaveBeenCalled();
+});
+
+test('above the threshold it waits for approval; approval executes it', async () => {
+  const acts = happyActivities();
+  const args = input(60_000);
+  const { waiting, answer, result } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    const waiting = await handle.query(refundStateQuery);
+    const answer = await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-1' }] });
+    return { waiting, answer, result: await handle.result() };
+  });
+  expect(waiting.status).toBe('AWAITING_APPROVAL');
+  expect(answer.status).not.toBe('AWAITING_APPROVAL');
+  expect(result).toMatchObject({ status: 'SUCCEEDED', decidedBy: 'admin-1' });
+  expect(acts.approveRefund).toHaveBeenCalledWith(args.refundId);
+  expect(acts.executeRefund).toHaveBeenCalledWith(args.refundId);
+});
+
+test('a rejected refund moves no money, and a second decision is refused', async () => {
+  const acts = happyActivities();
+  const args = input(60_000);
+  const { result, second } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, args);
+    await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: false, decidedBy: 'admin-1' }] });
+    const result = await handle.result();
+    const second = await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-2' }] }).then(
+      () => 'accepted',
+      () => 'refused',
+    );
+    return { result, second };
+  });
+  expect(result.status).toBe('REJECTED');
+  expect(second).toBe('refused');
+  expect(acts.rejectRefund).toHaveBeenCalledWith(args.refundId);
+  expect(acts.executeRefund).not.toHaveBeenCalled();
+});
+
+test('no decision within 72 hours: REJECTED (the days pass in milliseconds)', async () => {
+  const acts = happyActivities();
+  const args = input(75_000);
+  const { result, elapsed } = await withWorker(acts, async (tq) => {
+    const before = await env.currentTimeMs();
+    const result = await (await start(tq, args)).result();
+    return { result, elapsed: (await env.currentTimeMs()) - before };
+  });
+  expect(result.status).toBe('REJECTED');
+  expect(elapsed).toBeGreaterThanOrEqual(72 * 3_600_000);
+  expect(acts.executeRefund).not.toHaveBeenCalled();
+});

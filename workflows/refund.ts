@@ -1,0 +1,91 @@
+/**
+ * One refund (workflow ID `refund-<refundId>`). The request row, with the refundable amount checked
+ * under a lock, is written by the API before the workflow starts. Refunds above the approval
+ * threshold wait for an admin's decision for at most 72 hours (durable timer), then are REJECTED.
+ */
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  refundDecisionUpdate,
+  refundStateQuery,
+  type RefundDecision,
+  type RefundInput,
+  type RefundState,
+} from './definitions';
+import { FailureType } from './failure-types';
+import { OrderStatusKey } from './search-attributes';
+
+export const APPROVAL_TIMEOUT = '72 hours';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
+});
+const provider = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function refund(input: RefundInput): Promise<RefundState> {
+  const state: RefundState = {
+    refundId: input.refundId,
+    orderId: input.orderId,
+    amountCents: input.amountCents,
+    status: input.requiresApproval ? 'AWAITING_APPROVAL' : 'PENDING',
+    decidedBy: null,
+  };
+  let decision: RefundDecision | undefined;
+
+  setHandler(refundStateQuery, () => state);
+  setHandler(
+    refundDecisionUpdate,
+    async (d) => {
+      decision = d;
+      await condition(() => state.status !== 'AWAITING_APPROVAL');
+      return state;
+    },
+    {
+      validator: (_d) => {
+        if (state.status !== 'AWAITING_APPROVAL' || decision !== undefined) {
+          throw ApplicationFailure.create({ type: FailureType.REFUND_NOT_AWAITING_APPROVAL, message: `refund is ${state.status}`, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  try {
+    return await run();
+  } finally {
+    await condition(allHandlersFinished); // let an accepted decision see its outcome
+  }
+
+  async function run(): Promise<RefundState> {
+    if (input.requiresApproval) {
+      const decided = await condition(() => decision !== undefined, APPROVAL_TIMEOUT);
+      state.decidedBy = decision?.decidedBy ?? null;
+      if (!decided || !decision?.approve) {
+        await db.rejectRefund(input.refundId);
+        state.status = 'REJECTED';
+        return state;
+      }
+      await db.approveRefund(input.refundId);
+      state.status = 'PENDING';
+    }
+
+    try {
+      const orderStatus = await provider.executeRefund(input.refundId);
+      upsertSearchAttributes([{ key: OrderStatusKey, value: orderStatus }]);
+      state.status = 'SUCCEEDED';
+    } catch (error) {
+      // The provider refused it for good (e.g. the charge was refunded elsewhere meanwhile).
+      state.status = 'FAILED';
+      throw ApplicationFailure.create({
+        type: FailureType.REFUND_EXCEEDS_CAPTURED,
+        message: 'the payment provider refused the refund',
+        nonRetryable: true,
+        cause: error instanceof Error ? error : undefined,
+      });
+    }
+    return state;
+  }
+}
