@@ -3,15 +3,18 @@
  * `Activities` (never this module's values), which keeps Node code out of the workflow sandbox.
  */
 import type { Db } from '../prisma/client';
+import type { Carrier } from './adapters/carrier';
 import type { PaymentProvider } from './adapters/payment-provider';
 import { createInventoryActivities } from './inventory';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities } from './payments';
 import { createRefundActivities } from './refunds';
+import { createShipmentActivities } from './shipments';
 
 export interface ActivityDependencies {
   db: Db;
   paymentProvider: PaymentProvider;
+  carrier: Carrier;
   reservationTtlMs: number;
   now?: () => Date;
 }
@@ -22,6 +25,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createInventoryActivities(deps),
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
+    ...createShipmentActivities(deps),
   };
 }
 

@@ -18,13 +18,16 @@ import type { Activities } from '../activities';
 import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
+  carrierEventSignal,
   paymentConfirmationSignal,
   refundDecisionUpdate,
+  shipmentStateQuery,
   type CheckoutInput,
 } from '../workflows/definitions';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { checkout } from '../workflows/checkout';
 import type { refund } from '../workflows/refund';
+import type { shipment } from '../workflows/shipment';
 import { ROOT } from './paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
@@ -50,6 +53,13 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     approveRefund: async () => undefined,
     rejectRefund: async () => undefined,
     executeRefund: async () => 'PAID',
+    createShipment: async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' }),
+    cancelShipmentLabel: async () => undefined,
+    recordCarrierEvent: async () => 'SHIPPED',
+    flagPickupOverdue: async () => undefined,
+    markShipmentLost: async () => undefined,
+    markOrderReturned: async () => undefined,
+    requestSystemRefund: async () => ({ refundId: '00000000-0000-4000-8000-0000000000f1', amountCents: 2500 }),
     ...overrides,
   };
 }
@@ -88,7 +98,45 @@ const awaitingConfirmation = async (handle: CheckoutHandle): Promise<void> => {
   while ((await handle.query(checkoutStateQuery)).status !== 'AWAITING_PAYMENT_CONFIRMATION');
 };
 
+// Timer scenarios first: a paid checkout leaves an abandoned shipment child behind, which holds
+// the test server's time-skipping lock for the rest of the session.
 const SCENARIOS: Scenario[] = [
+  checkoutScenario('checkout-3ds-timeout', 'tok_3ds', threeDs),
+  {
+    name: 'shipment-lost',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
+      await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
+      await handle.result();
+    },
+  },
+  {
+    name: 'shipment-delivered',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
+      await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
+      await handle.signal(carrierEventSignal, { id: 'e2', type: 'DELIVERED', occurredAt: '2026-11-23T00:00:00Z' });
+      await handle.result();
+    },
+  },
+  ...[
+    ['refund-direct', 1_000, undefined],
+    ['refund-approved', 60_000, true],
+    ['refund-approval-timeout', 60_000, undefined],
+  ].map(([name, amountCents, approve]): Scenario => ({
+    name: name as string,
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: amountCents as number, requiresApproval: (amountCents as number) > 50_000 };
+      const handle = await env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
+      if (approve) await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
+      await handle.result();
+    },
+  })),
   checkoutScenario('checkout-paid', 'tok_visa', {}),
   checkoutScenario('checkout-declined', 'tok_declined', {
     chargePayment: async () => {
@@ -104,25 +152,10 @@ const SCENARIOS: Scenario[] = [
     await awaitingConfirmation(h);
     await h.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
   }),
-  checkoutScenario('checkout-3ds-timeout', 'tok_3ds', threeDs),
   checkoutScenario('checkout-3ds-cancelled', 'tok_3ds', threeDs, async (h) => {
     await awaitingConfirmation(h);
     await h.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'recorder' }] });
   }),
-  ...[
-    ['refund-direct', 1_000, undefined],
-    ['refund-approved', 60_000, true],
-    ['refund-approval-timeout', 60_000, undefined],
-  ].map(([name, amountCents, approve]): Scenario => ({
-    name: name as string,
-    activities: fakeActivities(),
-    run: async (env, taskQueue, workflowId) => {
-      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: amountCents as number, requiresApproval: (amountCents as number) > 50_000 };
-      const handle = await env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
-      if (approve) await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
-      await handle.result();
-    },
-  })),
   {
     name: 'cancel-paid-order',
     activities: fakeActivities(),

@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { SimulatedCarrier } from '../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig } from './config';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       activityDependencies: {
         db,
         paymentProvider: new SimulatedPaymentProvider(db),
+        carrier: new SimulatedCarrier(db),
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
       },
       tuning: {

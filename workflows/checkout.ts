@@ -12,6 +12,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  startChild,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
@@ -30,7 +31,9 @@ import {
 } from './definitions';
 import { FailureType, type OrderFailureReason } from './failure-types';
 import { Saga } from './saga';
-import { OrderStatusKey } from './search-attributes';
+import { shipmentWorkflowId } from './ids';
+import { CustomerIdKey, OrderIdKey, OrderStatusKey } from './search-attributes';
+import { shipment } from './shipment';
 
 /** Our own database: fast, so short timeouts; outages are retried until it is back. */
 const DATABASE_ACTIVITY = {
@@ -202,8 +205,25 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       // False when the reservation expired meanwhile and the sweeper cancelled the order.
       if (!(await db.markOrderPaid(input.orderId))) throw new CheckoutCancelled(FailureType.RESERVATION_EXPIRED);
       setStatus('PAID');
-      return { orderId: input.orderId, status: 'PAID' };
     } catch (error) {
+      return await failOrCancel(error);
+    }
+
+    // Fulfilment is the shipment workflow's: a child recorded in this history (it cannot be lost
+    // to a crash), abandoned on completion so it outlives the checkout by days.
+    await startChild(shipment, {
+      workflowId: shipmentWorkflowId(input.orderId),
+      args: [{ orderId: input.orderId, customerId: input.customerId }],
+      parentClosePolicy: 'ABANDON',
+      typedSearchAttributes: [
+        { key: OrderIdKey, value: input.orderId },
+        { key: CustomerIdKey, value: input.customerId },
+        { key: OrderStatusKey, value: 'PAID' },
+      ],
+    });
+    return { orderId: input.orderId, status: 'PAID' };
+
+    async function failOrCancel(error: unknown): Promise<CheckoutResult> {
       await saga.compensate();
       if (error instanceof CheckoutCancelled) {
         await db.markOrderCancelled(input.orderId, error.reason);

@@ -99,3 +99,42 @@ export interface RefundDecision {
 export const refundStateQuery = defineQuery<RefundState>('state');
 /** Admin approval or rejection of a refund above the threshold; refused unless it is waiting. */
 export const refundDecisionUpdate = defineUpdate<RefundState, [RefundDecision]>('decide');
+
+export type CarrierEventType = 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED';
+
+/** A parcel event from the carrier's webhook; `id` is the carrier's event id (duplicates ignored). */
+export interface CarrierEvent {
+  id: string;
+  type: CarrierEventType;
+  occurredAt: string;
+}
+
+export interface ShipmentInput {
+  orderId: string;
+  customerId: string;
+}
+
+export type ShipmentPhase =
+  | 'CREATING_LABEL'
+  | 'AWAITING_PICKUP'
+  | 'PICKUP_OVERDUE'
+  | 'IN_TRANSIT'
+  | 'DELIVERED'
+  | 'RETURNED'
+  | 'LOST'
+  | 'CANCELLED'
+  | 'NOTHING_TO_SHIP';
+
+export interface ShipmentState {
+  orderId: string;
+  phase: ShipmentPhase;
+  trackingNumber: string | null;
+  /** True once 48 hours passed without pick-up: an operator should chase the carrier. */
+  pickupOverdue: boolean;
+  eventsSeen: number;
+}
+
+export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+export const shipmentStateQuery = defineQuery<ShipmentState>('state');
+/** Cancels a paid order before pick-up; refused once the carrier has the parcel. */
+export const cancelShipmentUpdate = defineUpdate<ShipmentState, [CancelRequest]>('cancel');

@@ -8,3 +8,7 @@ export const checkoutWorkflowId = (customerId: string, idempotencyKey: string): 
 export const cancelPaidOrderWorkflowId = (orderId: string): string => `cancel-${orderId}`;
 
 export const RESERVATION_SWEEP_SCHEDULE_ID = 'reservation-sweep';
+
+export const shipmentWorkflowId = (orderId: string): string => `shipment-${orderId}`;
+
+export const refundWorkflowId = (refundId: string): string => `refund-${refundId}`;

@@ -2,4 +2,5 @@
 export { cancelPaidOrder } from './cancel-paid-order';
 export { checkout } from './checkout';
 export { refund } from './refund';
+export { shipment } from './shipment';
 export { sweepExpiredReservations } from './reservation-sweep';

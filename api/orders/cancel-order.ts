@@ -7,8 +7,8 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@
 import type { Db } from '../../prisma/client';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
-import { cancelCheckoutUpdate } from '../../workflows/definitions';
-import { cancelPaidOrderWorkflowId } from '../../workflows/ids';
+import { cancelCheckoutUpdate, cancelShipmentUpdate } from '../../workflows/definitions';
+import { cancelPaidOrderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
@@ -20,6 +20,9 @@ export interface CancelOutcome {
   orderId: string;
   status: OrderStatus;
 }
+
+const notCancellable = (status: string) =>
+  problems.conflict('order_not_cancellable', 'Order not cancellable', `An order in status ${status} can no longer be cancelled.`);
 
 export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
@@ -43,6 +46,20 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
 
     const status = await orders.statusOf(orderId);
     if (status && PAID_UNSHIPPED.includes(status)) {
+      // Normally the shipment workflow owns a paid order: it voids the label and refunds, and its
+      // validator refuses once the carrier has the parcel.
+      try {
+        const state = await deps.temporal.workflow
+          .getHandle(shipmentWorkflowId(orderId))
+          .executeUpdate(cancelShipmentUpdate, { args: [{ reason, requestedBy: principal.id }] });
+        if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
+        throw notCancellable('SHIPPED');
+      } catch (error) {
+        if (error instanceof WorkflowUpdateFailedError) throw notCancellable((await orders.statusOf(orderId)) ?? status);
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // Paid an instant ago, shipment not started yet: cancel the paid order directly (the
+        // shipment, when it starts, finds nothing to ship).
+      }
       await deps.temporal.workflow.start<typeof cancelPaidOrder>('cancelPaidOrder', {
         workflowId: cancelPaidOrderWorkflowId(orderId),
         taskQueue: deps.taskQueue,
@@ -57,6 +74,6 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
       });
       return { orderId, status };
     }
-    throw problems.conflict('order_not_cancellable', 'Order not cancellable', `An order in status ${status ?? 'unknown'} can no longer be cancelled.`);
+    throw notCancellable(status ?? 'unknown');
   };
 }

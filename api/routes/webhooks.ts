@@ -9,12 +9,22 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createPaymentRepository } from '../../prisma/repositories/payments';
-import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
-import { paymentConfirmationSignal } from '../../workflows/definitions';
+import type { Prisma } from '../../prisma/client';
+import { createShipmentRepository } from '../../prisma/repositories/shipments';
+import { createWebhookEventRepository, type WebhookSource } from '../../prisma/repositories/webhook-events';
+import { carrierEventSignal, paymentConfirmationSignal } from '../../workflows/definitions';
+import { shipmentWorkflowId } from '../../workflows/ids';
 import type { AppDependencies } from '../deps';
 import { problems } from '../http/problem';
 import { hasValidSignature } from '../http/signature';
 import { parseJson, validate } from '../http/validation';
+
+const carrierEventSchema = z.object({
+  id: z.string().min(1).max(255),
+  type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
+  trackingNumber: z.string().min(1).max(64),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
 
 const paymentEventSchema = z.object({
   id: z.string().min(1).max(255),
@@ -32,23 +42,40 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
   const payments = createPaymentRepository(db);
   const orders = createOrderRepository(db);
 
-  return new Hono().post('/payments', async (c) => {
+  const shipments = createShipmentRepository(db);
+
+  /** Records the delivery and relays it in one transaction (see the module comment). */
+  const relay = (source: WebhookSource, id: string, type: string, payload: Prisma.InputJsonValue, send: (() => Promise<void>) | null) =>
+    db.$transaction(async (tx) => {
+      if (!(await createWebhookEventRepository(tx).record(source, id, type, payload))) return 'duplicate';
+      if (!send) return 'unmatched'; // not one of ours: acknowledge so the sender stops retrying
+      try {
+        await send();
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error; // nothing waits for it any more
+      }
+      return 'processed';
+    });
+
+  return new Hono()
+    .post('/carrier', async (c) => {
+      const event = validate(carrierEventSchema, await signedJson(c, config.CARRIER_WEBHOOK_SECRET), 'event');
+      const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
+      const outcome = await relay('carrier', event.id, event.type, event, shipment
+        ? () => temporal.workflow.getHandle(shipmentWorkflowId(shipment.orderId)).signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
+        : null);
+      return c.json({ received: true, outcome });
+    })
+    .post('/payments', async (c) => {
     const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
     const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
     const order = payment ? await orders.findById(payment.orderId) : null;
 
-    const processed = await db.$transaction(async (tx) => {
-      if (!(await createWebhookEventRepository(tx).record('payments', event.id, event.type, event))) return 'duplicate';
-      if (!order) return 'unmatched'; // not one of ours: acknowledge so the provider stops retrying
-      try {
-        await temporal.workflow
+    const outcome = await relay('payments', event.id, event.type, event, order
+      ? () => temporal.workflow
           .getHandle(order.workflowId)
-          .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId, succeeded: event.type === 'payment.succeeded' });
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error; // the checkout is over: nothing waits
-      }
-      return 'processed';
-    });
-    return c.json({ received: true, outcome: processed });
+          .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId, succeeded: event.type === 'payment.succeeded' })
+      : null);
+    return c.json({ received: true, outcome });
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type DbClient, type Prisma } from '../client';
+import { refundWorkflowId } from '../../workflows/ids';
 import type { RefundStatus } from '../generated/client';
 
 export type { RefundStatus };
@@ -59,7 +60,6 @@ const refundSelect = {
 /** Refunds that hold (or already took) part of the captured amount. */
 const COMMITTED: readonly RefundStatus[] = ['PENDING', 'AWAITING_APPROVAL', 'SUCCEEDED'];
 
-export const refundWorkflowId = (refundId: string): string => `refund-${refundId}`;
 
 /** Adds a succeeded refund to the order's and the payment's refunded totals. */
 async function addToTotals(tx: Prisma.TransactionClient, orderId: string, amountCents: number): Promise<void> {

@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
+import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { chargeKey } from '../../activities/payments';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
@@ -25,7 +26,7 @@ const env = {
 };
 
 beforeAll(() => {
-  acts = createActivities({ db: db(), paymentProvider: new SimulatedPaymentProvider(db()), reservationTtlMs: 60_000 });
+  acts = createActivities({ db: db(), paymentProvider: new SimulatedPaymentProvider(db()), carrier: new SimulatedCarrier(db()), reservationTtlMs: 60_000 });
 });
 
 function orderInput(items: { sku: string; quantity: number }[]) {

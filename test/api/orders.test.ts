@@ -1,6 +1,6 @@
 /** API.md "Orders": ownership (404, never 403), support and admin see all, filters and paging. */
 import { randomUUID } from 'node:crypto';
-import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
 let api: ApiHarness;
@@ -19,7 +19,7 @@ beforeAll(async () => {
       body: checkoutBody([{ sku, quantity: 1 }], payment),
       headers: { 'Idempotency-Key': randomUUID() },
     });
-    return api.waitForOrder(res.body.orderId, token, (o) => o.status === 'PAID' || o.status === 'FAILED');
+    return api.waitForOrder(res.body.orderId, token, (o) => paidOrLater(o) || o.status === 'FAILED');
   };
   for (const payment of ['tok_visa', 'tok_visa', 'tok_declined']) aliceOrders.push((await place(alice.token, payment)).id);
   bobOrder = (await place(bob.token)).id;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
-import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
 let api: ApiHarness;
@@ -44,7 +44,7 @@ test('payment.succeeded pays a 3-D Secure order; the stock is sold', async () =>
   const res = await deliver({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId });
 
   expect(res.status).toBe(200);
-  const paid = await api.waitForOrder(order.id, customer.token, (o) => o.status === 'PAID');
+  const paid = await api.waitForOrder(order.id, customer.token, paidOrLater);
   expect(paid.payment).toEqual({ status: 'CAPTURED', providerPaymentId });
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 8, reserved: 0 });
 });
@@ -84,7 +84,7 @@ test('duplicate deliveries are harmless: one inbox row, one payment', async () =
   const outcomes = await Promise.all([deliver(event), deliver(event), deliver(event)]);
   expect(outcomes.map((r) => r.status)).toEqual([200, 200, 200]);
   expect(outcomes.filter((r) => r.body.outcome === 'processed')).toHaveLength(1);
-  await api.waitForOrder(order.id, customer.token, (o) => o.status === 'PAID');
+  await api.waitForOrder(order.id, customer.token, paidOrLater);
   expect((await deliver(event)).body.outcome).toBe('duplicate');
   expect(await createWebhookEventRepository(api.deps.db).count('payments', event.id)).toBe(1);
   expect(await api.deps.db.simPaymentCharge.count({ where: { id: providerPaymentId } })).toBe(1);

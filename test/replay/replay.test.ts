@@ -31,7 +31,7 @@ async function replayAll(options: Parameters<typeof Worker.runReplayHistories>[0
 test('every recorded history replays against the current workflow code', async () => {
   const results = await replayAll({ workflowBundle: { codePath: testEnv.workflowBundle } });
 
-  expect(results.length).toBeGreaterThanOrEqual(10);
+  expect(results.length).toBeGreaterThanOrEqual(12);
   for (const result of results) {
     expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
   }

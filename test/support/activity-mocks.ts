@@ -29,5 +29,12 @@ export function happyActivities(): ActivityMocks {
     approveRefund: mock<'approveRefund'>(async () => undefined),
     rejectRefund: mock<'rejectRefund'>(async () => undefined),
     executeRefund: mock<'executeRefund'>(async () => 'PAID'),
+    createShipment: mock<'createShipment'>(async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' })),
+    cancelShipmentLabel: mock<'cancelShipmentLabel'>(async () => undefined),
+    recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
+    flagPickupOverdue: mock<'flagPickupOverdue'>(async () => undefined),
+    markShipmentLost: mock<'markShipmentLost'>(async () => undefined),
+    markOrderReturned: mock<'markOrderReturned'>(async () => undefined),
+    requestSystemRefund: mock<'requestSystemRefund'>(async () => ({ refundId: '00000000-0000-4000-8000-0000000000f1', amountCents: 2500 })),
   };
 }

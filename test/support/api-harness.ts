@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { createApp } from '../../api/app';
 import { buildDependencies, type BuiltDependencies } from '../../api/build-deps';
@@ -62,7 +63,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     workflowBundlePath: testEnv.workflowBundle,
-    activityDependencies: { db: deps.db, paymentProvider: new SimulatedPaymentProvider(deps.db), reservationTtlMs: 45 * 60_000 },
+    activityDependencies: { db: deps.db, paymentProvider: new SimulatedPaymentProvider(deps.db), carrier: new SimulatedCarrier(deps.db), reservationTtlMs: 45 * 60_000 },
   });
   const workerRun = worker.run();
 
@@ -136,3 +137,6 @@ export function checkoutBody(items: { sku: string; quantity: number }[], token =
     paymentMethod: { token },
   };
 }
+
+/** Paid, whether or not the shipment workflow has already moved it on to FULFILLING. */
+export const paidOrLater = (order: { status: string }): boolean => order.status === 'PAID' || order.status === 'FULFILLING';

@@ -1,0 +1,105 @@
+import { inTransaction, type Db } from '../prisma/client';
+import { createOrderRepository, type OrderStatus, type ShippingAddress } from '../prisma/repositories/orders';
+import { createRefundRepository } from '../prisma/repositories/refunds';
+import { createShipmentRepository } from '../prisma/repositories/shipments';
+import type { CarrierEventType } from '../workflows/definitions';
+import type { Carrier } from './adapters/carrier';
+
+export interface CreatedShipment {
+  shipmentId: string;
+  trackingNumber: string;
+}
+
+/** Statuses a carrier event may move the order out of, per event. */
+const ORDER_MOVES: Record<Exclude<CarrierEventType, 'RETURNED'>, { from: readonly OrderStatus[]; to: OrderStatus }> = {
+  PICKED_UP: { from: ['FULFILLING'], to: 'SHIPPED' },
+  IN_TRANSIT: { from: ['FULFILLING'], to: 'SHIPPED' },
+  DELIVERED: { from: ['FULFILLING', 'SHIPPED'], to: 'DELIVERED' },
+};
+
+export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Carrier }) {
+  const orders = createOrderRepository(db);
+  const shipments = createShipmentRepository(db);
+
+  return {
+    /**
+     * Buys the label (carrier idempotency key `shipment-<orderId>`) and records the shipment; the
+     * order moves PAID -> FULFILLING. Null when the order is no longer PAID (cancelled meanwhile):
+     * there is nothing to ship.
+     */
+    async createShipment(orderId: string): Promise<CreatedShipment | null> {
+      const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, shippingAddress: true } });
+      const existing = await shipments.findByOrder(orderId);
+      if (existing) return { shipmentId: existing.id, trackingNumber: existing.trackingNumber };
+      if (order?.status !== 'PAID') return null;
+      const { trackingNumber } = await carrier.createLabel({
+        idempotencyKey: `shipment-${orderId}`,
+        orderId,
+        recipient: order.shippingAddress as unknown as ShippingAddress,
+      });
+      return inTransaction(db, async (tx) => {
+        const shipment = await createShipmentRepository(tx).createForOrder(orderId, carrier.name, trackingNumber);
+        await createOrderRepository(tx).transition(orderId, ['PAID'], 'FULFILLING');
+        return { shipmentId: shipment.id, trackingNumber: shipment.trackingNumber };
+      });
+    },
+
+    async cancelShipmentLabel(orderId: string): Promise<void> {
+      const shipment = await shipments.findByOrder(orderId);
+      if (shipment) await carrier.cancelLabel(shipment.trackingNumber);
+    },
+
+    /** Applies a carrier event to shipment and order; returns the order's status afterwards. */
+    async recordCarrierEvent(orderId: string, type: Exclude<CarrierEventType, 'RETURNED'>, occurredAt: string): Promise<OrderStatus | null> {
+      const at = new Date(occurredAt);
+      await inTransaction(db, async (tx) => {
+        const shipmentRepo = createShipmentRepository(tx);
+        if (type === 'DELIVERED') await shipmentRepo.setStatus(orderId, 'DELIVERED', { deliveredAt: at });
+        else await shipmentRepo.setStatus(orderId, type, type === 'PICKED_UP' ? { pickedUpAt: at } : {});
+        const move = ORDER_MOVES[type];
+        await createOrderRepository(tx).transition(orderId, move.from, move.to);
+      });
+      return orders.statusOf(orderId);
+    },
+
+    /** No pick-up within 48 hours: visible to operators on the shipment (and the workflow query). */
+    async flagPickupOverdue(orderId: string): Promise<void> {
+      await shipments.setStatus(orderId, 'AWAITING_PICKUP_ALERT');
+    },
+
+    async markShipmentLost(orderId: string): Promise<void> {
+      await shipments.setStatus(orderId, 'LOST');
+    },
+
+    /** The parcel came back: shipment RETURNED and order RETURNED (the refund restocks it). */
+    async markOrderReturned(orderId: string): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await createShipmentRepository(tx).setStatus(orderId, 'RETURNED');
+        await createOrderRepository(tx).transition(orderId, ['FULFILLING', 'SHIPPED', 'DELIVERED'], 'RETURNED');
+      });
+    },
+
+    /**
+     * A full refund the platform itself decides (lost or returned parcel, cancellation): recorded
+     * like any refund request but never waiting for approval. Idempotent per (order, purpose).
+     * Returns the refund to execute, or null when nothing is left to refund.
+     */
+    async requestSystemRefund(orderId: string, purpose: string, restock: boolean): Promise<{ refundId: string; amountCents: number } | null> {
+      const order = await orders.findById(orderId);
+      const remaining = order?.payment ? order.totalCents - order.refundedCents : 0;
+      if (remaining <= 0) return null;
+      const outcome = await createRefundRepository(db).request({
+        orderId,
+        idempotencyKey: `system-${purpose}`,
+        requestHash: purpose,
+        amountCents: remaining,
+        reason: purpose,
+        restock,
+        requestedBy: 'system',
+        approvalThresholdCents: Number.MAX_SAFE_INTEGER,
+      });
+      if (outcome.kind === 'exceeds') return null;
+      return { refundId: outcome.refund.id, amountCents: outcome.refund.amountCents };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/** API.md carrier webhook and the shipment lifecycle from outside: real worker, real dev server. */
+import { randomUUID } from 'node:crypto';
+import { signatureFor } from '../../api/http/signature';
+import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { createTestProduct } from '../support/fixtures';
+
+let api: ApiHarness;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+function carrierEvent(trackingNumber: string, type: string, id = `evt_${randomUUID()}`, secret?: string) {
+  const raw = JSON.stringify({ id, type, trackingNumber, occurredAt: new Date().toISOString() });
+  return api.request('POST', '/v1/webhooks/carrier', {
+    rawBody: raw,
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signatureFor(secret ?? api.deps.config.CARRIER_WEBHOOK_SECRET, raw) },
+  });
+}
+
+/** A paid order whose shipment has its label (FULFILLING). */
+async function fulfilling(quantity = 2) {
+  const owner = await api.userWithToken();
+  const sku = await createTestProduct(api.deps.db, { onHand: 10, priceCents: 2500 });
+  const res = await api.request('POST', '/v1/checkouts', {
+    token: owner.token,
+    body: checkoutBody([{ sku, quantity }]),
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  const order = await api.waitForOrder(res.body.orderId, owner.token, (o) => o.status === 'FULFILLING' && o.shipment !== null);
+  return { owner, sku, order, tracking: order.shipment.trackingNumber as string };
+}
+
+test('paid orders get a shipment; PICKED_UP -> SHIPPED, DELIVERED -> DELIVERED', async () => {
+  const { owner, order, tracking } = await fulfilling();
+  expect(order.shipment).toMatchObject({ id: expect.any(String), status: 'LABEL_CREATED', carrier: 'simulated-carrier', trackingNumber: expect.stringMatching(/^SIM/) });
+
+  expect((await carrierEvent(tracking, 'PICKED_UP')).status).toBe(200);
+  const shipped = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'SHIPPED');
+  expect(shipped.shipment.status).toBe('PICKED_UP');
+
+  const cancel = await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token });
+  expect(cancel.status).toBe(409);
+  expect(cancel.body.code).toBe('order_not_cancellable');
+
+  await carrierEvent(tracking, 'DELIVERED');
+  const delivered = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'DELIVERED');
+  expect(delivered.shipment.status).toBe('DELIVERED');
+  expect(delivered.refundedCents).toBe(0);
+});
+
+test('RETURNED: full refund, units back on hand, order RETURNED', async () => {
+  const { owner, sku, order, tracking } = await fulfilling(2);
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 8, reserved: 0 });
+  await carrierEvent(tracking, 'PICKED_UP');
+  await carrierEvent(tracking, 'RETURNED');
+  const returned = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'RETURNED' && o.refundedCents === 5000);
+  expect(returned.payment.status).toBe('REFUNDED');
+  expect(returned.shipment.status).toBe('RETURNED');
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('cancel while FULFILLING: label voided, order CANCELLED, refunded, restocked', async () => {
+  const { owner, sku, order } = await fulfilling(3);
+  const res = await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token });
+  expect(res.status).toBe(202);
+  expect(res.body.status).toBe('CANCELLED');
+  const cancelled = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED' && o.refundedCents === 7500);
+  expect(cancelled.payment.status).toBe('REFUNDED');
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
+});
+
+test('bad signatures change nothing; duplicate deliveries are harmless', async () => {
+  const { owner, order, tracking } = await fulfilling();
+  const forged = await carrierEvent(tracking, 'PICKED_UP', `evt_${randomUUID()}`, 'wrong-secret');
+  expect(forged.status).toBe(401);
+  expect(forged.body.code).toBe('invalid_signature');
+  await new Promise((r) => setTimeout(r, 300));
+  expect((await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body.status).toBe('FULFILLING');
+
+  const id = `evt_${randomUUID()}`;
+  const outcomes = await Promise.all([carrierEvent(tracking, 'PICKED_UP', id), carrierEvent(tracking, 'PICKED_UP', id)]);
+  expect(outcomes.map((r) => r.status)).toEqual([200, 200]);
+  expect(outcomes.map((r) => r.body.outcome).sort()).toEqual(['duplicate', 'processed']);
+  await api.waitForOrder(order.id, owner.token, (o) => o.status === 'SHIPPED');
+  expect(await api.deps.db.webhookEvent.count({ where: { source: 'carrier', id } })).toBe(1);
+});
+
+test('an event for an unknown tracking number is acknowledged; malformed events are 400', async () => {
+  expect((await carrierEvent('SIMNOPE', 'PICKED_UP')).body.outcome).toBe('unmatched');
+  const bad = await carrierEvent('SIM1', 'TELEPORTED');
+  expect(bad.status).toBe(400);
+});

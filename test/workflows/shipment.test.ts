@@ -1,0 +1,144 @@
+/**
+ * The shipment workflow on the time-skipping server: carrier events (duplicated, out of order),
+ * the 48-hour pick-up alert, the 14-day lost-parcel refund, returns and cancellation.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
+import { cancelShipmentUpdate, carrierEventSignal, shipmentStateQuery, type CarrierEventType } from '../../workflows/definitions';
+import type { shipment } from '../../workflows/shipment';
+import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
+import { testEnv } from '../support/test-env';
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
+  return worker.runUntil(fn(taskQueue));
+}
+
+const orderId = () => randomUUID();
+const start = (taskQueue: string, id: string) =>
+  env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId: `shipment-${id}`, args: [{ orderId: id, customerId: 'c1' }] });
+const event = (type: CarrierEventType, id = `evt-${randomUUID()}`) => ({ id, type, occurredAt: new Date().toISOString() });
+
+async function untilPhase(handle: Awaited<ReturnType<typeof start>>, phase: string): Promise<void> {
+  while ((await handle.query(shipmentStateQuery)).phase !== phase);
+}
+
+test('label, pick-up, delivery: the order moves FULFILLING -> SHIPPED -> DELIVERED', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const result = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    await untilPhase(handle, 'IN_TRANSIT');
+    await handle.signal(carrierEventSignal, event('IN_TRANSIT'));
+    await handle.signal(carrierEventSignal, event('DELIVERED'));
+    return handle.result();
+  });
+  expect(result).toMatchObject({ phase: 'DELIVERED', trackingNumber: 'SIM1', pickupOverdue: false, eventsSeen: 3 });
+  expect(acts.createShipment).toHaveBeenCalledWith(id);
+  expect(acts.recordCarrierEvent.mock.calls.map((c) => c[1])).toEqual(['PICKED_UP', 'DELIVERED']);
+  expect(acts.requestSystemRefund).not.toHaveBeenCalled();
+});
+
+test('duplicates and out-of-order events: a late PICKED_UP after DELIVERED changes nothing', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const result = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    const transit = event('IN_TRANSIT');
+    await handle.signal(carrierEventSignal, transit); // IN_TRANSIT first implies pick-up
+    await handle.signal(carrierEventSignal, transit); // duplicate delivery
+    await handle.signal(carrierEventSignal, event('DELIVERED'));
+    await handle.signal(carrierEventSignal, event('PICKED_UP')); // late
+    return handle.result();
+  });
+  expect(result.phase).toBe('DELIVERED');
+  expect(acts.recordCarrierEvent.mock.calls.map((c) => c[1])).toEqual(['PICKED_UP', 'DELIVERED']);
+});
+
+test('no pick-up in 48 hours raises the operator alert; a late pick-up still proceeds', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const { overdue, result } = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, id);
+    await env.sleep('49 hours');
+    const overdue = await handle.query(shipmentStateQuery);
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    await handle.signal(carrierEventSignal, event('DELIVERED'));
+    return { overdue, result: await handle.result() };
+  });
+  expect(overdue).toMatchObject({ phase: 'PICKUP_OVERDUE', pickupOverdue: true });
+  expect(acts.flagPickupOverdue).toHaveBeenCalledWith(id);
+  expect(result.phase).toBe('DELIVERED');
+});
+
+test('no delivery 14 days after pick-up: declared lost and refunded in full', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const result = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    return handle.result(); // 14 days skip by
+  });
+  expect(result.phase).toBe('LOST');
+  expect(acts.markShipmentLost).toHaveBeenCalledWith(id);
+  expect(acts.requestSystemRefund).toHaveBeenCalledWith(id, `lost-${id}`, false);
+  expect(acts.executeRefund).toHaveBeenCalledTimes(1); // the refund child workflow ran
+});
+
+test('RETURNED: order RETURNED and a full refund with restock', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const result = await withWorker(acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    await handle.signal(carrierEventSignal, event('RETURNED'));
+    return handle.result();
+  });
+  expect(result.phase).toBe('RETURNED');
+  expect(acts.markOrderReturned).toHaveBeenCalledWith(id);
+  expect(acts.requestSystemRefund).toHaveBeenCalledWith(id, `return-${id}`, true);
+  expect(acts.executeRefund).toHaveBeenCalledTimes(1);
+});
+
+test('cancel before pick-up voids the label, cancels and refunds; after pick-up it is refused', async () => {
+  const acts = happyActivities();
+  const [a, b] = [orderId(), orderId()];
+  const { cancelled, refused } = await withWorker(acts, async (tq) => {
+    const first = await start(tq, a);
+    await untilPhase(first, 'AWAITING_PICKUP');
+    const cancelled = await first.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'support-1' }] });
+    const second = await start(tq, b);
+    await untilPhase(second, 'AWAITING_PICKUP');
+    await second.signal(carrierEventSignal, event('PICKED_UP'));
+    await untilPhase(second, 'IN_TRANSIT');
+    const refused = await second.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'support-1' }] }).then(
+      () => false,
+      () => true,
+    );
+    await second.terminate('test over');
+    return { cancelled, refused };
+  });
+  expect(cancelled.phase).toBe('CANCELLED');
+  expect(acts.cancelShipmentLabel).toHaveBeenCalledWith(a);
+  expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(a);
+  expect(acts.requestSystemRefund).toHaveBeenCalledWith(a, `cancellation-${a}`, false);
+  expect(refused).toBe(true);
+});

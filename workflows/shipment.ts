@@ -1,0 +1,158 @@
+/**
+ * From paid to delivered (workflow ID `shipment-<orderId>`), started by checkout as a child with
+ * parent-close policy ABANDON: the start is recorded in the checkout's history (no paid order
+ * without a shipment, whatever crashes), yet the shipment lives its own 14+ days with its own
+ * history after the checkout completes.
+ *
+ * Label -> FULFILLING -> carrier events (signals from the signed webhook; duplicates and reordering
+ * are absorbed: events only move the parcel forward) -> SHIPPED -> DELIVERED. No pick-up within 48
+ * hours flags the shipment for operators; no delivery 14 days after pick-up declares the parcel
+ * lost and refunds in full; RETURNED refunds in full with restock and ends RETURNED. Before pick-up
+ * a `cancel` update voids the label, cancels the order (restock) and refunds it.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  cancelShipmentUpdate,
+  carrierEventSignal,
+  shipmentStateQuery,
+  type CarrierEventType,
+  type OrderStatus,
+  type ShipmentInput,
+  type ShipmentState,
+} from './definitions';
+import { FailureType } from './failure-types';
+import { refundWorkflowId } from './ids';
+import { refund } from './refund';
+import { OrderStatusKey } from './search-attributes';
+
+export const PICKUP_ALERT_AFTER = '48 hours';
+export const LOST_AFTER = '14 days';
+
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
+});
+const carrierApi = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How far along each event puts the parcel; an event that does not move it forward is ignored. */
+const PROGRESS: Record<CarrierEventType, number> = { PICKED_UP: 1, IN_TRANSIT: 2, DELIVERED: 3, RETURNED: 3 };
+
+export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
+  const state: ShipmentState = { orderId: input.orderId, phase: 'CREATING_LABEL', trackingNumber: null, pickupOverdue: false, eventsSeen: 0 };
+  const seen = new Set<string>();
+  let progress = 0;
+  let final: CarrierEventType | undefined;
+  let occurredAt = '';
+  let cancelRequested = false;
+
+  const orderStatus = (status: OrderStatus | null): void => {
+    if (status) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  };
+
+  setHandler(shipmentStateQuery, () => state);
+  setHandler(carrierEventSignal, (event) => {
+    if (seen.has(event.id)) return; // duplicate delivery
+    seen.add(event.id);
+    state.eventsSeen = seen.size;
+    if (PROGRESS[event.type] <= progress || final !== undefined) return; // late or out of order
+    progress = PROGRESS[event.type];
+    occurredAt = event.occurredAt;
+    if (event.type === 'DELIVERED' || event.type === 'RETURNED') final = event.type;
+  });
+  setHandler(
+    cancelShipmentUpdate,
+    async (_request) => {
+      cancelRequested = true;
+      await condition(() => state.phase === 'CANCELLED' || progress > 0);
+      return state;
+    },
+    {
+      validator: (_request) => {
+        // A second cancel while one is under way is accepted and joins it (same answer).
+        if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
+          throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_CANCELLABLE, message: `shipment is ${state.phase}`, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  try {
+    return await run();
+  } finally {
+    await condition(allHandlersFinished);
+  }
+
+  /** A full refund through the refund workflow (its own history, findable by OrderId). */
+  async function refundInFull(purpose: string, restock: boolean): Promise<void> {
+    const request = await db.requestSystemRefund(input.orderId, purpose, restock);
+    if (!request) return;
+    await executeChild(refund, {
+      workflowId: refundWorkflowId(request.refundId),
+      args: [{ refundId: request.refundId, orderId: input.orderId, amountCents: request.amountCents, requiresApproval: false }],
+    });
+  }
+
+  async function run(): Promise<ShipmentState> {
+    const created = await carrierApi.createShipment(input.orderId);
+    if (!created) {
+      state.phase = 'NOTHING_TO_SHIP';
+      return state;
+    }
+    state.trackingNumber = created.trackingNumber;
+    state.phase = 'AWAITING_PICKUP';
+    orderStatus('FULFILLING');
+
+    const moved = (): boolean => progress > 0 || cancelRequested;
+    if (!(await condition(moved, PICKUP_ALERT_AFTER))) {
+      await db.flagPickupOverdue(input.orderId);
+      state.pickupOverdue = true;
+      state.phase = 'PICKUP_OVERDUE';
+      await condition(moved);
+    }
+
+    if (progress === 0 && cancelRequested) {
+      await carrierApi.cancelShipmentLabel(input.orderId);
+      await db.completePaidOrderCancellation(input.orderId);
+      await refundInFull(`cancellation-${input.orderId}`, false);
+      state.phase = 'CANCELLED';
+      orderStatus('CANCELLED');
+      return state;
+    }
+
+    if (final === undefined) {
+      state.phase = 'IN_TRANSIT';
+      orderStatus(await db.recordCarrierEvent(input.orderId, 'PICKED_UP', occurredAt));
+      // The 14 days run from pick-up; later events in transit do not restart them.
+      if (!(await condition(() => final !== undefined, LOST_AFTER))) {
+        await db.markShipmentLost(input.orderId);
+        state.phase = 'LOST';
+        await refundInFull(`lost-${input.orderId}`, false);
+        orderStatus('REFUNDED');
+        return state;
+      }
+    }
+
+    if (final === 'DELIVERED') {
+      orderStatus(await db.recordCarrierEvent(input.orderId, 'DELIVERED', occurredAt));
+      state.phase = 'DELIVERED';
+      return state;
+    }
+    await db.markOrderReturned(input.orderId);
+    await refundInFull(`return-${input.orderId}`, true);
+    state.phase = 'RETURNED';
+    orderStatus('RETURNED');
+    return state;
+  }
+}
