@@ -108,19 +108,6 @@ export function createOrderActivities({ db }: { db: Db }) {
       });
     },
 
-    /** What a paid order's cancellation must refund; refuses orders that are no longer cancellable. */
-    async paidOrderRefundable(orderId: string): Promise<number> {
-      const order = await orders.findById(orderId);
-      if (!order || !PAID_CANCELLABLE.includes(order.status)) {
-        throw ApplicationFailure.create({
-          type: FailureType.ORDER_NOT_CANCELLABLE,
-          message: `order is ${order?.status ?? 'missing'}`,
-          nonRetryable: true,
-        });
-      }
-      return order.totalCents - order.refundedCents;
-    },
-
     /**
      * Ends a paid order as CANCELLED and puts its sold units back on hand, atomically and once: the
      * restock only happens in the transaction that wins the status transition.

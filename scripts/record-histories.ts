@@ -42,7 +42,6 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     markOrderAwaitingPaymentConfirmation: async () => undefined,
     markOrderCancelled: async () => undefined,
     markOrderFailed: async () => undefined,
-    paidOrderRefundable: async () => 2500,
     completePaidOrderCancellation: async () => undefined,
     reserveStock: async () => undefined,
     releaseStock: async () => 1,

@@ -1,20 +1,19 @@
 /**
- * Cancelling an order after payment, before it ships: refund what was captured (minus earlier
- * refunds), then mark it CANCELLED and put the units back on hand. Workflow ID `cancel-<orderId>`,
- * so a repeated request joins the cancellation already under way instead of refunding twice.
+ * Cancelling a paid order whose shipment has not started yet (the instant between payment and the
+ * shipment workflow's start; normally the shipment's `cancel` update does this). Workflow ID
+ * `cancel-<orderId>`, so a repeated request joins it. The order is CANCELLED and restocked first
+ * (so nothing ships it), then refunded in full through the refund workflow.
  */
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { executeChild, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CheckoutResult } from './definitions';
+import { refundWorkflowId } from './ids';
+import { refund } from './refund';
 import { OrderStatusKey } from './search-attributes';
 
-const { paidOrderRefundable, completePaidOrderCancellation } = proxyActivities<Activities>({
+const { completePaidOrderCancellation, requestSystemRefund } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
-});
-const { refundPayment } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 export interface CancelPaidOrderInput {
@@ -24,18 +23,14 @@ export interface CancelPaidOrderInput {
 }
 
 export async function cancelPaidOrder(input: CancelPaidOrderInput): Promise<CheckoutResult> {
-  const refundable = await paidOrderRefundable(input.orderId);
-  if (refundable > 0) {
-    await refundPayment({
-      orderId: input.orderId,
-      amountCents: refundable,
-      idempotencyKey: `order-${input.orderId}-cancellation`,
-      reason: input.reason ?? 'order cancelled',
-      requestedBy: input.requestedBy,
-      restock: true,
-    });
-  }
   await completePaidOrderCancellation(input.orderId);
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'CANCELLED' }]);
+  const request = await requestSystemRefund(input.orderId, `cancellation-${input.orderId}`, false);
+  if (request) {
+    await executeChild(refund, {
+      workflowId: refundWorkflowId(request.refundId),
+      args: [{ refundId: request.refundId, orderId: input.orderId, amountCents: request.amountCents, requiresApproval: false }],
+    });
+  }
   return { orderId: input.orderId, status: 'CANCELLED' };
 }

@@ -15,7 +15,6 @@ export function happyActivities(): ActivityMocks {
   return {
     createOrder: mock<'createOrder'>(async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' })),
     markOrderPaid: mock<'markOrderPaid'>(async () => true),
-    paidOrderRefundable: mock<'paidOrderRefundable'>(async () => 2500),
     completePaidOrderCancellation: mock<'completePaidOrderCancellation'>(async () => undefined),
     releaseExpiredReservations: mock<'releaseExpiredReservations'>(async () => 0),
     markOrderAwaitingPaymentConfirmation: mock<'markOrderAwaitingPaymentConfirmation'>(async () => undefined),

@@ -287,9 +287,8 @@ test('an expired reservation (sweeper cancelled the order) refunds the charge an
   expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'RESERVATION_EXPIRED');
 });
 
-test('cancelPaidOrder refunds what is refundable once, then restocks and cancels', async () => {
+test('cancelPaidOrder cancels and restocks first, then refunds in full through the refund workflow', async () => {
   const acts = happyActivities();
-  acts.paidOrderRefundable.mockResolvedValue(1800);
   const orderId = randomUUID();
   const result = await withWorker(acts, async (taskQueue) =>
     env.client.workflow.execute<typeof cancelPaidOrder>('cancelPaidOrder', {
@@ -299,14 +298,8 @@ test('cancelPaidOrder refunds what is refundable once, then restocks and cancels
     }),
   );
   expect(result).toEqual({ orderId, status: 'CANCELLED' });
-  expect(acts.refundPayment).toHaveBeenCalledTimes(1);
-  expect(acts.refundPayment).toHaveBeenCalledWith({
-    orderId,
-    amountCents: 1800,
-    idempotencyKey: `order-${orderId}-cancellation`,
-    reason: 'customer called',
-    requestedBy: 'support-1',
-    restock: true,
-  });
   expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(orderId);
+  expect(acts.requestSystemRefund).toHaveBeenCalledWith(orderId, `cancellation-${orderId}`, false);
+  expect(acts.executeRefund).toHaveBeenCalledTimes(1);
+  expect(acts.completePaidOrderCancellation.mock.invocationCallOrder[0]).toBeLessThan(acts.requestSystemRefund.mock.invocationCallOrder[0]!);
 });
