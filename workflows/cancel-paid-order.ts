@@ -6,15 +6,13 @@
  */
 import { executeChild, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY } from './activity-profiles';
 import type { CheckoutResult } from './definitions';
 import { refundWorkflowId } from './ids';
 import { refund } from './refund';
 import { OrderStatusKey } from './search-attributes';
 
-const { completePaidOrderCancellation, requestSystemRefund } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
-});
+const { completePaidOrderCancellation, requestSystemRefund } = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
 export interface CancelPaidOrderInput {
   orderId: string;

@@ -18,6 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
@@ -35,12 +36,6 @@ import { shipmentWorkflowId } from './ids';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from './search-attributes';
 import { shipment } from './shipment';
 
-/** Our own database: fast, so short timeouts; outages are retried until it is back. */
-const DATABASE_ACTIVITY = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
-} as const;
-
 /**
  * Creating the order runs as a local activity, inside the first workflow task: the update that
  * answers POST /v1/checkouts completes with that task, without a round trip through the server
@@ -50,18 +45,12 @@ const DATABASE_ACTIVITY = {
  */
 const ORDER_CREATION = { ...DATABASE_ACTIVITY, localRetryThreshold: '10 seconds' } as const;
 
-/** A third-party API over the internet: longer timeout, gentler retries. */
-const PAYMENT_PROVIDER_ACTIVITY = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
-
 /** How long a 3-D Secure charge may wait for the customer before the order is cancelled. */
 export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
 
 const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
 const { createOrder } = proxyLocalActivities<Activities>(ORDER_CREATION);
-const payments = proxyActivities<Activities>(PAYMENT_PROVIDER_ACTIVITY);
+const payments = proxyActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.OUT_OF_STOCK,

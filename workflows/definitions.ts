@@ -3,6 +3,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus } from '../prisma/generated/enums';
+import type { ShippingAddress } from '../prisma/repositories/orders';
 import type { OrderFailureReason } from './failure-types';
 
 export type { OrderStatus };
@@ -12,14 +13,7 @@ export interface CheckoutItem {
   quantity: number;
 }
 
-export interface CheckoutShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  postalCode: string;
-  country: string;
-}
+export type CheckoutShippingAddress = ShippingAddress;
 
 export interface CheckoutInput {
   orderId: string;

@@ -5,6 +5,7 @@
  */
 import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
   refundDecisionUpdate,
   refundStateQuery,
@@ -17,14 +18,8 @@ import { OrderStatusKey } from './search-attributes';
 
 export const APPROVAL_TIMEOUT = '72 hours';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
-});
-const provider = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const provider = proxyActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 export async function refund(input: RefundInput): Promise<RefundState> {
   const state: RefundState = {

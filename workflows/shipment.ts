@@ -20,6 +20,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
   cancelShipmentUpdate,
   carrierEventSignal,
@@ -37,14 +38,8 @@ import { OrderStatusKey } from './search-attributes';
 export const PICKUP_ALERT_AFTER = '48 hours';
 export const LOST_AFTER = '14 days';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '20 seconds' },
-});
-const carrierApi = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
+const carrierApi = proxyActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 /** How far along each event puts the parcel; an event that does not move it forward is ignored. */
 const PROGRESS: Record<CarrierEventType, number> = { PICKED_UP: 1, IN_TRANSIT: 2, DELIVERED: 3, RETURNED: 3 };

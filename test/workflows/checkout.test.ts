@@ -1,13 +1,10 @@
 /**
  * The checkout saga on Temporal's time-skipping test server: every path, with activity doubles.
- * One environment for the file (time-skipping is global to it), tests run serially.
  */
 import { randomUUID } from 'node:crypto';
-import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { checkout } from '../../workflows/checkout';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/client';
 import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
+import type { checkout } from '../../workflows/checkout';
 import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
@@ -17,75 +14,31 @@ import {
 } from '../../workflows/definitions';
 import { FailureType } from '../../workflows/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
-import { testEnv } from '../support/test-env';
-import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
-
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-function input(overrides: Partial<CheckoutInput> = {}): CheckoutInput {
-  return {
-    orderId: randomUUID(),
-    customerId: randomUUID(),
-    idempotencyKey: randomUUID(),
-    requestHash: 'hash-1',
-    items: [{ sku: 'MUG', quantity: 2 }],
-    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-    paymentToken: 'tok_visa',
-    ...overrides,
-  };
-}
-
+import { checkoutInput, failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+const currentEnv = useTimeSkippingEnv();
 const startedOrders: string[] = [];
 
 /**
- * Runs `fn` while a worker with `activities` serves a fresh task queue. A paid checkout leaves its
- * abandoned shipment child running; it is terminated afterwards, because a workflow with tasks no
- * worker will pick up stops the test server from skipping time for the next test.
+ * A paid checkout leaves its abandoned shipment child running; it is terminated afterwards,
+ * because a workflow whose tasks no worker will pick up stops the test server skipping time.
  */
-async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: testEnv.workflowBundle },
-    activities,
-  });
-  const result = await worker.runUntil(fn(taskQueue));
+async function runWith<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+  const result = await withWorker(currentEnv(), activities, fn);
   for (const orderId of startedOrders.splice(0)) {
-    await env.client.workflow.getHandle(`shipment-${orderId}`).terminate('test over').catch(() => undefined);
+    await currentEnv().client.workflow.getHandle(`shipment-${orderId}`).terminate('test over').catch(() => undefined);
   }
   return result;
 }
 
 function start(taskQueue: string, args: CheckoutInput) {
   startedOrders.push(args.orderId);
-  return env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId: `checkout-${args.orderId}`, args: [args] });
-}
-
-/** The ApplicationFailure a failed checkout ended with. */
-async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await result.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowFailedError);
-  const cause = (error as WorkflowFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
+  return currentEnv().client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId: `checkout-${args.orderId}`, args: [args] });
 }
 
 test('happy path: reserves, charges the catalog total and marks the order paid', async () => {
   const acts = happyActivities();
-  const args = input();
-  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+  const args = checkoutInput();
+  const result = await runWith(acts, async (tq) => (await start(tq, args)).result());
 
   expect(result).toEqual({ orderId: args.orderId, status: 'PAID' });
   expect(acts.createShipment).toHaveBeenCalledWith(args.orderId); // the shipment child started
@@ -98,8 +51,8 @@ test('happy path: reserves, charges the catalog total and marks the order paid',
 
 test('the orderCreated update answers with the order as soon as it exists', async () => {
   const acts = happyActivities();
-  const args = input();
-  const accepted = await withWorker(acts, async (tq) => {
+  const args = checkoutInput();
+  const accepted = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     const answer = await handle.executeUpdate(orderCreatedUpdate);
     await handle.result();
@@ -114,8 +67,8 @@ test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, fail
   acts.chargePayment.mockRejectedValue(
     ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'declined', nonRetryable: true }),
   );
-  const args = input({ paymentToken: 'tok_declined' });
-  const failure = await withWorker(acts, async (tq) => failureOf((await start(tq, args)).result()));
+  const args = checkoutInput({ paymentToken: 'tok_declined' });
+  const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
 
   expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
   expect(failure.nonRetryable).toBe(true);
@@ -131,8 +84,8 @@ test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, fail
 test('out of stock: no payment attempted, nothing to release, order FAILED with OUT_OF_STOCK', async () => {
   const acts = happyActivities();
   acts.reserveStock.mockRejectedValue(ApplicationFailure.create({ type: FailureType.OUT_OF_STOCK, message: 'short', nonRetryable: true }));
-  const args = input();
-  const failure = await withWorker(acts, async (tq) => failureOf((await start(tq, args)).result()));
+  const args = checkoutInput();
+  const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
 
   expect(failure.type).toBe(FailureType.OUT_OF_STOCK);
   expect(acts.chargePayment).not.toHaveBeenCalled();
@@ -146,8 +99,8 @@ test('a transient infrastructure error is retried and the checkout still succeed
     .mockRejectedValueOnce(new Error('connection reset by peer'))
     .mockRejectedValueOnce(new Error('connection reset by peer'))
     .mockResolvedValue(undefined);
-  const args = input();
-  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+  const args = checkoutInput();
+  const result = await runWith(acts, async (tq) => (await start(tq, args)).result());
 
   expect(result.status).toBe('PAID');
   expect(acts.reserveStock).toHaveBeenCalledTimes(3);
@@ -157,8 +110,8 @@ test('a transient infrastructure error is retried and the checkout still succeed
 test('unknown sku at creation: the update and the workflow fail typed, nothing else runs', async () => {
   const acts = happyActivities();
   acts.createOrder.mockRejectedValue(ApplicationFailure.create({ type: FailureType.UNKNOWN_SKU, message: 'unknown sku: X', nonRetryable: true }));
-  const args = input();
-  const { updateError, failure } = await withWorker(acts, async (tq) => {
+  const args = checkoutInput();
+  const { updateError, failure } = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     const updateError = await handle.executeUpdate(orderCreatedUpdate).then(
       () => undefined,
@@ -176,8 +129,8 @@ test('unknown sku at creation: the update and the workflow fail typed, nothing e
 test('3-D Secure: waits in AWAITING_PAYMENT_CONFIRMATION, then the confirmation signal pays the order', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
-  const args = input({ paymentToken: 'tok_3ds' });
-  const { state, result } = await withWorker(acts, async (tq) => {
+  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const { state, result } = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     // Wait until the workflow reached the confirmation wait (the query is answered from its state).
     let state = await handle.query(checkoutStateQuery);
@@ -196,8 +149,8 @@ test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
   acts.cancelPayment.mockRejectedValue(ApplicationFailure.create({ type: 'PROVIDER_BROKEN', message: 'gone', nonRetryable: true }));
-  const args = input({ paymentToken: 'tok_3ds' });
-  const failure = await withWorker(acts, async (tq) => {
+  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const failure = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: false });
     return failureOf(handle.result());
@@ -212,8 +165,8 @@ test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing
 test('cancel while waiting for 3-D Secure: the charge is cancelled, stock released, order CANCELLED', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
-  const args = input({ paymentToken: 'tok_3ds' });
-  const { answer, result } = await withWorker(acts, async (tq) => {
+  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const { answer, result } = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     let state = await handle.query(checkoutStateQuery);
     while (state.status !== 'AWAITING_PAYMENT_CONFIRMATION') state = await handle.query(checkoutStateQuery);
@@ -242,8 +195,8 @@ test('cancel accepted while the charge is in flight: the captured money is refun
     await charging;
     return { outcome: 'captured', providerPaymentId: 'pi_1' };
   });
-  const args = input();
-  const { answer, result } = await withWorker(acts, async (tq) => {
+  const args = checkoutInput();
+  const { answer, result } = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     await chargeStarted;
     const pending = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'u1' }] });
@@ -263,8 +216,8 @@ test('cancel accepted while the charge is in flight: the captured money is refun
 
 test('once paid, the checkout refuses cancellation (the API then cancels the paid order)', async () => {
   const acts = happyActivities();
-  const args = input();
-  const error = await withWorker(acts, async (tq) => {
+  const args = checkoutInput();
+  const error = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
     await handle.result();
     return handle.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'u1' }] }).then(
@@ -279,8 +232,8 @@ test('once paid, the checkout refuses cancellation (the API then cancels the pai
 test('an expired reservation (sweeper cancelled the order) refunds the charge and ends CANCELLED', async () => {
   const acts = happyActivities();
   acts.markOrderPaid.mockResolvedValue(false);
-  const args = input();
-  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+  const args = checkoutInput();
+  const result = await runWith(acts, async (tq) => (await start(tq, args)).result());
 
   expect(result.status).toBe('CANCELLED');
   expect(acts.refundPayment).toHaveBeenCalledWith(expect.objectContaining({ orderId: args.orderId, amountCents: 2500, requestedBy: 'system' }));
@@ -290,8 +243,8 @@ test('an expired reservation (sweeper cancelled the order) refunds the charge an
 test('cancelPaidOrder cancels and restocks first, then refunds in full through the refund workflow', async () => {
   const acts = happyActivities();
   const orderId = randomUUID();
-  const result = await withWorker(acts, async (taskQueue) =>
-    env.client.workflow.execute<typeof cancelPaidOrder>('cancelPaidOrder', {
+  const result = await runWith(acts, async (taskQueue) =>
+    currentEnv().client.workflow.execute<typeof cancelPaidOrder>('cancelPaidOrder', {
       taskQueue,
       workflowId: `cancel-${orderId}`,
       args: [{ orderId, requestedBy: 'support-1', reason: 'customer called' }],

@@ -1,37 +1,20 @@
 /** The refund workflow on the time-skipping server: approval, rejection, the 72-hour timeout. */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
 import { refundDecisionUpdate, refundStateQuery, type RefundInput } from '../../workflows/definitions';
 import type { refund } from '../../workflows/refund';
-import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
-import { testEnv } from '../support/test-env';
+import { happyActivities } from '../support/activity-mocks';
+import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
-  return worker.runUntil(fn(taskQueue));
-}
+const env = useTimeSkippingEnv();
 
 const input = (amountCents: number): RefundInput => ({ refundId: randomUUID(), orderId: randomUUID(), amountCents, requiresApproval: amountCents > 50_000 });
 const start = (taskQueue: string, args: RefundInput) =>
-  env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId: `refund-${args.refundId}`, args: [args] });
+  env().client.workflow.start<typeof refund>('refund', { taskQueue, workflowId: `refund-${args.refundId}`, args: [args] });
 
 test('a refund within the threshold is paid back at once', async () => {
   const acts = happyActivities();
   const args = input(1_000);
-  const result = await withWorker(acts, async (tq) => (await start(tq, args)).result());
+  const result = await withWorker(env(), acts, async (tq) => (await start(tq, args)).result());
   expect(result.status).toBe('SUCCEEDED');
   expect(acts.executeRefund).toHaveBeenCalledWith(args.refundId);
   expect(acts.approveRefund).not.toHaveBeenCalled();
@@ -40,7 +23,7 @@ test('a refund within the threshold is paid back at once', async () => {
 test('above the threshold it waits for approval; approval executes it', async () => {
   const acts = happyActivities();
   const args = input(60_000);
-  const { waiting, answer, result } = await withWorker(acts, async (tq) => {
+  const { waiting, answer, result } = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, args);
     const waiting = await handle.query(refundStateQuery);
     const answer = await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-1' }] });
@@ -56,7 +39,7 @@ test('above the threshold it waits for approval; approval executes it', async ()
 test('a rejected refund moves no money, and a second decision is refused', async () => {
   const acts = happyActivities();
   const args = input(60_000);
-  const { result, second } = await withWorker(acts, async (tq) => {
+  const { result, second } = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, args);
     await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: false, decidedBy: 'admin-1' }] });
     const result = await handle.result();
@@ -75,10 +58,10 @@ test('a rejected refund moves no money, and a second decision is refused', async
 test('no decision within 72 hours: REJECTED (the days pass in milliseconds)', async () => {
   const acts = happyActivities();
   const args = input(75_000);
-  const { result, elapsed } = await withWorker(acts, async (tq) => {
-    const before = await env.currentTimeMs();
+  const { result, elapsed } = await withWorker(env(), acts, async (tq) => {
+    const before = await env().currentTimeMs();
     const result = await (await start(tq, args)).result();
-    return { result, elapsed: (await env.currentTimeMs()) - before };
+    return { result, elapsed: (await env().currentTimeMs()) - before };
   });
   expect(result.status).toBe('REJECTED');
   expect(elapsed).toBeGreaterThanOrEqual(72 * 3_600_000);

@@ -3,33 +3,16 @@
  * the 48-hour pick-up alert, the 14-day lost-parcel refund, returns and cancellation.
  */
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
 import { cancelShipmentUpdate, carrierEventSignal, shipmentStateQuery, type CarrierEventType } from '../../workflows/definitions';
 import type { shipment } from '../../workflows/shipment';
-import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
-import { testEnv } from '../support/test-env';
+import { happyActivities } from '../support/activity-mocks';
+import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-async function withWorker<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
-  return worker.runUntil(fn(taskQueue));
-}
+const env = useTimeSkippingEnv();
 
 const orderId = () => randomUUID();
 const start = (taskQueue: string, id: string) =>
-  env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId: `shipment-${id}`, args: [{ orderId: id, customerId: 'c1' }] });
+  env().client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId: `shipment-${id}`, args: [{ orderId: id, customerId: 'c1' }] });
 const event = (type: CarrierEventType, id = `evt-${randomUUID()}`) => ({ id, type, occurredAt: new Date().toISOString() });
 
 async function untilPhase(handle: Awaited<ReturnType<typeof start>>, phase: string): Promise<void> {
@@ -39,7 +22,7 @@ async function untilPhase(handle: Awaited<ReturnType<typeof start>>, phase: stri
 test('label, pick-up, delivery: the order moves FULFILLING -> SHIPPED -> DELIVERED', async () => {
   const acts = happyActivities();
   const id = orderId();
-  const result = await withWorker(acts, async (tq) => {
+  const result = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, id);
     await untilPhase(handle, 'AWAITING_PICKUP');
     await handle.signal(carrierEventSignal, event('PICKED_UP'));
@@ -57,7 +40,7 @@ test('label, pick-up, delivery: the order moves FULFILLING -> SHIPPED -> DELIVER
 test('duplicates and out-of-order events: a late PICKED_UP after DELIVERED changes nothing', async () => {
   const acts = happyActivities();
   const id = orderId();
-  const result = await withWorker(acts, async (tq) => {
+  const result = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, id);
     await untilPhase(handle, 'AWAITING_PICKUP');
     const transit = event('IN_TRANSIT');
@@ -74,9 +57,9 @@ test('duplicates and out-of-order events: a late PICKED_UP after DELIVERED chang
 test('no pick-up in 48 hours raises the operator alert; a late pick-up still proceeds', async () => {
   const acts = happyActivities();
   const id = orderId();
-  const { overdue, result } = await withWorker(acts, async (tq) => {
+  const { overdue, result } = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, id);
-    await env.sleep('49 hours');
+    await env().sleep('49 hours');
     const overdue = await handle.query(shipmentStateQuery);
     await handle.signal(carrierEventSignal, event('PICKED_UP'));
     await handle.signal(carrierEventSignal, event('DELIVERED'));
@@ -90,7 +73,7 @@ test('no pick-up in 48 hours raises the operator alert; a late pick-up still pro
 test('no delivery 14 days after pick-up: declared lost and refunded in full', async () => {
   const acts = happyActivities();
   const id = orderId();
-  const result = await withWorker(acts, async (tq) => {
+  const result = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, id);
     await untilPhase(handle, 'AWAITING_PICKUP');
     await handle.signal(carrierEventSignal, event('PICKED_UP'));
@@ -105,7 +88,7 @@ test('no delivery 14 days after pick-up: declared lost and refunded in full', as
 test('RETURNED: order RETURNED and a full refund with restock', async () => {
   const acts = happyActivities();
   const id = orderId();
-  const result = await withWorker(acts, async (tq) => {
+  const result = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, id);
     await untilPhase(handle, 'AWAITING_PICKUP');
     await handle.signal(carrierEventSignal, event('PICKED_UP'));
@@ -121,7 +104,7 @@ test('RETURNED: order RETURNED and a full refund with restock', async () => {
 test('cancel before pick-up voids the label, cancels and refunds; after pick-up it is refused', async () => {
   const acts = happyActivities();
   const [a, b] = [orderId(), orderId()];
-  const { cancelled, refused } = await withWorker(acts, async (tq) => {
+  const { cancelled, refused } = await withWorker(env(), acts, async (tq) => {
     const first = await start(tq, a);
     await untilPhase(first, 'AWAITING_PICKUP');
     const cancelled = await first.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'support-1' }] });
