@@ -9,6 +9,7 @@ import { requestId } from 'hono/request-id';
 import type { TokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { ProblemError, problemJson, problems } from './http/problem';
+import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkouts';
 import { healthRoutes } from './routes/health';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/auth', authRoutes(deps, tokens));
   app.route('/v1/products', productRoutes(deps));
   app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));
+  app.route('/v1/admin/audit', adminAuditRoutes(deps, tokens));
   app.route('/v1/checkouts', checkoutRoutes(deps, tokens));
   app.route('/v1/orders/:orderId/refunds', refundRoutes(deps, tokens));
   app.route('/v1/orders', orderRoutes(deps, tokens));

@@ -5,6 +5,7 @@ import { createOrderRepository, type OrderView } from '../../prisma/repositories
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { Principal, TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
+import { createAuditor } from '../http/audit';
 import { orderDto } from '../http/order-dto';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
 import { problems } from '../http/problem';
@@ -28,6 +29,7 @@ export function canSee(principal: Principal, order: Pick<OrderView, 'customerId'
 export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
   const cancelOrder = createOrderCanceller({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const audited = createAuditor(db);
 
   return new Hono<{ Variables: AuthVariables }>()
     .use(requireRole(tokens, 'customer', 'support', 'admin'))
@@ -53,7 +55,10 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
       // The body is optional; when present it must be valid.
       const text = await c.req.text();
       const body = text.trim() === '' ? {} : validate(cancelBody, parseJson(text), 'request body');
-      const outcome = await cancelOrder(c.get('principal'), id.data, body.reason);
+      const principal = c.get('principal');
+      const outcome = await audited(principal, 'order.cancel', { type: 'order', id: id.data }, { reason: body.reason ?? null }, () =>
+        cancelOrder(principal, id.data, body.reason),
+      );
       return c.json(outcome, 202);
     })
     .get('/:orderId', async (c) => {

@@ -7,6 +7,7 @@ import type { TokenSettings } from '../auth/tokens';
 import { skuSchema } from '../checkout/request';
 import type { AppDependencies } from '../deps';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
+import { createAuditor } from '../http/audit';
 import { problems } from '../http/problem';
 import { readJsonBody, readQuery } from '../http/validation';
 
@@ -37,15 +38,18 @@ export function productRoutes({ db }: AppDependencies) {
 export function adminInventoryRoutes({ db }: AppDependencies, tokens: TokenSettings) {
   const catalog = createCatalogRepository(db);
   const inventory = createInventoryRepository(db);
+  const audited = createAuditor(db);
 
   return new Hono<{ Variables: AuthVariables }>().put('/:sku', requireRole(tokens, 'admin'), async (c) => {
     const sku = c.req.param('sku');
     const { onHand } = await readJsonBody(c, inventoryBody);
-    const outcome = await inventory.setOnHand(sku, onHand);
-    if (outcome === 'not_found') throw problems.notFound('No product with this sku.');
-    if (outcome === 'below_reserved') {
-      throw problems.conflict('on_hand_below_reserved', 'Stock is reserved', 'onHand cannot be set below the units reserved by open checkouts.');
-    }
+    await audited(c.get('principal'), 'inventory.set_on_hand', { type: 'product', id: sku }, { onHand }, async () => {
+      const outcome = await inventory.setOnHand(sku, onHand);
+      if (outcome === 'not_found') throw problems.notFound('No product with this sku.');
+      if (outcome === 'below_reserved') {
+        throw problems.conflict('on_hand_below_reserved', 'Stock is reserved', 'onHand cannot be set below the units reserved by open checkouts.');
+      }
+    });
     const product = await catalog.getProduct(sku);
     if (!product) throw problems.notFound('No product with this sku.');
     return c.json(product);

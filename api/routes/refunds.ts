@@ -7,6 +7,7 @@ import { refundDecisionUpdate } from '../../workflows/definitions';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
+import { createAuditor } from '../http/audit';
 import { problems } from '../http/problem';
 import { readJsonBody } from '../http/validation';
 import { createRefundRequester } from '../refunds/request-refund';
@@ -23,6 +24,7 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const requestRefund = createRefundRequester({ db: deps.db, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
   const refunds = createRefundRepository(deps.db);
   const orders = createOrderRepository(deps.db);
+  const audited = createAuditor(deps.db);
 
   /** The refund, when it belongs to the order in the path. */
   const findRefund = async (orderId: string, refundId: string) => {
@@ -32,13 +34,15 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
   };
 
   /** Admin decision on a refund awaiting approval, delivered as an update to its workflow. */
-  const decide = (approve: boolean) =>
-    async (c: Context<{ Variables: AuthVariables }>) => {
-      const refund = await findRefund(c.req.param('orderId') ?? '', c.req.param('refundId') ?? '');
+  const decide = (approve: boolean) => async (c: Context<{ Variables: AuthVariables }>) => {
+    const refund = await findRefund(c.req.param('orderId') ?? '', c.req.param('refundId') ?? '');
+    const principal = c.get('principal');
+    const action = approve ? 'refund.approve' : 'refund.reject';
+    return audited(principal, action, { type: 'refund', id: refund.id }, { orderId: refund.orderId }, async () => {
       try {
         const state = await deps.temporal.workflow
           .getHandle(refund.workflowId)
-          .executeUpdate(refundDecisionUpdate, { args: [{ approve, decidedBy: c.get('principal').id }] });
+          .executeUpdate(refundDecisionUpdate, { args: [{ approve, decidedBy: principal.id }] });
         return c.json({ refundId: refund.id, status: state.status });
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
@@ -46,7 +50,8 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
         }
         throw error;
       }
-    };
+    });
+  };
 
   return new Hono<{ Variables: AuthVariables }>()
     .post('/', requireRole(tokens, 'support', 'admin'), async (c) => {
@@ -55,7 +60,10 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
       const key = c.req.header('Idempotency-Key');
       if (key === undefined || key.length < 1 || key.length > 255) throw problems.idempotencyKeyRequired();
       const body = await readJsonBody(c, refundBody);
-      const result = await requestRefund(c.get('principal'), orderId, key, body);
+      const principal = c.get('principal');
+      const result = await audited(principal, 'refund.request', { type: 'order', id: orderId }, { ...body, idempotencyKey: key }, () =>
+        requestRefund(principal, orderId, key, body),
+      );
       return c.json({ refundId: result.refundId, status: result.status }, result.created ? 202 : 200);
     })
     .get('/:refundId', requireRole(tokens, 'customer', 'support', 'admin'), async (c) => {
