@@ -5,7 +5,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
 import type { TokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { ProblemError, problemJson, problems } from './http/problem';
@@ -30,6 +32,17 @@ export function createApp(deps: AppDependencies): Hono {
 
   const app = new Hono();
   app.use(requestId());
+  // A JSON API: no framing, no sniffing, no referrers; browsers only from the storefront origins.
+  app.use(secureHeaders());
+  app.use(
+    cors({
+      origin: deps.config.CORS_ORIGINS,
+      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
   app.use(
     bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
   );

@@ -20,6 +20,11 @@ const apiEnvSchema = z
     LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** Storefront origins allowed to call the API from a browser (comma-separated; empty: none). */
+    CORS_ORIGINS: z
+      .string()
+      .default('http://localhost:5173')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
   })

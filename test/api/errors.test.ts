@@ -58,3 +58,20 @@ test('readyz is 503 naming the failing dependency when Redis does not answer', a
     await broken.close();
   }
 });
+
+test('secure headers on every response; CORS only for the configured storefront origin', async () => {
+  const res = await fetch(`${api.baseUrl}/v1/products`, { headers: { Origin: 'http://localhost:5173' } });
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+
+  const preflight = await fetch(`${api.baseUrl}/v1/checkouts`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'idempotency-key' },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
+
+  const foreign = await fetch(`${api.baseUrl}/v1/products`, { headers: { Origin: 'https://evil.example' } });
+  expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+});
