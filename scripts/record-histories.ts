@@ -22,12 +22,12 @@ import {
   paymentConfirmationSignal,
   refundDecisionUpdate,
   shipmentStateQuery,
-  type CheckoutInput,
 } from '../workflows/definitions';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { checkout } from '../workflows/checkout';
 import type { refund } from '../workflows/refund';
 import type { shipment } from '../workflows/shipment';
+import { checkoutInput } from '../test/support/checkout-input';
 import { ROOT } from './paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
@@ -63,17 +63,6 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
   };
 }
 
-function checkoutInput(token: string): CheckoutInput {
-  return {
-    orderId: randomUUID(),
-    customerId: randomUUID(),
-    idempotencyKey: randomUUID(),
-    requestHash: 'recorded',
-    items: [{ sku: 'MUG', quantity: 2 }],
-    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-    paymentToken: token,
-  };
-}
 
 const threeDs = { chargePayment: async () => ({ outcome: 'requires_action' as const, providerPaymentId: 'pi_3ds' }) };
 
@@ -87,7 +76,7 @@ const checkoutScenario = (name: string, token: string, overrides: Partial<Activi
   name,
   activities: fakeActivities(overrides),
   run: async (env, taskQueue, workflowId) => {
-    const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId, args: [checkoutInput(token)] });
+    const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId, args: [checkoutInput({ paymentToken: token, requestHash: 'recorded' })] });
     if (drive) await drive(handle);
     await handle.result().catch(() => undefined);
   },

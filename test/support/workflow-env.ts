@@ -7,7 +7,6 @@ import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
-import type { CheckoutInput } from '../../workflows/definitions';
 import type { ActivityMocks } from './activity-mocks';
 import { testEnv } from './test-env';
 
@@ -33,18 +32,7 @@ export async function withWorker<T>(env: TestWorkflowEnvironment, activities: Ac
   return worker.runUntil(fn(taskQueue));
 }
 
-export function checkoutInput(overrides: Partial<CheckoutInput> = {}): CheckoutInput {
-  return {
-    orderId: randomUUID(),
-    customerId: randomUUID(),
-    idempotencyKey: randomUUID(),
-    requestHash: 'hash-1',
-    items: [{ sku: 'MUG', quantity: 2 }],
-    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-    paymentToken: 'tok_visa',
-    ...overrides,
-  };
-}
+export { checkoutInput } from './checkout-input';
 
 /** The ApplicationFailure a failed workflow ended with (asserting it failed that way). */
 export async function failureOf(result: Promise<unknown>): Promise<ApplicationFailure> {
