@@ -10,6 +10,7 @@ import {
 } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { FailureType, type OrderFailureReason } from '../workflows/failure-types';
+import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../workflows/order-statuses';
 
 export interface CreateOrderInput {
   orderId: string;
@@ -26,12 +27,6 @@ export interface CreatedOrder {
   totalCents: number;
   currency: string;
 }
-
-/** Paid orders that have not left the warehouse: cancelling them refunds and restocks. */
-const PAID_CANCELLABLE: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
-
-/** Orders not yet paid: the states a checkout can still fail or be cancelled from. */
-const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
 
 /** Puts the order's units back on hand unless that already happened (cancel, refund, return). */
 export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
@@ -98,7 +93,7 @@ export function createOrderActivities({ db }: { db: Db }) {
     async markOrderPaid(orderId: string): Promise<boolean> {
       return inTransaction(db, async (tx) => {
         const orderRepo = createOrderRepository(tx);
-        if (await orderRepo.transition(orderId, UNPAID, 'PAID')) {
+        if (await orderRepo.transition(orderId, UNPAID_STATUSES, 'PAID')) {
           await createPaymentRepository(tx).markCaptured(orderId);
           await createInventoryRepository(tx).commitForOrder(orderId);
           return true;
@@ -115,7 +110,7 @@ export function createOrderActivities({ db }: { db: Db }) {
     async completePaidOrderCancellation(orderId: string): Promise<void> {
       await inTransaction(db, async (tx) => {
         const orderRepo = createOrderRepository(tx);
-        if (!(await orderRepo.transition(orderId, PAID_CANCELLABLE, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))) return;
+        if (!(await orderRepo.transition(orderId, PAID_UNSHIPPED_STATUSES, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))) return;
         await restockOrderOnce(tx, orderId);
       });
     },
@@ -126,13 +121,13 @@ export function createOrderActivities({ db }: { db: Db }) {
 
     /** Ends an unpaid order as CANCELLED (e.g. the customer never completed 3-D Secure). Idempotent. */
     async markOrderCancelled(orderId: string, reason: OrderFailureReason): Promise<void> {
-      await orders.transition(orderId, UNPAID, 'CANCELLED', reason);
+      await orders.transition(orderId, UNPAID_STATUSES, 'CANCELLED', reason);
     },
 
     /** Ends an unpaid order as FAILED. Idempotent; an order already past payment is left alone. */
     async markOrderFailed(orderId: string, reason: OrderFailureReason): Promise<void> {
       await inTransaction(db, async (tx) => {
-        const moved = await createOrderRepository(tx).transition(orderId, UNPAID, 'FAILED', reason);
+        const moved = await createOrderRepository(tx).transition(orderId, UNPAID_STATUSES, 'FAILED', reason);
         const payment = await createPaymentRepository(tx).findByOrder(orderId);
         if (moved && payment && payment.status !== 'CAPTURED' && payment.status !== 'REFUNDED') {
           await createPaymentRepository(tx).setStatus(orderId, 'FAILED');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadApiConfig } from '../api/config';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { DATA_DIR, ROOT } from './paths';
+import { stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
@@ -43,17 +44,7 @@ async function shutdown(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log('stopping');
-  await Promise.all(
-    children.map(
-      ({ child }) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-        }),
-    ),
-  );
+  await Promise.all(children.map(({ child }) => stopProcess(child, 15_000)));
   await devServer?.stop();
   process.exit(exitCode);
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { TEMPORAL_CLI } from './paths';
+import { stopProcess } from './processes';
 
 export interface DevServerOptions {
   port: number;
@@ -53,14 +54,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   child.stderr?.on('data', collect);
 
   const address = `127.0.0.1:${options.port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = (): Promise<void> => stopProcess(child, 10_000);
 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

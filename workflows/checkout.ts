@@ -33,6 +33,7 @@ import {
 import { FailureType, type OrderFailureReason } from './failure-types';
 import { Saga } from './saga';
 import { shipmentWorkflowId } from './ids';
+import { UNPAID_STATUSES } from './order-statuses';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from './search-attributes';
 import { shipment } from './shipment';
 
@@ -58,8 +59,6 @@ const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.UNKNOWN_SKU,
   FailureType.MIXED_CURRENCY,
 ]);
-
-const CANCELLABLE: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
 
 /** Ends the saga early as CANCELLED, with `reason` as the order's failureReason. */
 class CheckoutCancelled extends Error {
@@ -112,7 +111,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     },
     {
       validator: (_request) => {
-        if (!CANCELLABLE.includes(state.status) || ended) {
+        if (!UNPAID_STATUSES.includes(state.status) || ended) {
           throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_CANCELLABLE, message: `order is ${state.status}`, nonRetryable: true });
         }
       },

@@ -4,6 +4,20 @@ import { problems } from './problem';
 /** `limit` of list endpoints: 1..100, default 20. */
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
 
+const createdAtCursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+
+/** Cursor of a newest-first (createdAt, id) page: what comes after `last`, when there is more. */
+export function nextCreatedAtCursor(last: { createdAt: Date; id: string } | undefined, hasMore: boolean): string | null {
+  return hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+}
+
+/** The (createdAt, id) position a newest-first cursor stands for; 400 for a forged one. */
+export function decodeCreatedAtCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const key = decodeCursor(cursor, createdAtCursorSchema);
+  return { createdAt: new Date(key.createdAt), id: key.id };
+}
+
 /** Opaque cursors: base64url JSON, so clients cannot depend on (or forge meaning into) their shape. */
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');

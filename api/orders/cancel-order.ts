@@ -9,12 +9,12 @@ import { createOrderRepository, type OrderStatus } from '../../prisma/repositori
 import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
 import { cancelCheckoutUpdate, cancelShipmentUpdate } from '../../workflows/definitions';
 import { cancelPaidOrderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
+import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../../workflows/order-statuses';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import { canSee } from '../auth/ownership';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 
-const UNPAID: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
-const PAID_UNSHIPPED: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
 
 export interface CancelOutcome {
   orderId: string;
@@ -29,9 +29,9 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
 
   return async function cancelOrder(principal: Principal, orderId: string, reason?: string): Promise<CancelOutcome> {
     const order = await orders.findById(orderId);
-    if (!order || (principal.role === 'customer' && order.customerId !== principal.id)) throw problems.notFound('No such order.');
+    if (!order || !canSee(principal, order)) throw problems.notFound('No such order.');
 
-    if (UNPAID.includes(order.status)) {
+    if (UNPAID_STATUSES.includes(order.status)) {
       try {
         const state = await deps.temporal.workflow
           .getHandle(order.workflowId)
@@ -45,7 +45,7 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
     }
 
     const status = await orders.statusOf(orderId);
-    if (status && PAID_UNSHIPPED.includes(status)) {
+    if (status && PAID_UNSHIPPED_STATUSES.includes(status)) {
       // Normally the shipment workflow owns a paid order: it voids the label and refunds, and its
       // validator refuses once the carrier has the parcel.
       try {

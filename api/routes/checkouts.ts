@@ -4,7 +4,7 @@ import type { TokenSettings } from '../auth/tokens';
 import { checkoutRequestSchema } from '../checkout/request';
 import { createCheckoutStarter } from '../checkout/start-checkout';
 import type { AppDependencies } from '../deps';
-import { problems } from '../http/problem';
+import { readIdempotencyKey } from '../http/idempotency';
 import { readJsonBody } from '../http/validation';
 
 export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
@@ -12,8 +12,7 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
 
   return new Hono<{ Variables: AuthVariables }>().post('/', requireRole(tokens, 'customer'), async (c) => {
     const customer = c.get('principal');
-    const key = c.req.header('Idempotency-Key');
-    if (key === undefined || key.length < 1 || key.length > 255) throw problems.idempotencyKeyRequired();
+    const key = readIdempotencyKey(c);
     const request = await readJsonBody(c, checkoutRequestSchema);
     // Counted only for well-formed requests: rejected input changes nothing, not even the allowance.
     await deps.rateLimits.consumeCheckout(customer.id);

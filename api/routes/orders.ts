@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { OrderStatus } from '../../prisma/generated/enums';
-import { createOrderRepository, type OrderView } from '../../prisma/repositories/orders';
+import { createOrderRepository } from '../../prisma/repositories/orders';
 import { requireRole, type AuthVariables } from '../auth/middleware';
-import type { Principal, TokenSettings } from '../auth/tokens';
+import { canSee } from '../auth/ownership';
+import type { TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { createAuditor } from '../http/audit';
 import { orderDto } from '../http/order-dto';
-import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
+import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { problems } from '../http/problem';
 import { parseJson, readQuery, validate } from '../http/validation';
 import { createOrderCanceller } from '../orders/cancel-order';
@@ -17,14 +18,8 @@ const listQuery = z.object({
   limit: limitParam,
   cursor: z.string().max(512).optional(),
 });
-const orderCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
 const orderIdSchema = z.uuid();
 const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
-
-/** Customers see only their own orders; support and admin see all. */
-export function canSee(principal: Principal, order: Pick<OrderView, 'customerId'>): boolean {
-  return principal.role !== 'customer' || order.customerId === principal.id;
-}
 
 export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
@@ -36,18 +31,14 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
     .get('/', async (c) => {
       const principal = c.get('principal');
       const q = readQuery(c, listQuery);
-      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, orderCursor);
+      const after = decodeCreatedAtCursor(q.cursor);
       const page = await orders.list({
         limit: q.limit,
         ...(principal.role === 'customer' ? { customerId: principal.id } : {}),
         ...(q.status === undefined ? {} : { status: q.status }),
-        ...(after === undefined ? {} : { after: { createdAt: new Date(after.createdAt), id: after.id } }),
+        ...(after === undefined ? {} : { after }),
       });
-      const last = page.items.at(-1);
-      return c.json({
-        items: page.items.map(orderDto),
-        nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-      });
+      return c.json({ items: page.items.map(orderDto), nextCursor: nextCreatedAtCursor(page.items.at(-1), page.hasMore) });
     })
     .post('/:orderId/cancel', async (c) => {
       const id = orderIdSchema.safeParse(c.req.param('orderId'));

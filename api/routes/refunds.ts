@@ -5,9 +5,11 @@ import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createRefundRepository } from '../../prisma/repositories/refunds';
 import { refundDecisionUpdate } from '../../workflows/definitions';
 import { requireRole, type AuthVariables } from '../auth/middleware';
+import { canSee } from '../auth/ownership';
 import type { TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { createAuditor } from '../http/audit';
+import { readIdempotencyKey } from '../http/idempotency';
 import { problems } from '../http/problem';
 import { readJsonBody } from '../http/validation';
 import { createRefundRequester } from '../refunds/request-refund';
@@ -57,8 +59,7 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
     .post('/', requireRole(tokens, 'support', 'admin'), async (c) => {
       const orderId = c.req.param('orderId') ?? '';
       if (!uuid.safeParse(orderId).success) throw problems.notFound('No such order.');
-      const key = c.req.header('Idempotency-Key');
-      if (key === undefined || key.length < 1 || key.length > 255) throw problems.idempotencyKeyRequired();
+      const key = readIdempotencyKey(c);
       const body = await readJsonBody(c, refundBody);
       const principal = c.get('principal');
       const result = await audited(principal, 'refund.request', { type: 'order', id: orderId }, { ...body, idempotencyKey: key }, () =>
@@ -70,8 +71,8 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
       const orderId = c.req.param('orderId') ?? '';
       const principal = c.get('principal');
       const order = uuid.safeParse(orderId).success ? await orders.findById(orderId) : null;
-      // Customers may follow refunds of their own orders; anyone else's is "not found".
-      if (!order || (principal.role === 'customer' && order.customerId !== principal.id)) throw problems.notFound('No such refund.');
+      // Customers may follow refunds of their own orders.
+      if (!order || !canSee(principal, order)) throw problems.notFound('No such refund.');
       const refund = await findRefund(orderId, c.req.param('refundId'));
       return c.json({ refundId: refund.id, amountCents: refund.amountCents, status: refund.status });
     })

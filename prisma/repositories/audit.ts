@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient, Prisma } from '../client';
 import type { Role } from '../generated/client';
+import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
 
 export interface AuditRecord {
   actorId: string;
@@ -27,15 +28,13 @@ export function createAuditRepository(db: DbClient) {
     },
 
     /** Newest first, keyset-paged on (createdAt, id). */
-    async list(q: { limit: number; after?: { createdAt: Date; id: string }; targetId?: string }): Promise<{ items: AuditEntryView[]; hasMore: boolean }> {
+    async list(q: { limit: number; after?: CreatedAtKey; targetId?: string }): Promise<{ items: AuditEntryView[]; hasMore: boolean }> {
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.targetId === undefined ? {} : { targetId: q.targetId }),
-          ...(q.after === undefined
-            ? {}
-            : { OR: [{ createdAt: { lt: q.after.createdAt } }, { createdAt: q.after.createdAt, id: { lt: q.after.id } }] }),
+          ...newestFirstAfter(q.after),
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        orderBy: NEWEST_FIRST,
         take: q.limit + 1,
       });
       return { items: rows.slice(0, q.limit), hasMore: rows.length > q.limit };

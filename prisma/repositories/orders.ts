@@ -1,4 +1,5 @@
 import { isUniqueViolation, type DbClient } from '../client';
+import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
 import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../generated/client';
 
 export type { OrderStatus };
@@ -52,7 +53,7 @@ export interface OrderPageQuery {
   status?: OrderStatus;
   limit: number;
   /** Keyset cursor: the (createdAt, id) of the last order of the previous page. */
-  after?: { createdAt: Date; id: string };
+  after?: CreatedAtKey;
 }
 
 const orderSelect = {
@@ -78,9 +79,6 @@ export class DuplicateIdempotencyKeyError extends Error {
     super(`customer ${customerId} already has an order for Idempotency-Key ${JSON.stringify(idempotencyKey)}`);
   }
 }
-
-/** Statuses after which nothing but refunds and returns can happen to an order. */
-export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['FAILED', 'CANCELLED', 'RETURNED', 'REFUNDED', 'DELIVERED'];
 
 export function createOrderRepository(db: DbClient) {
   return {
@@ -135,16 +133,9 @@ export function createOrderRepository(db: DbClient) {
         where: {
           ...(q.customerId === undefined ? {} : { customerId: q.customerId }),
           ...(q.status === undefined ? {} : { status: q.status }),
-          ...(q.after === undefined
-            ? {}
-            : {
-                OR: [
-                  { createdAt: { lt: q.after.createdAt } },
-                  { createdAt: q.after.createdAt, id: { lt: q.after.id } },
-                ],
-              }),
+          ...newestFirstAfter(q.after),
         },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        orderBy: NEWEST_FIRST,
         take: q.limit + 1,
       });
       return { items: rows.slice(0, q.limit), hasMore: rows.length > q.limit };

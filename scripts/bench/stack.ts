@@ -13,6 +13,7 @@ import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createUserRepository } from '../../prisma/repositories/users';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 import { ROOT } from '../paths';
+import { stopProcess } from '../processes';
 import { startDevServer, type DevServer } from '../temporal-dev-server';
 
 export interface BenchStack {
@@ -81,17 +82,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const baseUrl = `http://127.0.0.1:${options.apiPort}`;
 
   const stop = async (): Promise<void> => {
-    await Promise.all(
-      [...processes.values()].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-          }),
-      ),
-    );
+    await Promise.all([...processes.values()].map((child) => stopProcess(child, 10_000)));
     await (devServer as DevServer).stop();
     await db.$disconnect();
     await dropDatabase(databaseUrl).catch(() => undefined);

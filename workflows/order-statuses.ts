@@ -1,0 +1,11 @@
+/**
+ * Groups of order statuses that workflows, activities and the API decide on. No imports but a
+ * type, so workflow code may import it by value.
+ */
+import type { OrderStatus } from '../prisma/generated/enums';
+
+/** Not paid yet: the checkout itself can still fail or be cancelled. */
+export const UNPAID_STATUSES: readonly OrderStatus[] = ['PENDING', 'AWAITING_PAYMENT_CONFIRMATION'];
+
+/** Paid but not handed to the carrier: cancelling refunds and restocks. */
+export const PAID_UNSHIPPED_STATUSES: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
