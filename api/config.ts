@@ -4,11 +4,13 @@ import { parseEnv, sharedEnvShape } from '../workers/config';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
-const apiEnvSchema = z
+export const apiEnvSchema = z
   .object({
     ...sharedEnvShape,
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default('0.0.0.0'),
+    /** A request still unanswered after this many milliseconds gets 503 problem+json. */
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Namespaces every Redis key, so several deployments (or test runs) can share one Redis. */
     REDIS_KEY_PREFIX: z.string().default('commerce:'),

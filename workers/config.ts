@@ -13,14 +13,25 @@ export const sharedEnvShape = {
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('commerce'),
+  /** pino level of the JSON logs on stdout. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Port of the Prometheus `/metrics` endpoint (0: no endpoint). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Milliseconds SIGTERM waits for in-flight work before the process gives up and exits. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 };
 
-const workerEnvSchema = z.object({
+export const workerEnvSchema = z.object({
   ...sharedEnvShape,
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** The SDK's own shutdown grace: activities still running after it are cancelled and handed back. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Minutes an unpaid checkout may hold stock before the expiry sweep returns it. */
   RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
+  /** Workflow executions kept in the worker's sticky cache (replay avoided for those). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 });
