@@ -32,6 +32,8 @@ export const workerEnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
   /** Workflow executions kept in the worker's sticky cache (replay avoided for those). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
+  SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
 });

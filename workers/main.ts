@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       activityDependencies: {
         db,
-        paymentProvider: new SimulatedPaymentProvider(db),
+        paymentProvider: new SimulatedPaymentProvider(db, { latencyMs: config.SIM_PAYMENT_LATENCY_MS }),
         carrier: new SimulatedCarrier(db),
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
       },

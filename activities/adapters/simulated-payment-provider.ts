@@ -37,7 +37,15 @@ const STATUS_BY_OUTCOME: Record<ChargeOutcome, string> = {
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly name = 'simulated';
 
-  constructor(private readonly db: Db) {}
+  /**
+   * `latencyMs` delays each charge's answer after the provider has recorded it, as a real provider's
+   * network round trip does. Drills and shutdown tests use it to kill or stop a worker while a charge
+   * is in flight: the retried activity must then find the recorded charge, not make a second one.
+   */
+  constructor(
+    private readonly db: Db,
+    private readonly options: { latencyMs?: number } = {},
+  ) {}
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     const existing = await this.findCharge(request.idempotencyKey);
@@ -59,6 +67,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     }
     const stored = await this.findCharge(request.idempotencyKey);
     if (!stored) throw new Error('simulated provider lost a charge it just stored');
+    if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     return stored;
   }
 
