@@ -8,9 +8,12 @@ import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { timeout } from 'hono/timeout';
 import type { TokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { ProblemError, problemJson, problems } from './http/problem';
+import { accessLog } from './observability/access-log';
+import { traceRoute } from './observability/trace-route';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkouts';
@@ -21,6 +24,7 @@ import { refundRoutes } from './routes/refunds';
 import { webhookRoutes } from './routes/webhooks';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+const REQUEST_TIMED_OUT = 'request timed out';
 
 export function createApp(deps: AppDependencies): Hono {
   const tokens: TokenSettings = {
@@ -32,6 +36,9 @@ export function createApp(deps: AppDependencies): Hono {
 
   const app = new Hono();
   app.use(requestId());
+  if (deps.metrics) app.use(deps.metrics.middleware);
+  app.use(accessLog(deps.logger));
+  app.use(traceRoute);
   // A JSON API: no framing, no sniffing, no referrers; browsers only from the storefront origins.
   app.use(secureHeaders());
   app.use(
@@ -43,6 +50,9 @@ export function createApp(deps: AppDependencies): Hono {
       maxAge: 600,
     }),
   );
+  // A request that outlives the timeout gets 503 instead of holding a connection and a pool slot.
+  // Work it started (a workflow) goes on; the client retries with the same Idempotency-Key.
+  app.use(timeout(deps.config.REQUEST_TIMEOUT_MS, () => new HTTPException(503, { message: REQUEST_TIMED_OUT })));
   app.use(
     bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
   );
@@ -60,11 +70,15 @@ export function createApp(deps: AppDependencies): Hono {
   app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return problemJson(c, error);
+    if (error instanceof HTTPException && error.message === REQUEST_TIMED_OUT) {
+      deps.logger.warn({ requestId: c.get('requestId'), path: c.req.path }, 'request timed out');
+      return problemJson(c, problems.requestTimeout(deps.config.REQUEST_TIMEOUT_MS));
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return problemJson(c, new ProblemError(error.status, 'bad_request', 'Bad request', error.message));
     }
     // Unexpected: log it with the request id for operators, tell the client nothing internal.
-    console.error(JSON.stringify({ level: 'error', msg: 'unhandled error', requestId: c.get('requestId'), path: c.req.path, error: String(error), stack: error.stack }));
+    deps.logger.error({ requestId: c.get('requestId'), path: c.req.path, err: error }, 'unhandled error');
     return problemJson(c, problems.internal());
   });
   return app;

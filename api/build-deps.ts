@@ -4,10 +4,13 @@
  * same wiring as production.
  */
 import { Client, Connection } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createClient, type RedisClientType } from 'redis';
 import { createPrismaClient } from '../prisma/client';
+import { createLogger, type Logger } from '../workers/observability/logger';
 import type { ApiConfig } from './config';
 import type { AppDependencies } from './deps';
+import type { HttpMetrics } from './observability/http-metrics';
 import { createRateLimits } from './rate-limits';
 
 export interface BuiltDependencies extends AppDependencies {
@@ -25,14 +28,26 @@ export function createRedisClient(url: string): RedisClientType {
   return redis;
 }
 
-export async function buildDependencies(config: ApiConfig): Promise<BuiltDependencies> {
+export interface BuildOptions {
+  /** Defaults to JSON lines on stdout at LOG_LEVEL. */
+  logger?: Logger;
+  metrics?: HttpMetrics;
+}
+
+export async function buildDependencies(config: ApiConfig, options: BuildOptions = {}): Promise<BuiltDependencies> {
+  const logger = options.logger ?? createLogger({ service: 'commerce-api', level: config.LOG_LEVEL });
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedisClient(config.REDIS_URL);
   // Not awaited: with a reconnect strategy, connect() only settles once Redis answers. Redis down at
   // start is not fatal: rate limits use their memory fallback and /readyz reports it until it is back.
   void redis.connect().catch(() => undefined);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Puts the HTTP request's trace context into the workflow's headers (a no-op while tracing is off).
+  const temporal = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+  });
   const rateLimits = createRateLimits(
     {
       keyPrefix: config.REDIS_KEY_PREFIX,
@@ -49,6 +64,8 @@ export async function buildDependencies(config: ApiConfig): Promise<BuiltDepende
     redis,
     temporal,
     rateLimits,
+    logger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     async close() {
       // close() waits for pending replies; destroy() gives up on a Redis that never answered.
       const closeRedis = redis.isReady ? redis.close() : Promise.resolve(redis.destroy());

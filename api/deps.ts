@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { RedisClientType } from 'redis';
 import type { Db } from '../prisma/client';
+import type { Logger } from '../workers/observability/logger';
 import type { ApiConfig } from './config';
+import type { HttpMetrics } from './observability/http-metrics';
 import type { RateLimits } from './rate-limits';
 
 /** Everything the HTTP layer needs, built by api/server.ts (or by a test with its own parts). */
@@ -11,4 +13,7 @@ export interface AppDependencies {
   temporal: Client;
   redis: RedisClientType;
   rateLimits: RateLimits;
+  logger: Logger;
+  /** Absent in tests that do not look at metrics; the process always has them. */
+  metrics?: HttpMetrics;
 }

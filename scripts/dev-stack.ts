@@ -16,6 +16,7 @@ import { answers, startDevServer, type DevServer } from './temporal-dev-server';
 
 const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const WORKER_METRICS_PORT = 9465;
 
 const children: { name: string; child: ChildProcess }[] = [];
 let devServer: DevServer | undefined;
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
   log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
 
   const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };
-  for (let i = 1; i <= WORKER_COUNT; i++) run(`worker-${i}`, 'workers/main.ts', env);
+  // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
+  for (let i = 1; i <= WORKER_COUNT; i++) run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
   run('api', 'api/server.ts', env);
   log(`API on http://localhost:${config.PORT} (Ctrl-C stops everything)`);
 }

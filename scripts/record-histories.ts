@@ -32,6 +32,7 @@ import { ROOT } from './paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
 import { createTimeSkippingEnv } from './time-skipping-env';
+import { workerTracingOptions } from '../workers/tracing-interceptors';
 
 const OUT_DIR = path.join(ROOT, 'test', 'replay', 'histories');
 
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
         taskQueue,
         workflowsPath: require.resolve('../workflows'),
         activities: scenario.activities,
+        ...workerTracingOptions(undefined, { bundled: false }),
       });
       await worker.runUntil(scenario.run(env, taskQueue, workflowId));
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();

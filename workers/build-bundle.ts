@@ -5,6 +5,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { WORKFLOW_INTERCEPTOR_MODULES } from './tracing-interceptors';
 
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
@@ -20,7 +21,11 @@ const quietLogger = {
 
 /** Bundles workflows/ into `outPath` and returns the bundle's size in bytes. */
 export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH): Promise<number> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    logger: quietLogger,
+  });
   await mkdir(path.dirname(outPath), { recursive: true });
   await writeFile(outPath, code);
   return code.length;

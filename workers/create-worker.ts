@@ -1,5 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
+import type { Tracing } from './observability/tracing';
+import { workerTracingOptions } from './tracing-interceptors';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -8,7 +10,12 @@ export interface CreateWorkerOptions {
   activityDependencies: ActivityDependencies;
   /** Path of a pre-built bundle (production); when absent, workflows/ is bundled now (dev, tests). */
   workflowBundlePath?: string | undefined;
-  tuning?: Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'>;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime'
+  >;
+  /** Set when OpenTelemetry is on: activities and workflows then join the caller's trace. */
+  tracing?: Tracing | undefined;
 }
 
 /** One place that wires workflows and activities into a worker, for the process and for tests. */
@@ -21,6 +28,7 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.activityDependencies),
+    ...workerTracingOptions(options.tracing, { bundled: Boolean(options.workflowBundlePath) }),
     ...options.tuning,
   });
 }

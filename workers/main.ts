@@ -1,19 +1,37 @@
 /**
  * Worker process: polls the task queue, runs workflow tasks and activities. Start as many as load
  * needs (WORKER_COUNT in `npm start`, replicas in Kubernetes); they share the task queue.
- * SIGINT/SIGTERM make the SDK stop polling, let in-flight tasks finish, then `run()` resolves.
+ *
+ * SIGTERM/SIGINT: the SDK's runtime stops polling, lets in-flight workflow tasks and activities finish
+ * for up to SHUTDOWN_GRACE_MS, then cancels what is left; the server hands those activities to another
+ * worker once their heartbeat or start-to-close timeout passes. Then `run()` resolves and we close up.
  */
+import { tracing } from './instrument';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { SimulatedCarrier } from '../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig } from './config';
 import { createWorker } from './create-worker';
+import { createLogger } from './observability/logger';
+import { temporalLogger } from './observability/temporal-logger';
 import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  const logger = createLogger({ service: 'commerce-worker', level: config.LOG_LEVEL });
+  // Must precede every connection: the runtime owns the SDK's metrics exporter and its logger.
+  Runtime.install({
+    logger: temporalLogger(logger),
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+      ...(config.METRICS_PORT > 0
+        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.METRICS_PORT}`, useSecondsForDurations: true } } }
+        : {}),
+    },
+  });
+
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -33,17 +51,24 @@ async function main(): Promise<void> {
       tuning: {
         maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
         maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+        shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+        ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
       },
+      tracing,
     });
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.METRICS_PORT || null, tracing: Boolean(tracing) }, 'worker running');
     await worker.run();
+    logger.info('worker stopped');
   } finally {
     await clientConnection.close();
     await connection.close();
     await db.$disconnect();
+    await tracing?.shutdown();
   }
 }
 
 main().catch((error: unknown) => {
+  // Configuration errors never include values (see parseEnv), so the message is safe to print.
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

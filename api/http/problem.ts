@@ -62,6 +62,10 @@ export const problems = {
       'Retry-After': String(retryAfterSeconds),
     }),
   internal: () => new ProblemError(500, 'internal_error', 'Internal server error', 'The error was logged.'),
+  requestTimeout: (timeoutMs: number) =>
+    new ProblemError(503, 'request_timeout', 'Request timed out', `No answer within ${timeoutMs} ms; retry (with the same Idempotency-Key).`, {}, {
+      'Retry-After': '1',
+    }),
   notReady: (failing: string[]) =>
     new ProblemError(503, 'not_ready', 'Service not ready', `Unavailable: ${failing.join(', ')}`, { failing }),
 } as const;

@@ -54,6 +54,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     TEMPORAL_TASK_QUEUE: taskQueue,
     PORT: '0',
     HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
     ...env,
   });
   const deps = await buildDependencies(config);

@@ -1,0 +1,4 @@
+/** Imported first by api/server.ts: OpenTelemetry has to patch `http` and `pg` before they load. */
+import { startTracing } from '../workers/observability/tracing';
+
+export const tracing = startTracing('commerce-api');
