@@ -9,6 +9,7 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  log,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -85,6 +86,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   const setStatus = (status: OrderStatus): void => {
     state.status = status;
     upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    // One line per transition: the SDK adds workflowId/runId, the tracing interceptor the trace id.
+    log.info('order status changed', { orderId: input.orderId, status, failureReason: state.failureReason ?? null });
   };
 
   setHandler(checkoutStateQuery, () => state);

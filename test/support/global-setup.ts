@@ -3,24 +3,12 @@
  * an in-memory Temporal dev server on a free port, build the workflow bundle once. Test files read
  * where these are from the TEST_* variables (jest's workers inherit this process's environment).
  */
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { applyMigrations, ensureDatabase } from '../../prisma/migrator';
+import { freePort } from '../../scripts/ports';
 import { checkServices } from '../../scripts/preflight';
 import { startDevServer, type DevServer } from '../../scripts/temporal-dev-server';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 declare global {
   // eslint-disable-next-line no-var

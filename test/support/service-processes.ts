@@ -1,0 +1,101 @@
+/**
+ * The API and the worker as real processes (`node --import tsx api/server.ts`, `workers/main.ts`), for
+ * tests of what only a process shows: telemetry set up at start, metrics ports, signal handling.
+ * They use the test run's database, Redis and Temporal dev server, on a task queue of their own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { ROOT } from '../../scripts/paths';
+import { freePort } from '../../scripts/ports';
+import { testEnv } from './test-env';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** stdout and stderr lines so far. */
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Parsed JSON log lines so far (non-JSON lines skipped). */
+  logs(): Record<string, unknown>[];
+}
+
+export function spawnService(script: 'api/server.ts' | 'workers/main.ts', env: Record<string, string>): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let partial = '';
+  const collect = (chunk: Buffer): void => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts.filter(Boolean));
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const logs = (): Record<string, unknown>[] =>
+    lines.flatMap((line) => {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        return parsed && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
+      } catch {
+        return [];
+      }
+    });
+  return { child, lines, exited, logs };
+}
+
+/** Environment for one API + worker pair: own task queue, Redis prefix and ports. */
+export async function serviceEnv(extra: Record<string, string> = {}): Promise<{
+  env: Record<string, string>;
+  apiPort: number;
+  apiMetricsPort: number;
+  workerMetricsPort: number;
+  taskQueue: string;
+}> {
+  const taskQueue = `proc-${randomUUID()}`;
+  const [apiPort, apiMetricsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort()];
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: testEnv.redisUrl,
+    REDIS_KEY_PREFIX: `${testEnv.redisPrefix}${taskQueue}:`,
+    TEMPORAL_ADDRESS: testEnv.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: testEnv.workflowBundle,
+    HOST: '127.0.0.1',
+    PORT: String(apiPort),
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+  return { env, apiPort, apiMetricsPort, workerMetricsPort, taskQueue };
+}
+
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return res;
+      lastError = new Error(`${url} answered ${res.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+export async function stopService(service: ServiceProcess, graceMs = 15_000): Promise<void> {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
+  service.child.kill('SIGTERM');
+  await service.exited;
+  clearTimeout(timer);
+}
