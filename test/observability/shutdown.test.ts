@@ -1,0 +1,137 @@
+/**
+ * Graceful shutdown of the real processes on SIGTERM (what Kubernetes sends before a pod goes):
+ * the API answers the request it is in the middle of and refuses new connections; the worker lets
+ * the activity it is running finish (one attempt, one charge) and exits cleanly; the order then
+ * completes on another worker, because the workflow's state is in Temporal, not in the process.
+ */
+import { request } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { chargeKey } from '../../activities/payments';
+import { checkoutBody, paidOrLater } from '../support/api-harness';
+import { useTestDatabase } from '../support/database';
+import { createTestProduct, createTestUser } from '../support/fixtures';
+import { serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
+import { testEnv } from '../support/test-env';
+
+jest.setTimeout(120_000);
+
+const db = useTestDatabase();
+const running: ServiceProcess[] = [];
+const start = (...args: Parameters<typeof spawnService>): ServiceProcess => {
+  const service = spawnService(...args);
+  running.push(service);
+  return service;
+};
+
+afterAll(async () => {
+  await Promise.all(running.map((s) => stopService(s)));
+});
+
+async function waitUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('SIGTERM: the API finishes the request in flight, refuses new connections, and exits 0', async () => {
+  const { env, apiPort } = await serviceEnv({ METRICS_PORT: '0' });
+  const api = start('api/server.ts', env);
+  await waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, 60_000);
+
+  // A login whose body is still arriving when the signal comes.
+  const body = JSON.stringify({ email: `nobody-${randomUUID()}@test.example`, password: 'not-the-password' });
+  const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: apiPort, method: 'POST', path: '/v1/auth/token', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.write(body.slice(0, 10));
+    setTimeout(() => {
+      api.child.kill('SIGTERM');
+      setTimeout(() => {
+        // New connections are refused while the old one is still being served.
+        fetch(`http://127.0.0.1:${apiPort}/healthz`).then(
+          () => reject(new Error('a new connection was accepted after SIGTERM')),
+          () => req.end(body.slice(10)),
+        );
+      }, 300);
+    }, 200);
+  });
+
+  const response = await answered;
+  expect(response.status).toBe(401);
+  expect(JSON.parse(response.body)).toMatchObject({ code: 'invalid_credentials' });
+  await expect(api.exited).resolves.toEqual({ code: 0, signal: null });
+  expect(api.logs().map((l) => l.msg)).toEqual(expect.arrayContaining(['api draining', 'api stopped']));
+});
+
+test('SIGTERM: the worker lets the running charge finish, exits 0, and the order completes on another worker', async () => {
+  const { env, apiPort } = await serviceEnv({ METRICS_PORT: '0' });
+  // The provider takes 3 s to answer each charge: the signal lands while chargePayment runs.
+  const workerEnv = { ...env, SIM_PAYMENT_LATENCY_MS: '3000', SHUTDOWN_GRACE_MS: '20000' };
+  start('api/server.ts', env);
+  const first = start('workers/main.ts', workerEnv);
+  const baseUrl = `http://127.0.0.1:${apiPort}`;
+  await waitForHttp(`${baseUrl}/readyz`, 60_000);
+  await waitUntil(async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined), 'the first worker', 60_000);
+
+  const customer = await createTestUser(db());
+  const sku = await createTestProduct(db(), { onHand: 3 });
+  const login = await fetch(`${baseUrl}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: customer.email, password: customer.password }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const placed = await fetch(`${baseUrl}/v1/checkouts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify(checkoutBody([{ sku, quantity: 1 }])),
+  });
+  expect(placed.status).toBe(202);
+  const { orderId, workflowId } = (await placed.json()) as { orderId: string; workflowId: string };
+
+  // The provider has recorded the charge and is "answering": stop the worker now.
+  await waitUntil(async () => (await db().simPaymentCharge.findUnique({ where: { idempotencyKey: chargeKey(orderId) } })) ?? undefined, 'the charge');
+  const signalled = Date.now();
+  first.child.kill('SIGTERM');
+  await expect(first.exited).resolves.toEqual({ code: 0, signal: null });
+  // It waited for the activity (about 3 s), not for the 20 s grace period, and said it stopped.
+  expect(Date.now() - signalled).toBeLessThan(15_000);
+  expect(first.logs().map((l) => l.msg)).toContain('worker stopped');
+
+  start('workers/main.ts', workerEnv);
+  const order = await waitUntil(async () => {
+    const res = await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+    const body = (await res.json()) as { status: string; totalCents: number };
+    return paidOrLater(body) ? body : undefined;
+  }, 'the order to be paid on the second worker', 60_000);
+  expect(order.totalCents).toBe(1000);
+
+  // One attempt of chargePayment, completed by the worker that was stopping; one charge in the books.
+  const connection = await Connection.connect({ address: testEnv.temporalAddress });
+  try {
+    const history = await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const scheduled = events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'chargePayment');
+    const scheduledId = Number(scheduled?.eventId);
+    const started = events.filter((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === scheduledId);
+    const completed = events.filter((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === scheduledId);
+    expect(started.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1]);
+    expect(completed).toHaveLength(1);
+  } finally {
+    await connection.close();
+  }
+  expect(await db().simPaymentCharge.count({ where: { idempotencyKey: chargeKey(orderId) } })).toBe(1);
+  expect(await db().payment.count({ where: { orderId } })).toBe(1);
+});
