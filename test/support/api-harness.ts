@@ -10,7 +10,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { createApp } from '../../api/app';
-import { buildDependencies, type BuiltDependencies } from '../../api/build-deps';
+import { buildDependencies, type BuildOptions, type BuiltDependencies } from '../../api/build-deps';
 import { loadApiConfig } from '../../api/config';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
@@ -42,7 +42,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+export async function startApiHarness(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<ApiHarness> {
   const taskQueue = `test-${randomUUID()}`;
   const config = loadApiConfig({
     NODE_ENV: 'test',
@@ -57,7 +57,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const deps = await buildDependencies(config);
+  const deps = await buildDependencies(config, options);
   const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   const worker: Worker = await createWorker({
     connection,
