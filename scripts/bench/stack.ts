@@ -2,9 +2,14 @@
  * A throwaway stack for benchmarks and drills, isolated from `npm start`: its own database, an
  * in-memory Temporal dev server on its own port, and the worker(s) and API as separate processes
  * (as in production), on loopback only.
+ *
+ * The fault drills (scripts/faults) also point it at their private PostgreSQL and Redis, back the
+ * dev server with a SQLite file so it can be restarted, and kill and restart single processes; the
+ * defaults are what `npm run bench:checkout` needs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '../../api/auth/passwords';
 import { createPrismaClient, type Db } from '../../prisma/client';
@@ -19,10 +24,24 @@ import { startDevServer, type DevServer } from '../temporal-dev-server';
 export interface BenchStack {
   baseUrl: string;
   db: Db;
+  /** The running child of each name (`api`, `worker-1`, ...); replaced when one is restarted. */
   processes: Map<string, ChildProcess>;
   /** Tokens of `customers` fresh customers. */
   customerTokens: string[];
   skus: string[];
+  /** The stack's own database (dropped by `stop`). */
+  databaseUrl: string;
+  temporalAddress: string;
+  /** Starts the named process (`api` or `worker-<n>`) again with the stack's environment. */
+  startProcess(name: string): ChildProcess;
+  /** Sends `signal` to the named process and resolves once it has exited. */
+  killProcess(name: string, signal: NodeJS.Signals): Promise<void>;
+  /** Stops the Temporal dev server (SIGTERM); with `temporalDbFile` its state survives. */
+  stopTemporal(): Promise<void>;
+  /** Starts the dev server again on the same port (and SQLite file). */
+  startTemporal(): Promise<void>;
+  /** Resolves once `/readyz` answers 200. */
+  waitReady(timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -32,13 +51,36 @@ export interface BenchStackOptions {
   workers?: number;
   customers?: number;
   env?: Record<string, string>;
+  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL or local. */
+  databaseUrl?: string;
+  /** Name of the stack's database; default `commerce_bench_<pid>`. */
+  databaseName?: string;
+  /** Redis of the API; default REDIS_URL or the API's own default. */
+  redisUrl?: string;
+  /** SQLite file of the dev server (state survives `stopTemporal`/`startTemporal`); default in memory. */
+  temporalDbFile?: string;
+  /** Workflow bundle to use as is when the file exists (several stacks in one run build it once); default: built now. */
+  workflowBundlePath?: string;
+  /** Products and their initial stock; default BENCH-A/B/C with a million units each. */
+  products?: StackProduct[];
+  /** Where the children's output goes: a file descriptor opened for appending; default stderr only. */
+  outputFd?: number;
 }
+
+export interface StackProduct {
+  sku: string;
+  onHand: number;
+  /** Default 1000. */
+  priceCents?: number;
+}
+
+const DEFAULT_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
     } catch {
       // not up yet
     }
@@ -48,44 +90,67 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  base.pathname = `/commerce_bench_${process.pid}`;
+  const base = new URL(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/${options.databaseName ?? `commerce_bench_${process.pid}`}`;
   const databaseUrl = base.toString();
   await dropDatabase(databaseUrl);
   await ensureDatabase(databaseUrl);
   await applyMigrations(databaseUrl);
   const db = createPrismaClient({ databaseUrl, poolSize: 5 });
 
-  const bundlePath = path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`);
-  const [devServer] = await Promise.all([startDevServer({ port: options.temporalPort }), buildWorkflowBundle(bundlePath)]);
+  const bundlePath = options.workflowBundlePath ?? path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`);
+  const prebuilt = options.workflowBundlePath !== undefined && existsSync(bundlePath);
+  const temporal = (): Promise<DevServer> =>
+    startDevServer({ port: options.temporalPort, ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }) });
+  const [firstDevServer] = await Promise.all([temporal(), prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath)]);
+  let devServer: DevServer | undefined = firstDevServer;
+  const temporalAddress = firstDevServer.address;
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: devServer.address,
+    TEMPORAL_ADDRESS: temporalAddress,
     REDIS_KEY_PREFIX: `commerce-bench:${process.pid}:`,
     PORT: String(options.apiPort),
     HOST: '127.0.0.1',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
-    // Several processes of one kind share this env: no fixed metrics port for them to fight over.
-    METRICS_PORT: '0',
+    ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env,
   };
+  const stdio: StdioOptions = options.outputFd === undefined ? ['ignore', 'ignore', 'inherit'] : ['ignore', options.outputFd, options.outputFd];
   const processes = new Map<string, ChildProcess>();
-  const run = (name: string, script: string): void => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const startProcess = (name: string): ChildProcess => {
+    const script = name === 'api' ? 'api/server.ts' : name.startsWith('worker-') ? 'workers/main.ts' : undefined;
+    if (!script) throw new Error(`unknown stack process ${name}`);
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio });
     processes.set(name, child);
+    return child;
   };
-  for (let i = 1; i <= (options.workers ?? 1); i++) run(`worker-${i}`, 'workers/main.ts');
-  run('api', 'api/server.ts');
+  const killProcess = (name: string, signal: NodeJS.Signals): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = processes.get(name);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  for (let i = 1; i <= (options.workers ?? 1); i++) startProcess(`worker-${i}`);
+  startProcess('api');
   const baseUrl = `http://127.0.0.1:${options.apiPort}`;
+
+  const stopTemporal = async (): Promise<void> => {
+    await devServer?.stop();
+    devServer = undefined;
+  };
+  const startTemporal = async (): Promise<void> => {
+    if (!devServer) devServer = await temporal();
+  };
 
   const stop = async (): Promise<void> => {
     await Promise.all([...processes.values()].map((child) => stopProcess(child, 10_000)));
-    await (devServer as DevServer).stop();
+    await stopTemporal();
     await db.$disconnect();
     await dropDatabase(databaseUrl).catch(() => undefined);
   };
@@ -93,8 +158,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   try {
     await waitFor(`${baseUrl}/readyz`, 60_000);
     const catalog = createCatalogRepository(db);
-    const skus = ['BENCH-A', 'BENCH-B', 'BENCH-C'];
-    for (const sku of skus) await catalog.upsertProduct({ sku, name: sku, priceCents: 1000, currency: 'USD', initialOnHand: 1_000_000 });
+    const products = options.products ?? DEFAULT_PRODUCTS;
+    for (const p of products) {
+      await catalog.upsertProduct({ sku: p.sku, name: p.sku, priceCents: p.priceCents ?? 1000, currency: 'USD', initialOnHand: p.onHand });
+    }
     const users = createUserRepository(db);
     const customerTokens: string[] = [];
     for (let i = 0; i < (options.customers ?? 20); i++) {
@@ -108,7 +175,21 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       });
       customerTokens.push(((await res.json()) as { accessToken: string }).accessToken);
     }
-    return { baseUrl, db, processes, customerTokens, skus, stop };
+    return {
+      baseUrl,
+      db,
+      processes,
+      customerTokens,
+      skus: products.map((p) => p.sku),
+      databaseUrl,
+      temporalAddress,
+      startProcess,
+      killProcess,
+      stopTemporal,
+      startTemporal,
+      waitReady: (timeoutMs) => waitFor(`${baseUrl}/readyz`, timeoutMs),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
