@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type Db, type Prisma } from '../prisma/client';
-import { createCatalogRepository } from '../prisma/repositories/catalog';
+import { priceOrder } from './order-pricing';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
   createOrderRepository,
@@ -38,33 +38,32 @@ export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: st
 
 export function createOrderActivities({ db }: { db: Db }) {
   const orders = createOrderRepository(db);
-  const catalog = createCatalogRepository(db);
 
   return {
     /**
-     * Creates the PENDING order at the catalog's prices (never the client's). Idempotent on orderId.
+     * Makes sure the PENDING order exists at the catalog's prices (never the client's). The API
+     * normally wrote it already, right after starting the workflow; this covers an API that died in
+     * between. Idempotent on orderId: whichever write comes second finds the first.
      * Unknown skus and mixed currencies are business failures: retrying cannot fix them.
      */
     async createOrder(input: CreateOrderInput): Promise<CreatedOrder> {
-      const prices = await catalog.findPrices(input.items.map((i) => i.sku));
-      const unknown = input.items.filter((i) => !prices.has(i.sku)).map((i) => i.sku);
-      if (unknown.length > 0) {
+      const priced = await priceOrder(db, input.items);
+      if (priced.kind === 'unknown_sku') {
         throw ApplicationFailure.create({
           type: FailureType.UNKNOWN_SKU,
-          message: `unknown sku: ${unknown.join(', ')}`,
+          message: `unknown sku: ${priced.skus.join(', ')}`,
           nonRetryable: true,
-          details: [unknown],
+          details: [priced.skus],
         });
       }
-      const currencies = new Set([...prices.values()].map((p) => p.currency));
-      const [currency] = currencies;
-      if (currency === undefined || currencies.size > 1) {
+      if (priced.kind === 'mixed_currency') {
         throw ApplicationFailure.create({
           type: FailureType.MIXED_CURRENCY,
           message: 'all items of one order must be priced in the same currency',
           nonRetryable: true,
         });
       }
+      const currency = priced.currency;
       const created = await orders
         .createPending({
         id: input.orderId,
@@ -74,7 +73,7 @@ export function createOrderActivities({ db }: { db: Db }) {
         requestHash: input.requestHash,
         currency,
         shippingAddress: input.shippingAddress,
-        items: input.items.map((i) => ({ ...i, unitPriceCents: prices.get(i.sku)?.priceCents ?? 0 })),
+        items: priced.items,
         })
         .catch((error: unknown) => {
           // Retrying would collide forever: fail this run; the key's first order stands.

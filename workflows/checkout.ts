@@ -23,7 +23,6 @@ import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
-  orderCreatedUpdate,
   paymentConfirmationSignal,
   type CheckoutInput,
   type CheckoutResult,
@@ -39,11 +38,9 @@ import { CustomerIdKey, OrderIdKey, OrderStatusKey } from './search-attributes';
 import { shipment } from './shipment';
 
 /**
- * Creating the order runs as a local activity, inside the first workflow task: the update that
- * answers POST /v1/checkouts completes with that task, without a round trip through the server
- * for an activity task. The other steps stay regular: local ones after it would hold the first
- * workflow task open, and the answer with it; making markOrderPaid local measured worse too
- * (longer workflow tasks delay other checkouts' answers). Measured with `npm run bench:checkout`.
+ * Making sure the order row exists runs as a local activity, inside the first workflow task: the API
+ * normally wrote the row already (right after starting this workflow), so this is one indexed read,
+ * not worth an activity task's round trip through the server.
  */
 const ORDER_CREATION = { ...DATABASE_ACTIVITY, localRetryThreshold: '10 seconds' } as const;
 
@@ -79,7 +76,6 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     providerPaymentId: null,
     cancelRequested: false,
   };
-  let creation: 'pending' | 'created' | ApplicationFailure = 'pending';
   let confirmation: PaymentConfirmation | undefined;
   let ended = false;
 
@@ -91,13 +87,6 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   };
 
   setHandler(checkoutStateQuery, () => state);
-  // Target of the API's update-with-start: answers as soon as the order row exists, without waiting
-  // for payment, so POST /v1/checkouts is fast and still knows the order is real.
-  setHandler(orderCreatedUpdate, async () => {
-    await condition(() => creation !== 'pending');
-    if (creation instanceof ApplicationFailure) throw creation;
-    return { orderId: input.orderId, requestHash: input.requestHash, status: state.status };
-  });
   // The signal may arrive before chargePayment's result is processed: keep it and match it later.
   setHandler(paymentConfirmationSignal, (c) => {
     if (confirmation === undefined || confirmation.providerPaymentId !== state.providerPaymentId) confirmation = c;
@@ -143,13 +132,11 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       });
     } catch (error) {
       // No order row was written, so there is nothing to compensate.
-      creation = asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
       setStatus('FAILED');
-      throw creation;
+      throw asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
     }
     state.totalCents = order.totalCents;
     state.currency = order.currency;
-    creation = 'created';
     upsertMemo({ summary: `${input.items.length} line(s), ${order.totalCents} ${order.currency}` });
 
     const saga = new Saga();

@@ -26,13 +26,6 @@ export interface CheckoutInput {
   paymentToken: string;
 }
 
-/** What the storefront gets back as soon as the order row exists. */
-export interface OrderAccepted {
-  orderId: string;
-  requestHash: string;
-  status: OrderStatus;
-}
-
 /** The workflow's view of the order, for operators (`temporal workflow query --type state`). */
 export interface CheckoutState {
   orderId: string;
@@ -61,8 +54,6 @@ export interface CancelRequest {
   requestedBy: string;
 }
 
-/** Update-with-start target: completes once the order row exists (or its creation failed). */
-export const orderCreatedUpdate = defineUpdate<OrderAccepted>('orderCreated');
 export const checkoutStateQuery = defineQuery<CheckoutState>('state');
 export const paymentConfirmationSignal = defineSignal<[PaymentConfirmation]>('paymentConfirmation');
 export const cancelCheckoutUpdate = defineUpdate<CheckoutState, [CancelRequest]>('cancel');

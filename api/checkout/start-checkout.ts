@@ -1,25 +1,23 @@
 /**
- * Starting a checkout: idempotency, catalog check, then update-with-start of the checkout workflow.
+ * Starting a checkout: idempotency, pricing, then start the checkout workflow and write the order.
  *
- * The Idempotency-Key maps to the workflow ID (`checkout-<customer>-<key>`) and the workflow is
- * started with conflict policy USE_EXISTING, so concurrent duplicates attach to one workflow and get
- * its one order. The update `orderCreated` returns as soon as the order row exists: the client gets
- * a real order ID without waiting for stock, payment or shipping.
+ * The Idempotency-Key maps to the workflow ID (`checkout-<customer>-<key>`); the start refuses a
+ * second execution for it (conflict policy FAIL, reuse policy REJECT_DUPLICATE), so exactly one
+ * request per key starts a workflow, and only that request writes the order row. Every other request
+ * with the key reads that row: 200 with its order, or 409 when its body differed.
+ *
+ * The workflow is started before the row is written, so the order is never left without its saga:
+ * if this process dies in between, the workflow's first step writes the same row (same input, same
+ * catalog prices). The client gets a real order ID after one workflow start and one insert, without
+ * waiting for a worker.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { priceOrder } from '../../activities/order-pricing';
 import type { Db } from '../../prisma/client';
-import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { checkout } from '../../workflows/checkout';
-import { orderCreatedUpdate, type CheckoutInput } from '../../workflows/definitions';
-import { FailureType } from '../../workflows/failure-types';
+import type { CheckoutInput } from '../../workflows/definitions';
 import { checkoutWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
 import { problems, type ProblemError } from '../http/problem';
@@ -33,16 +31,21 @@ export interface CheckoutStarted {
   created: boolean;
 }
 
+/** How long a duplicate waits for the first request's order row (normally milliseconds away). */
+const DUPLICATE_WAIT_MS = 5_000;
+
 const keyReuse = (): ProblemError =>
   problems.conflict('idempotency_key_reuse', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request body.');
+const checkoutFailed = (): ProblemError =>
+  problems.conflict('checkout_failed', 'Checkout failed', 'The checkout for this Idempotency-Key failed before an order was created; use a new key.');
 
 export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
-  const catalog = createCatalogRepository(deps.db);
 
   return async function startCheckout(customerId: string, idempotencyKey: string, request: CheckoutRequest): Promise<CheckoutStarted> {
     const canonical = canonicalCheckout(request);
     const requestHash = checkoutRequestHash(canonical);
+    const workflowId = checkoutWorkflowId(customerId, idempotencyKey);
 
     /** The order an earlier request with this key created, if any; 409 when its body differed. */
     const findPrevious = async (): Promise<CheckoutStarted | null> => {
@@ -52,17 +55,35 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
       return { orderId: previous.id, status: previous.status, workflowId: previous.workflowId, created: false };
     };
 
+    /** Another request owns the key's workflow: answer with its order once the row is there. */
+    const awaitFirstRequest = async (): Promise<CheckoutStarted> => {
+      const deadline = Date.now() + DUPLICATE_WAIT_MS;
+      for (let attempt = 0; Date.now() < deadline; attempt++) {
+        const found = await findPrevious();
+        if (found) return found;
+        // A closed workflow without an order row failed before creating one (e.g. a sku vanished).
+        if (attempt % 10 === 9) {
+          const { status } = await deps.temporal.workflow.getHandle(workflowId).describe();
+          if (status.name !== 'RUNNING' && !(await findPrevious())) throw checkoutFailed();
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw problems.conflict('checkout_in_progress', 'Checkout in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+    };
+
     const previous = await findPrevious();
     if (previous) return previous;
 
-    const prices = await catalog.findPrices(canonical.items.map((i) => i.sku));
-    const unknown = canonical.items.map((i) => i.sku).filter((sku) => !prices.has(sku));
-    if (unknown.length > 0) {
-      throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${unknown.join(', ')}.`, { skus: unknown });
+    // Refuse what can only fail before starting anything.
+    const priced = await priceOrder(deps.db, canonical.items);
+    if (priced.kind === 'unknown_sku') {
+      throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${priced.skus.join(', ')}.`, { skus: priced.skus });
+    }
+    if (priced.kind === 'mixed_currency') {
+      throw problems.unprocessable('mixed_currency', 'Mixed currencies', 'All items of one order must be priced in the same currency.');
     }
 
     const orderId = randomUUID();
-    const workflowId = checkoutWorkflowId(customerId, idempotencyKey);
     const input: CheckoutInput = {
       orderId,
       customerId,
@@ -72,50 +93,38 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
       shippingAddress: canonical.shippingAddress,
       paymentToken: canonical.paymentMethod.token,
     };
-    const startWorkflowOperation = new WithStartWorkflowOperation<typeof checkout>('checkout', {
-      workflowId,
-      taskQueue: deps.taskQueue,
-      args: [input],
-      // Running: attach to it (concurrent duplicates). Closed: never start a second run for the key;
-      // the closed run's order is answered from the database below.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: OrderIdKey, value: orderId },
-        { key: CustomerIdKey, value: customerId },
-        { key: OrderStatusKey, value: 'PENDING' },
-      ],
-      memo: { summary: `checkout of ${canonical.items.length} line(s) for customer ${customerId}` },
-    });
-
-    let accepted;
     try {
-      accepted = await deps.temporal.workflow.executeUpdateWithStart(orderCreatedUpdate, { startWorkflowOperation });
+      await deps.temporal.workflow.start<typeof checkout>('checkout', {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: OrderIdKey, value: orderId },
+          { key: CustomerIdKey, value: customerId },
+          { key: OrderStatusKey, value: 'PENDING' },
+        ],
+        memo: { summary: `checkout of ${canonical.items.length} line(s) for customer ${customerId}` },
+      });
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        // The key's checkout finished between our lookup and the start: answer with its order.
-        const finished = await findPrevious();
-        if (finished) return finished;
-        throw problems.conflict('checkout_failed', 'Checkout failed', 'The checkout for this Idempotency-Key failed before an order was created; use a new key.');
-      }
-      throw toProblem(error) ?? error;
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return awaitFirstRequest();
+      throw error;
     }
-    // A concurrent request with the same key but another body may have started the workflow first.
-    if (accepted.requestHash !== requestHash) throw keyReuse();
-    return { orderId: accepted.orderId, status: accepted.status, workflowId, created: accepted.orderId === orderId };
+    // This request owns the key's workflow: its body is the order's. The workflow may have written
+    // the same row first; createPending then returns that row.
+    const order = await orders.createPending({
+      id: orderId,
+      customerId,
+      workflowId,
+      idempotencyKey,
+      requestHash,
+      currency: priced.currency,
+      shippingAddress: canonical.shippingAddress,
+      items: priced.items,
+    });
+    return { orderId: order.id, status: order.status, workflowId, created: true };
   };
-}
-
-/** Business failures of order creation that the client must hear about; anything else is a 500. */
-function toProblem(error: unknown): ProblemError | undefined {
-  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return undefined;
-  if (error.cause.type === FailureType.UNKNOWN_SKU) {
-    return problems.unprocessable('unknown_sku', 'Unknown sku', error.cause.message);
-  }
-  if (error.cause.type === FailureType.MIXED_CURRENCY) {
-    return problems.unprocessable('mixed_currency', 'Mixed currencies', error.cause.message);
-  }
-  return undefined;
 }
 
 export type StartCheckout = ReturnType<typeof createCheckoutStarter>;

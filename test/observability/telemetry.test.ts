@@ -94,7 +94,7 @@ test('a checkout is one trace from the HTTP request through the workflow and its
   const chargeRun = await eventually(named('RunActivity:chargePayment'), 'the chargePayment activity span');
   await eventually(named('RunActivity:markOrderPaid'), 'the markOrderPaid activity span');
   const workflowRun = await eventually(named('RunWorkflow:checkout'), 'the checkout workflow span');
-  const start = await eventually(named('UpdateWithStartWorkflow:orderCreated'), 'the workflow start span');
+  const start = await eventually(named('StartWorkflow:checkout'), 'the workflow start span');
 
   const byId = new Map(inTrace().map((s) => [s.spanId, s]));
   const ancestry = (span: ReceivedSpan): string[] => {
@@ -108,7 +108,7 @@ test('a checkout is one trace from the HTTP request through the workflow and its
   expect(workflowRun.service).toBe('commerce-worker');
   expect(workflowRun.parentSpanId).toBe(start.spanId);
   expect(ancestry(chargeRun)).toEqual(
-    expect.arrayContaining(['StartActivity:chargePayment', 'RunWorkflow:checkout', 'UpdateWithStartWorkflow:orderCreated', 'POST /v1/checkouts']),
+    expect.arrayContaining(['StartActivity:chargePayment', 'RunWorkflow:checkout', 'StartWorkflow:checkout', 'POST /v1/checkouts']),
   );
   // ... -> SQL, under the activity that ran it.
   const sql = inTrace().filter((s) => s.name.startsWith('pg.query') && s.attributes['db.system'] === 'postgresql');

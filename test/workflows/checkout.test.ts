@@ -8,7 +8,6 @@ import type { checkout } from '../../workflows/checkout';
 import {
   cancelCheckoutUpdate,
   checkoutStateQuery,
-  orderCreatedUpdate,
   paymentConfirmationSignal,
   type CheckoutInput,
 } from '../../workflows/definitions';
@@ -47,19 +46,6 @@ test('happy path: reserves, charges the catalog total and marks the order paid',
   expect(acts.markOrderPaid).toHaveBeenCalledWith(args.orderId);
   expect(acts.releaseStock).not.toHaveBeenCalled();
   expect(acts.markOrderFailed).not.toHaveBeenCalled();
-});
-
-test('the orderCreated update answers with the order as soon as it exists', async () => {
-  const acts = happyActivities();
-  const args = checkoutInput();
-  const accepted = await runWith(acts, async (tq) => {
-    const handle = await start(tq, args);
-    const answer = await handle.executeUpdate(orderCreatedUpdate);
-    await handle.result();
-    return answer;
-  });
-  expect(accepted.orderId).toBe(args.orderId);
-  expect(accepted.requestHash).toBe('hash-1');
 });
 
 test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, failure chain typed', async () => {
@@ -107,21 +93,13 @@ test('a transient infrastructure error is retried and the checkout still succeed
   expect(acts.releaseStock).not.toHaveBeenCalled();
 });
 
-test('unknown sku at creation: the update and the workflow fail typed, nothing else runs', async () => {
+test('a sku gone from the catalog before the order row was written: the workflow fails typed, nothing else runs', async () => {
   const acts = happyActivities();
   acts.createOrder.mockRejectedValue(ApplicationFailure.create({ type: FailureType.UNKNOWN_SKU, message: 'unknown sku: X', nonRetryable: true }));
   const args = checkoutInput();
-  const { updateError, failure } = await runWith(acts, async (tq) => {
-    const handle = await start(tq, args);
-    const updateError = await handle.executeUpdate(orderCreatedUpdate).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    return { updateError, failure: await failureOf(handle.result()) };
-  });
+  const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
 
   expect(failure.type).toBe(FailureType.UNKNOWN_SKU);
-  expect(updateError).toBeDefined();
   expect(acts.reserveStock).not.toHaveBeenCalled();
   expect(acts.markOrderFailed).not.toHaveBeenCalled();
 });
