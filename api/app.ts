@@ -35,6 +35,8 @@ export function createApp(deps: AppDependencies): Hono {
   };
 
   const app = new Hono();
+  // Registered before any middleware, so it measures Node + Hono alone in the catalog benchmark.
+  if (deps.config.BENCH_BARE_ROUTE) app.get('/bench/bare', (c) => c.text('ok'));
   app.use(requestId());
   if (deps.metrics) app.use(deps.metrics.middleware);
   app.use(accessLog(deps.logger));

@@ -27,6 +27,11 @@ export const apiEnvSchema = z
       .string()
       .default('http://localhost:5173')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    /** `npm run bench` only: serve GET /bench/bare, a route without middleware, to compare against. */
+    BENCH_BARE_ROUTE: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
   })

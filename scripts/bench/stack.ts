@@ -117,6 +117,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     HOST: '127.0.0.1',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Several processes of one kind share this env: no fixed metrics port for them to fight over.
+    METRICS_PORT: '0',
     ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env,
   };
