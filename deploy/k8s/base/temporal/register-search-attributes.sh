@@ -31,7 +31,8 @@ fi
 # A namespace just created can take a moment before its search attributes are writable: retry.
 for name in $ATTRIBUTES; do
   attempt=1
-  until temporal operator search-attribute list --namespace "$NAMESPACE" --address "$TEMPORAL_ADDRESS" | grep -qw "$name"; do
+  until temporal operator search-attribute list --namespace "$NAMESPACE" --address "$TEMPORAL_ADDRESS" \
+    | grep -Eq "(^|[[:space:]])$name[[:space:]]+Keyword([[:space:]]|$)"; do
     if [ "$attempt" -ge "$ATTEMPTS" ]; then
       echo "could not register search attribute $name in namespace $NAMESPACE" >&2
       exit 1
