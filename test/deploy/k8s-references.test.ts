@@ -5,7 +5,7 @@
  */
 import { ADDRESS_VARIABLES, configNumber, hostAndPort } from './support/app-env';
 import { hpaSchema, parseAs, pdbSchema, scaledObjectSchema, selects, serviceSchema } from './support/k8s-objects';
-import { describe as describeManifest, manifestsOf, type KustomizeBuild } from './support/kustomize';
+import { describeManifest, manifestsOf, type KustomizeBuild } from './support/kustomize';
 import { listRepoFiles } from './support/repo-files';
 import { EXAMPLE_SECRETS_FILE } from './support/k8s-env';
 import { KUSTOMIZATIONS, appContainers, build, resolvePort, workloads } from './support/workloads';

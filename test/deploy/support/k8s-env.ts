@@ -4,7 +4,7 @@
  * deploy/k8s/secret.example.yaml, whose values have the shape real ones must have.
  */
 import { configMapSchema, objectHeaderSchema, parseAs, secretSchema, type Container } from './k8s-objects';
-import { describe as describeManifest, manifestsOf, type KustomizeBuild, type Manifest } from './kustomize';
+import { describeManifest, manifestsOf, type KustomizeBuild, type Manifest } from './kustomize';
 import { loadYamlDocuments } from './repo-files';
 
 export const EXAMPLE_SECRETS_FILE = 'deploy/k8s/secret.example.yaml';

@@ -50,7 +50,7 @@ export interface KustomizeBuild {
 /** Kinds that live in no namespace: kustomize leaves their metadata.namespace alone. */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'StorageClass']);
 
-export function describe(m: Manifest): string {
+export function describeManifest(m: Manifest): string {
   return `${m.file} ${m.header.kind}/${m.header.metadata.name}`;
 }
 

@@ -2,7 +2,7 @@
 import { entrypointOf, type AppEntrypoint } from './app-env';
 import { containerEnv } from './k8s-env';
 import { podTemplateOf, type Container, type PodTemplate } from './k8s-objects';
-import { describe as describeManifest, kustomize, type KustomizeBuild, type Manifest } from './kustomize';
+import { describeManifest, kustomize, type KustomizeBuild, type Manifest } from './kustomize';
 
 /** Every kustomization a team applies: the base, and each overlay. */
 export const KUSTOMIZATIONS = ['deploy/k8s/base', 'deploy/k8s/overlays/keda'] as const;
