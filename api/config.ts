@@ -27,6 +27,8 @@ export const apiEnvSchema = z
       .string()
       .default('http://localhost:5173')
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+    /** How long a product document may be served from the Redis cache (0: no cache). */
+    CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /** `npm run bench` only: serve GET /bench/bare, a route without middleware, to compare against. */
     BENCH_BARE_ROUTE: z
       .enum(['true', 'false'])

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createProductCache } from '../catalog/product-cache';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { skuSchema } from '../checkout/request';
@@ -13,11 +14,13 @@ import { readJsonBody, readQuery } from '../http/validation';
 
 const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 const skuCursor = z.object({ sku: skuSchema });
+const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
 const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
 
 /** Public catalog reads. */
-export function productRoutes({ db }: AppDependencies) {
+export function productRoutes({ db, redis, config }: AppDependencies) {
   const catalog = createCatalogRepository(db);
+  const cache = createProductCache(redis, config.REDIS_KEY_PREFIX, config.CATALOG_CACHE_TTL_MS);
 
   return new Hono()
     .get('/', async (c) => {
@@ -28,15 +31,22 @@ export function productRoutes({ db }: AppDependencies) {
       return c.json({ items: page.items, nextCursor: page.hasMore && last ? encodeCursor({ sku: last.sku }) : null });
     })
     .get('/:sku', async (c) => {
-      const product = await catalog.getProduct(c.req.param('sku'));
+      const sku = c.req.param('sku');
+      // The cached document is served as stored: no parse, no re-serialisation on the hot path.
+      const cached = await cache.get(sku);
+      if (cached !== null) return c.body(cached, 200, JSON_HEADERS);
+      const product = await catalog.getProduct(sku);
       if (!product) throw problems.notFound('No product with this sku.');
-      return c.json(product);
+      const document = JSON.stringify(product);
+      await cache.set(sku, document);
+      return c.body(document, 200, JSON_HEADERS);
     });
 }
 
 /** PUT /v1/admin/inventory/:sku: an admin records the counted on-hand stock. */
-export function adminInventoryRoutes({ db }: AppDependencies, tokens: TokenSettings) {
+export function adminInventoryRoutes({ db, redis, config }: AppDependencies, tokens: TokenSettings) {
   const catalog = createCatalogRepository(db);
+  const cache = createProductCache(redis, config.REDIS_KEY_PREFIX, config.CATALOG_CACHE_TTL_MS);
   const inventory = createInventoryRepository(db);
   const audited = createAuditor(db);
 
@@ -50,6 +60,7 @@ export function adminInventoryRoutes({ db }: AppDependencies, tokens: TokenSetti
         throw problems.conflict('on_hand_below_reserved', 'Stock is reserved', 'onHand cannot be set below the units reserved by open checkouts.');
       }
     });
+    await cache.evict(sku);
     const product = await catalog.getProduct(sku);
     if (!product) throw problems.notFound('No product with this sku.');
     return c.json(product);

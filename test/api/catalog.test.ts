@@ -85,3 +85,18 @@ describe('PUT /v1/admin/inventory/:sku', () => {
     expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { body: { onHand: 1 } })).status).toBe(401);
   });
 });
+
+test('product reads are cached in Redis for CATALOG_CACHE_TTL_MS, and an inventory change evicts at once', async () => {
+  const sku = await createTestProduct(api.deps.db, { onHand: 10 });
+  const key = `${api.deps.config.REDIS_KEY_PREFIX}catalog:product:${sku}`;
+  expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(10);
+  expect(JSON.parse((await api.deps.redis.get(key)) ?? 'null')).toMatchObject({ sku, available: 10 });
+  const ttl = await api.deps.redis.pTTL(key);
+  expect(ttl).toBeGreaterThan(0);
+  expect(ttl).toBeLessThanOrEqual(api.deps.config.CATALOG_CACHE_TTL_MS);
+
+  const admin = await api.userWithToken('admin');
+  expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } })).body.available).toBe(3);
+  expect(await api.deps.redis.get(key)).toBeNull();
+  expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(3);
+});
