@@ -5,7 +5,7 @@
  *
  * The fault drills (scripts/faults) also point it at their private PostgreSQL and Redis, back the
  * dev server with a SQLite file so it can be restarted, and kill and restart single processes; the
- * defaults are what `npm run bench:checkout` needs.
+ * defaults are what `npm run bench` needs.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

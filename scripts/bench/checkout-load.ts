@@ -1,0 +1,107 @@
+/**
+ * Checkout load against a bench stack: answer latency of POST /v1/checkouts at a fixed rate, and
+ * end-to-end completion (order PAID) over a sustained window, from the database's own timestamps
+ * (order created_at -> payment captured, which is the same transaction that marks the order PAID).
+ */
+import { randomUUID } from 'node:crypto';
+import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
+import type { BenchStack } from './stack';
+
+export interface AnswerFigures {
+  ratePerSec: number;
+  seconds: number;
+  requests: number;
+  accepted: number;
+  achievedRatePerSec: number;
+  answerMs: Percentiles;
+  orderIds: string[];
+}
+
+export interface CompletionFigures {
+  offeredPerSec: number;
+  seconds: number;
+  orders: number;
+  paid: number;
+  completedPerSec: number;
+  completionMs: Percentiles;
+}
+
+const body = (sku: string): string =>
+  JSON.stringify({
+    items: [{ sku, quantity: 1 }],
+    shippingAddress: { name: 'Bench', line1: '1 Loop Rd', city: 'Localhost', postalCode: '127', country: 'US' },
+    paymentMethod: { token: 'tok_visa' },
+  });
+
+let sequence = 0;
+
+async function postCheckout(stack: BenchStack): Promise<{ ms: number; status: number; orderId: string | undefined }> {
+  const i = sequence++;
+  const started = performance.now();
+  const res = await fetch(`${stack.baseUrl}/v1/checkouts`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${stack.customerTokens[i % stack.customerTokens.length]}`,
+      'Idempotency-Key': randomUUID(),
+    },
+    body: body(stack.skus[i % stack.skus.length]!),
+  });
+  const json = (await res.json()) as { orderId?: string };
+  return { ms: performance.now() - started, status: res.status, orderId: json.orderId };
+}
+
+export async function warmUp(stack: BenchStack, requests: number): Promise<void> {
+  for (let i = 0; i < requests; i++) await postCheckout(stack);
+}
+
+export async function measureAnswers(stack: BenchStack, ratePerSec: number, seconds: number): Promise<AnswerFigures> {
+  const run = await runOpenLoop(ratePerSec, seconds, () => postCheckout(stack));
+  const accepted = run.results.filter((r) => r.status === 202 && r.orderId);
+  return {
+    ratePerSec,
+    seconds,
+    requests: run.results.length,
+    accepted: accepted.length,
+    achievedRatePerSec: run.achievedRatePerSec,
+    answerMs: percentiles(run.results.map((r) => r.ms)),
+    orderIds: accepted.map((r) => r.orderId!),
+  };
+}
+
+/** Waits until every order is PAID or `timeoutMs` passes; returns how many are. */
+export async function waitForPaid(stack: BenchStack, orderIds: readonly string[], timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let paid = 0;
+  while (Date.now() < deadline) {
+    paid = await stack.db.order.count({ where: { id: { in: [...orderIds] }, status: { in: ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'] } } });
+    if (paid === orderIds.length) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return paid;
+}
+
+/**
+ * Offers `offeredPerSec` checkouts for `seconds`, then counts the orders paid inside that window:
+ * completions per second is what the whole system sustained, not what the client sent.
+ */
+export async function measureCompletion(stack: BenchStack, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
+  const windowStart = new Date();
+  const answers = await measureAnswers(stack, offeredPerSec, seconds);
+  const paid = await waitForPaid(stack, answers.orderIds, 180_000);
+  const rows = await stack.db.order.findMany({
+    where: { id: { in: answers.orderIds } },
+    select: { createdAt: true, payment: { select: { status: true, updatedAt: true } } },
+  });
+  const windowEnd = windowStart.getTime() + seconds * 1000;
+  const captured = rows.filter((r) => r.payment?.status === 'CAPTURED');
+  const inWindow = captured.filter((r) => r.payment!.updatedAt.getTime() <= windowEnd).length;
+  return {
+    offeredPerSec,
+    seconds,
+    orders: answers.orderIds.length,
+    paid,
+    completedPerSec: round(inWindow / seconds),
+    completionMs: percentiles(captured.map((r) => r.payment!.updatedAt.getTime() - r.createdAt.getTime())),
+  };
+}

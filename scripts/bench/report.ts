@@ -1,0 +1,45 @@
+/** The README table of `npm run bench` (bench/results.md), from the figures of one run. */
+import type { Percentiles } from './open-loop';
+
+export interface BenchResults {
+  date: string;
+  cores: number;
+  cpu: string;
+  checkout: {
+    answersByRate: Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
+    completedPerSec: number;
+    completion: { offeredPerSec: number; seconds: number; completionMs: Percentiles };
+  };
+  baseline: { completedPerSec: number; completion: { completionMs: Percentiles } };
+  catalog: { reqPerSec: number; latencyP99Ms: number };
+  bareHono: { reqPerSec: number; latencyP99Ms: number };
+  ratio: { checkoutVsBaseline: number; catalogVsBare: number };
+  rssMiB: { api: number; worker: number };
+}
+
+const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
+
+export function renderMarkdown(r: BenchResults): string {
+  const at20 = r.checkout.answersByRate['20'];
+  const rows = Object.entries(r.checkout.answersByRate).map(
+    ([rate, a]) =>
+      `| POST /v1/checkouts answer at ${rate}/s (sent ${a.achievedRatePerSec}/s) | p50 ${a.answerMs.p50} ms, p90 ${a.answerMs.p90} ms, p99 ${a.answerMs.p99} ms | ${rate === '20' ? `p50 <= 50 ms, p99 <= 250 ms: ${verdict(a.answerMs.p50 <= 50 && a.answerMs.p99 <= 250)}` : ''} |`,
+  );
+  const c = r.checkout.completion;
+  return [
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), dev server in memory, 1 worker, 1 API process.`,
+    '',
+    '| Figure | Result | Target |',
+    '| --- | --- | --- |',
+    ...rows,
+    `| Checkouts completed (PAID) per second, ${c.offeredPerSec}/s offered for ${c.seconds} s | ${r.checkout.completedPerSec}/s; completion p50 ${c.completionMs.p50} ms, p99 ${c.completionMs.p99} ms | >= 20/s: ${verdict(r.checkout.completedPerSec >= 20)} |`,
+    `| Baseline no-op workflow (same shape, same dev server) | ${r.baseline.completedPerSec}/s; completion p50 ${r.baseline.completion.completionMs.p50} ms | |`,
+    `| Checkout / baseline | ${r.ratio.checkoutVsBaseline} | >= 0.7: ${verdict(r.ratio.checkoutVsBaseline >= 0.7)} |`,
+    `| GET /v1/products/:sku, 50 connections | ${r.catalog.reqPerSec} req/s (p99 ${r.catalog.latencyP99Ms} ms) | >= 5000: ${verdict(r.catalog.reqPerSec >= 5000)} |`,
+    `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (p99 ${r.bareHono.latencyP99Ms} ms) | |`,
+    `| Catalog / bare | ${r.ratio.catalogVsBare} | >= 0.5: ${verdict(r.ratio.catalogVsBare >= 0.5)} |`,
+    `| Peak RSS | API ${r.rssMiB.api} MiB, worker ${r.rssMiB.worker} MiB | |`,
+    at20 ? '' : '(no 20/s run in this configuration)',
+    '',
+  ].join('\n');
+}
