@@ -10,12 +10,21 @@ import type { AppDependencies } from '../deps';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
 import { createAuditor } from '../http/audit';
 import { problems } from '../http/problem';
-import { readJsonBody, readQuery } from '../http/validation';
+import { isUnstorableText, readJsonBody, readQuery } from '../http/validation';
 
 const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 const skuCursor = z.object({ sku: skuSchema });
 const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
 const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
+
+/**
+ * Path skus do not pass through validate(): one with NUL or a lone surrogate reached the query and
+ * failed it (a 500, also for PUT after the audit insert failed). The catalog stores skus as text,
+ * so no product can have such a sku: it is simply not found.
+ */
+function isPossibleSku(sku: string): boolean {
+  return !isUnstorableText(sku);
+}
 
 /** Public catalog reads. */
 export function productRoutes({ db, redis, config }: AppDependencies) {
@@ -32,6 +41,7 @@ export function productRoutes({ db, redis, config }: AppDependencies) {
     })
     .get('/:sku', async (c) => {
       const sku = c.req.param('sku');
+      if (!isPossibleSku(sku)) throw problems.notFound('No product with this sku.');
       // The cached document is served as stored: no parse, no re-serialisation on the hot path.
       const cached = await cache.get(sku);
       if (cached !== null) return c.body(cached, 200, JSON_HEADERS);
@@ -52,6 +62,7 @@ export function adminInventoryRoutes({ db, redis, config }: AppDependencies, tok
 
   return new Hono<{ Variables: AuthVariables }>().put('/:sku', requireRole(tokens, 'admin'), async (c) => {
     const sku = c.req.param('sku');
+    if (!isPossibleSku(sku)) throw problems.notFound('No product with this sku.');
     const { onHand } = await readJsonBody(c, inventoryBody);
     await audited(c.get('principal'), 'inventory.set_on_hand', { type: 'product', id: sku }, { onHand }, async () => {
       const outcome = await inventory.setOnHand(sku, onHand);
