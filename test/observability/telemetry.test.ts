@@ -133,7 +133,7 @@ test('the API and the worker serve Prometheus metrics on their metrics ports', a
   const workerText = await (await fetch(workerMetrics)).text();
   const completed = workerText.match(/^temporal_workflow_completed\{[^}]*workflow_type="checkout"[^}]*\} (\d+)$/m);
   expect(Number(completed?.[1])).toBeGreaterThanOrEqual(1);
-  expect(workerText).toMatch(/^temporal_activity_execution_latency_count\{[^}]*activity_type="chargePayment"[^}]*\} \d+$/m);
+  expect(workerText).toMatch(/^temporal_local_activity_execution_latency_count\{[^}]*activity_type="chargePayment"[^}]*\} \d+$/m);
 });
 
 test('logs are JSON lines with trace ids, and workflow lines name their workflow', async () => {
