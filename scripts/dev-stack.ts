@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadApiConfig } from '../api/config';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { tracingConfigured } from '../workers/observability/tracing';
 import { DATA_DIR, ROOT } from './paths';
 import { stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
     log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${TEMPORAL_UI_PORT}`);
   }
 
-  const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH);
+  // The traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
+  const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
   log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
 
   const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };

@@ -32,7 +32,6 @@ import { ROOT } from './paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
 import { createTimeSkippingEnv } from './time-skipping-env';
-import { workerTracingOptions } from '../workers/tracing-interceptors';
 
 const OUT_DIR = path.join(ROOT, 'test', 'replay', 'histories');
 
@@ -166,7 +165,6 @@ async function main(): Promise<void> {
         taskQueue,
         workflowsPath: require.resolve('../workflows'),
         activities: scenario.activities,
-        ...workerTracingOptions(undefined, { bundled: false }),
       });
       await worker.runUntil(scenario.run(env, taskQueue, workflowId));
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();

@@ -5,7 +5,7 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WORKFLOW_INTERCEPTOR_MODULES } from './tracing-interceptors';
+import { tracedBundlePath, WORKFLOW_INTERCEPTOR_MODULES } from './tracing-interceptors';
 
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
@@ -19,16 +19,25 @@ const quietLogger = {
   error: (message: string) => console.error(`[bundle] ${message}`),
 };
 
-/** Bundles workflows/ into `outPath` and returns the bundle's size in bytes. */
-export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH): Promise<number> {
+async function bundle(outPath: string, traced: boolean): Promise<number> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
+    ...(traced ? { workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES } : {}),
     logger: quietLogger,
   });
   await mkdir(path.dirname(outPath), { recursive: true });
   await writeFile(outPath, code);
   return code.length;
+}
+
+/**
+ * Bundles workflows/ into `outPath` and, with `traced`, its twin with the OpenTelemetry workflow
+ * interceptors into tracedBundlePath(outPath). Returns the plain bundle's size in bytes.
+ */
+export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH, { traced = true }: { traced?: boolean } = {}): Promise<number> {
+  const bytes = await bundle(outPath, false);
+  if (traced) await bundle(tracedBundlePath(outPath), true);
+  return bytes;
 }
 
 if (require.main === module) {

@@ -30,8 +30,12 @@ export const workerEnvSchema = z.object({
   RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
-  /** Workflow executions kept in the worker's sticky cache (replay avoided for those). */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  /**
+   * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
+   * every paid order leaves a shipment workflow open for days; the SDK's default sizes the cache from
+   * the heap limit and let a bench worker grow past 3.8 GiB.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
   SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */

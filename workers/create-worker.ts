@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import type { Tracing } from './observability/tracing';
-import { workerTracingOptions } from './tracing-interceptors';
+import { tracedBundlePath, workerTracingOptions } from './tracing-interceptors';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -20,15 +21,17 @@ export interface CreateWorkerOptions {
 
 /** One place that wires workflows and activities into a worker, for the process and for tests. */
 export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  // Tracing needs the bundle with the workflow interceptors; without its twin on disk, bundle at start.
+  const given = options.workflowBundlePath;
+  const traced = given && options.tracing ? tracedBundlePath(given) : undefined;
+  const bundlePath = options.tracing ? (traced && existsSync(traced) ? traced : undefined) : given;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundlePath
-      ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.activityDependencies),
-    ...workerTracingOptions(options.tracing, { bundled: Boolean(options.workflowBundlePath) }),
+    ...workerTracingOptions(options.tracing, { bundled: Boolean(bundlePath) }),
     ...options.tuning,
   });
 }

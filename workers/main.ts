@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
         maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
         shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
-        ...(config.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS }),
+        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       },
       tracing,
     });

@@ -7,6 +7,7 @@
 import { openSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { measureAnswers, waitForPaid, warmUp } from './checkout-load';
+import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
 
 const TICKS_PER_SECOND = 100;
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     groups.postgres = await pidsOf(/^postgres: /);
     const after = await sample();
     console.log(`${answers.orderIds.length} checkouts at ${rate}/s, all ${paid} paid after ${elapsed.toFixed(1)} s; answer p50 ${answers.answerMs.p50} ms p99 ${answers.answerMs.p99} ms`);
+    console.log(`peak RSS: api ${await peakRssMiB(groups.api![0])} MiB, worker ${await peakRssMiB(groups.worker![0])} MiB`);
     for (const k of Object.keys(groups)) {
       console.log(`${k.padEnd(9)} ${((after[k]! - before[k]!) / answers.orderIds.length).toFixed(1)} CPU ms per checkout`);
     }

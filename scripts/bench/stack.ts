@@ -102,7 +102,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const prebuilt = options.workflowBundlePath !== undefined && existsSync(bundlePath);
   const temporal = (): Promise<DevServer> =>
     startDevServer({ port: options.temporalPort, ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }) });
-  const [firstDevServer] = await Promise.all([temporal(), prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath)]);
+  const [firstDevServer] = await Promise.all([temporal(), prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false })]);
   let devServer: DevServer | undefined = firstDevServer;
   const temporalAddress = firstDevServer.address;
 

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const [postgres, redis] = await Promise.all([
     freePort().then((port) => startPrivatePostgres({ port, outputFd: serviceLog })),
     freePort().then((port) => startPrivateRedis({ port, outputFd: serviceLog })),
-    buildWorkflowBundle(bundlePath),
+    buildWorkflowBundle(bundlePath, { traced: false }),
   ]);
   // Ctrl-C: the stack's children get the terminal's SIGINT themselves; the private services' data go too.
   const interrupted = (): void => {

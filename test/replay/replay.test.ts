@@ -9,7 +9,6 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { testEnv } from '../support/test-env';
-import { workerTracingOptions } from '../../workers/tracing-interceptors';
 
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 
@@ -30,7 +29,7 @@ async function replayAll(options: Parameters<typeof Worker.runReplayHistories>[0
 }
 
 test('every recorded history replays against the current workflow code', async () => {
-  const results = await replayAll({ workflowBundle: { codePath: testEnv.workflowBundle }, sinks: workerTracingOptions().sinks });
+  const results = await replayAll({ workflowBundle: { codePath: testEnv.workflowBundle } });
 
   expect(results.length).toBeGreaterThanOrEqual(12);
   for (const result of results) {

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { workerTracingOptions } from '../../workers/tracing-interceptors';
 import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
 import type { ActivityMocks } from './activity-mocks';
 import { testEnv } from './test-env';
@@ -29,7 +28,7 @@ export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
 /** Runs `fn` while a worker with `activities` (and the built workflow bundle) serves a fresh queue. */
 export async function withWorker<T>(env: TestWorkflowEnvironment, activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities, ...workerTracingOptions() });
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
   return worker.runUntil(fn(taskQueue));
 }
 
