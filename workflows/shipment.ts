@@ -15,7 +15,7 @@ import {
   ApplicationFailure,
   condition,
   executeChild,
-  proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -38,8 +38,10 @@ import { OrderStatusKey } from './search-attributes';
 export const PICKUP_ALERT_AFTER = '48 hours';
 export const LOST_AFTER = '14 days';
 
-const db = proxyActivities<Activities>(DATABASE_ACTIVITY);
-const carrierApi = proxyActivities<Activities>(EXTERNAL_API_ACTIVITY);
+// Local activities, as in the checkout: short, idempotent steps that need no task of their own on
+// the server (see workflows/checkout.ts for the measurement).
+const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
+const carrierApi = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 /** How far along each event puts the parcel; an event that does not move it forward is ignored. */
 const PROGRESS: Record<CarrierEventType, number> = { PICKED_UP: 1, IN_TRANSIT: 2, DELIVERED: 3, RETURNED: 3 };
