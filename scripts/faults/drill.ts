@@ -7,7 +7,7 @@ import type { OrderStatus } from '../../prisma/generated/enums';
 import { startBenchStack, type BenchStack, type BenchStackOptions, type StackProduct } from '../bench/stack';
 import { checkBooks, PAID_STATUSES, type Books } from './books';
 import { CheckoutStream, type CheckoutOutcome, type PaymentToken, type StreamOptions } from './load';
-import { freePort } from './ports';
+import { freePort } from '../ports';
 import type { PrivatePostgres } from './private-postgres';
 import type { PrivateRedis } from './private-redis';
 import { waitForRest } from './settle';

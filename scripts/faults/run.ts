@@ -21,7 +21,7 @@ import { redisDown } from './drills/redis-down';
 import { temporalRestart } from './drills/temporal-restart';
 import { webhooksUnderLoad } from './drills/webhooks';
 import { workerSigkill } from './drills/worker-sigkill';
-import { freePort } from './ports';
+import { freePort } from '../ports';
 import { startPrivatePostgres } from './private-postgres';
 import { startPrivateRedis } from './private-redis';
 

@@ -9,10 +9,9 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { chargeKey } from '../../activities/payments';
-import { checkoutBody, paidOrLater } from '../support/api-harness';
+import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
-import { createTestProduct, createTestUser } from '../support/fixtures';
-import { serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
+import { placeCheckout, serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
 import { testEnv } from '../support/test-env';
 
 jest.setTimeout(120_000);
@@ -86,21 +85,8 @@ test('SIGTERM: the worker lets the running charge finish, exits 0, and the order
   await waitForHttp(`${baseUrl}/readyz`, 60_000);
   await waitUntil(async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined), 'the first worker', 60_000);
 
-  const customer = await createTestUser(db());
-  const sku = await createTestProduct(db(), { onHand: 3 });
-  const login = await fetch(`${baseUrl}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: customer.email, password: customer.password }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const placed = await fetch(`${baseUrl}/v1/checkouts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(checkoutBody([{ sku, quantity: 1 }])),
-  });
-  expect(placed.status).toBe(202);
-  const { orderId, workflowId } = (await placed.json()) as { orderId: string; workflowId: string };
+  const { status, orderId, workflowId, accessToken } = await placeCheckout(baseUrl, db());
+  expect(status).toBe(202);
 
   // The provider has recorded the charge and is "answering": stop the worker now.
   await waitUntil(async () => (await db().simPaymentCharge.findUnique({ where: { idempotencyKey: chargeKey(orderId) } })) ?? undefined, 'the charge');

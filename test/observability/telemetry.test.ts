@@ -5,12 +5,10 @@
  * - both metrics ports answer with Prometheus text (API request counts/latency, SDK worker metrics);
  * - logs are JSON lines carrying trace and workflow ids.
  */
-import { randomUUID } from 'node:crypto';
-import { checkoutBody, paidOrLater } from '../support/api-harness';
+import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
-import { createTestProduct, createTestUser } from '../support/fixtures';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
-import { serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
+import { placeCheckout, serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
 
 jest.setTimeout(120_000);
 
@@ -43,21 +41,8 @@ afterAll(async () => {
 });
 
 async function placePaidOrder(): Promise<{ orderId: string; workflowId: string }> {
-  const customer = await createTestUser(db());
-  const sku = await createTestProduct(db(), { onHand: 5 });
-  const login = await fetch(`${baseUrl}/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: customer.email, password: customer.password }),
-  });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const res = await fetch(`${baseUrl}/v1/checkouts`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': randomUUID() },
-    body: JSON.stringify(checkoutBody([{ sku, quantity: 1 }])),
-  });
-  expect(res.status).toBe(202);
-  const { orderId, workflowId } = (await res.json()) as { orderId: string; workflowId: string };
+  const { status, orderId, workflowId, accessToken } = await placeCheckout(baseUrl, db());
+  expect(status).toBe(202);
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const order = (await (await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {

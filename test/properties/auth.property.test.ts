@@ -5,28 +5,18 @@
  */
 import fc from 'fast-check';
 import { forgedAuthorization } from './forged-tokens';
-import { HostileClient, jsonText, type Outcome } from './hostile-client';
+import { jsonText, type Outcome } from './hostile-client';
 import { edgeNumber, hasUnstorableText, hostileString, nonObjectJsonText, nonString, notJsonBody, withValueAt, DELETE } from './hostile-values';
 import { guardedRoutes, withAuthorization } from './routes';
-import { expectNothingChanged, settledSnapshot, type StateSnapshot } from './state-snapshot';
-import { buildWorld, type World } from './world';
+import { expectNothingChanged, type StateSnapshot } from './state-snapshot';
+import { useHostileWorld } from './hostile-world';
+import type { World } from './world';
 
 let world: World;
 let before: StateSnapshot;
-const clients: HostileClient[] = [];
-const newClient = () => {
-  const client = new HostileClient(world.api.baseUrl);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  world = await buildWorld();
-  before = await settledSnapshot(world);
-}, 120_000);
-
-afterAll(async () => {
-  await world?.api.close();
+const { clients, newClient } = useHostileWorld((w, b) => {
+  world = w;
+  before = b;
 });
 
 test('forged, expired, unsigned or tampered tokens get 401 unauthorized on every protected route', async () => {

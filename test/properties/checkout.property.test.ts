@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { checkoutBody } from '../support/api-harness';
 import { forgedAuthorization } from './forged-tokens';
-import { HostileClient, jsonText, type HostileRequest, type Outcome } from './hostile-client';
+import { jsonText, type HostileRequest, type Outcome } from './hostile-client';
 import {
   badPositiveInt,
   badText,
@@ -22,25 +22,15 @@ import {
   oversizedBody,
   withValueAt,
 } from './hostile-values';
-import { expectNothingChanged, settledSnapshot, type StateSnapshot } from './state-snapshot';
-import { buildWorld, type World } from './world';
+import { expectNothingChanged, type StateSnapshot } from './state-snapshot';
+import { useHostileWorld } from './hostile-world';
+import type { World } from './world';
 
 let world: World;
 let before: StateSnapshot;
-const clients: HostileClient[] = [];
-const newClient = () => {
-  const client = new HostileClient(world.api.baseUrl);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  world = await buildWorld();
-  before = await settledSnapshot(world);
-}, 120_000);
-
-afterAll(async () => {
-  await world?.api.close();
+const { clients, newClient } = useHostileWorld((w, b) => {
+  world = w;
+  before = b;
 });
 
 const ADDRESS_LIMITS = { name: 200, line1: 200, city: 100, postalCode: 32, country: 64 } as const;

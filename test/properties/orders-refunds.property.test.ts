@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { HostileClient, jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
+import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
 import {
   badPositiveInt,
   badText,
@@ -20,25 +20,15 @@ import {
   notJsonBody,
   withValueAt,
 } from './hostile-values';
-import { expectNothingChanged, settledSnapshot, type StateSnapshot } from './state-snapshot';
-import { buildWorld, type UserWithToken, type World } from './world';
+import { expectNothingChanged, type StateSnapshot } from './state-snapshot';
+import { useHostileWorld } from './hostile-world';
+import type { UserWithToken, World } from './world';
 
 let world: World;
 let before: StateSnapshot;
-const clients: HostileClient[] = [];
-const newClient = () => {
-  const client = new HostileClient(world.api.baseUrl);
-  clients.push(client);
-  return client;
-};
-
-beforeAll(async () => {
-  world = await buildWorld();
-  before = await settledSnapshot(world);
-}, 120_000);
-
-afterAll(async () => {
-  await world?.api.close();
+const { clients, newClient } = useHostileWorld((w, b) => {
+  world = w;
+  before = b;
 });
 
 const json = { 'Content-Type': 'application/json' };

@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { signatureFor } from '../../api/http/signature';
-import { HostileClient, jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
+import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
 import {
   badPositiveInt,
   DELETE,
@@ -22,28 +22,18 @@ import {
   oversizedBody,
   withValueAt,
 } from './hostile-values';
-import { expectNoWebhookRecorded, expectNothingChanged, settledSnapshot, type StateSnapshot } from './state-snapshot';
-import { buildWorld, type UserWithToken, type World } from './world';
+import { expectNoWebhookRecorded, expectNothingChanged, type StateSnapshot } from './state-snapshot';
+import { useHostileWorld } from './hostile-world';
+import type { UserWithToken, World } from './world';
 
 let world: World;
 let before: StateSnapshot;
-const clients: HostileClient[] = [];
-const newClient = () => {
-  const client = new HostileClient(world.api.baseUrl);
-  clients.push(client);
-  return client;
-};
+const { clients, newClient } = useHostileWorld((w, b) => {
+  world = w;
+  before = b;
+});
 /** Every webhook event id sent: none of them may reach the inbox. */
 const sentEventIds = new Set<string>();
-
-beforeAll(async () => {
-  world = await buildWorld();
-  before = await settledSnapshot(world);
-}, 120_000);
-
-afterAll(async () => {
-  await world?.api.close();
-});
 
 type Source = 'payments' | 'carrier';
 const secretOf = (source: Source) => (source === 'payments' ? world.api.deps.config.PAYMENT_WEBHOOK_SECRET : world.api.deps.config.CARRIER_WEBHOOK_SECRET);

@@ -7,6 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ROOT } from '../../scripts/paths';
 import { freePort } from '../../scripts/ports';
+import type { Db } from '../../prisma/client';
+import { checkoutBody } from './api-harness';
+import { createTestProduct, createTestUser } from './fixtures';
 import { testEnv } from './test-env';
 
 export interface ServiceProcess {
@@ -98,4 +101,23 @@ export async function stopService(service: ServiceProcess, graceMs = 15_000): Pr
   service.child.kill('SIGTERM');
   await service.exited;
   clearTimeout(timer);
+}
+
+/** A new customer logs in to the API process at `baseUrl` and checks out one unit of a new product. */
+export async function placeCheckout(baseUrl: string, db: Db): Promise<{ status: number; orderId: string; workflowId: string; accessToken: string }> {
+  const customer = await createTestUser(db);
+  const sku = await createTestProduct(db, { onHand: 5 });
+  const login = await fetch(`${baseUrl}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: customer.email, password: customer.password }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const placed = await fetch(`${baseUrl}/v1/checkouts`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': randomUUID() },
+    body: JSON.stringify(checkoutBody([{ sku, quantity: 1 }])),
+  });
+  const { orderId, workflowId } = (await placed.json()) as { orderId: string; workflowId: string };
+  return { status: placed.status, orderId, workflowId, accessToken };
 }
