@@ -12,8 +12,8 @@ import { timeout } from 'hono/timeout';
 import type { TokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { ProblemError, problemJson, problems } from './http/problem';
-import { accessLog } from './observability/access-log';
-import { traceRoute } from './observability/trace-route';
+import { when } from './http/when';
+import { observe } from './observability/observe';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
 import { checkoutRoutes } from './routes/checkouts';
@@ -38,25 +38,31 @@ export function createApp(deps: AppDependencies): Hono {
   // Registered before any middleware, so it measures Node + Hono alone in the catalog benchmark.
   if (deps.config.BENCH_BARE_ROUTE) app.get('/bench/bare', (c) => c.text('ok'));
   app.use(requestId());
-  if (deps.metrics) app.use(deps.metrics.middleware);
-  app.use(accessLog(deps.logger));
-  app.use(traceRoute);
+  app.use(observe(deps.logger, deps.metrics));
   // A JSON API: no framing, no sniffing, no referrers; browsers only from the storefront origins.
   app.use(secureHeaders());
-  app.use(
-    cors({
-      origin: deps.config.CORS_ORIGINS,
-      allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
-      maxAge: 600,
-    }),
-  );
+  // CORS concerns browsers, which always send Origin on cross-origin requests and preflights; other
+  // clients skip the layer. Vary tells shared caches the answer depends on Origin either way.
+  const browserCors = cors({
+    origin: deps.config.CORS_ORIGINS,
+    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  app.use((c, next) => {
+    if (c.req.header('Origin') !== undefined) return browserCors(c, next);
+    c.header('Vary', 'Origin');
+    return next();
+  });
   // A request that outlives the timeout gets 503 instead of holding a connection and a pool slot.
   // Work it started (a workflow) goes on; the client retries with the same Idempotency-Key.
   app.use(timeout(deps.config.REQUEST_TIMEOUT_MS, () => new HTTPException(503, { message: REQUEST_TIMED_OUT })));
   app.use(
-    bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
+    when(
+      (c) => c.req.method !== 'GET' && c.req.method !== 'HEAD',
+      bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
+    ),
   );
 
   app.route('/', healthRoutes(deps));

@@ -4,13 +4,12 @@
  * lag, GC). Labels use the matched route pattern (`/v1/orders/:orderId`), never the raw path, so the
  * number of series stays bounded whatever clients send.
  */
-import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface HttpMetrics {
   registry: Registry;
-  middleware: MiddlewareHandler;
+  /** Counts one answered request; `route` is the matched pattern ('unmatched' for none). */
+  record(method: string, route: string, status: number, seconds: number): void;
 }
 
 /** Buckets around the API's targets (50 ms median, 250 ms tail) with room for slow outliers. */
@@ -35,17 +34,10 @@ export function createHttpMetrics(options: { processMetrics: boolean } = { proce
     registers: [registry],
   });
 
-  const middleware: MiddlewareHandler = async (c, next) => {
-    const started = process.hrtime.bigint();
-    try {
-      await next();
-    } finally {
-      // Unmatched paths share one label value: a scanner must not mint a series per URL.
-      const matched = routePath(c, -1);
-      const labels = { method: c.req.method, route: matched === '/*' || matched === '*' ? 'unmatched' : matched, status: String(c.res.status) };
-      requests.inc(labels);
-      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    }
+  const record: HttpMetrics['record'] = (method, route, status, seconds) => {
+    const labels = { method, route, status: String(status) };
+    requests.inc(labels);
+    duration.observe(labels, seconds);
   };
-  return { registry, middleware };
+  return { registry, record };
 }

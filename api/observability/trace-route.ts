@@ -3,14 +3,10 @@
  * records `http.route`, so traces group by endpoint in Jaeger or Tempo. No-op while tracing is off.
  */
 import { trace } from '@opentelemetry/api';
-import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 
-export const traceRoute: MiddlewareHandler = async (c, next) => {
-  await next();
+export function nameServerSpan(method: string, route: string): void {
   const span = trace.getActiveSpan();
   if (!span?.isRecording()) return;
-  const route = routePath(c, -1);
   span.setAttribute('http.route', route);
-  span.updateName(`${c.req.method} ${route}`);
-};
+  span.updateName(`${method} ${route}`);
+}
