@@ -10,7 +10,7 @@ import { loadApiConfig } from '../api/config';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { tracingConfigured } from '../workers/observability/tracing';
 import { DATA_DIR, ROOT } from './paths';
-import { stopProcess } from './processes';
+import { nodeCommand, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
@@ -18,6 +18,8 @@ import { answers, startDevServer, type DevServer } from './temporal-dev-server';
 const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const WORKER_METRICS_PORT = 9465;
+/** Workers yield the CPU to the API on this one machine (see nodeCommand); 0 turns it off. */
+const WORKER_NICE = Number(process.env.WORKER_NICE ?? 10);
 
 const children: { name: string; child: ChildProcess }[] = [];
 let devServer: DevServer | undefined;
@@ -28,7 +30,8 @@ function log(msg: string): void {
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nice = name.startsWith('worker-') ? WORKER_NICE : 0;
+  const child = spawn(...nodeCommand(script, nice), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer): void => {
     for (const line of chunk.toString().split('\n').filter(Boolean)) console.log(`[${name}] ${line}`);
   };

@@ -11,7 +11,8 @@
  *
  * Options (environment): BENCH_SECONDS per answer-latency rate (default 20), BENCH_RATES (default
  * "10,20,50"), BENCH_SUSTAIN_SECONDS (default 60), BENCH_OFFERED_RATE for the sustained runs
- * (default 30), BENCH_CATALOG_SECONDS (default 10), BENCH_WORKER_ENV (JSON of worker variables).
+ * (default 30), BENCH_CATALOG_SECONDS (default 10), BENCH_WORKER_ENV (JSON of worker variables),
+ * BENCH_WORKER_NICE (CPU niceness of the worker, default 10 as in `npm start`; 0 for none).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     apiPort: 3190,
     temporalPort: 7390,
     customers: 50,
+    workerNice: Number(env.BENCH_WORKER_NICE ?? 10),
     env: { BENCH_BARE_ROUTE: 'true', ...(env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {}) },
   });
   const baselineWorker = await startBaselineWorker(stack.temporalAddress);

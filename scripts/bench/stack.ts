@@ -18,7 +18,7 @@ import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createUserRepository } from '../../prisma/repositories/users';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 import { ROOT } from '../paths';
-import { stopProcess } from '../processes';
+import { nodeCommand, stopProcess } from '../processes';
 import { startDevServer, type DevServer } from '../temporal-dev-server';
 
 export interface BenchStack {
@@ -63,6 +63,8 @@ export interface BenchStackOptions {
   workflowBundlePath?: string;
   /** Products and their initial stock; default BENCH-A/B/C with a million units each. */
   products?: StackProduct[];
+  /** CPU niceness of the worker processes (0: none); see scripts/processes.ts `nodeCommand`. */
+  workerNice?: number;
   /** Where the children's output goes: a file descriptor opened for appending; default stderr only. */
   outputFd?: number;
 }
@@ -127,7 +129,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const startProcess = (name: string): ChildProcess => {
     const script = name === 'api' ? 'api/server.ts' : name.startsWith('worker-') ? 'workers/main.ts' : undefined;
     if (!script) throw new Error(`unknown stack process ${name}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env, stdio });
+    const nice = name.startsWith('worker-') ? (options.workerNice ?? 0) : 0;
+    const child = spawn(...nodeCommand(script, nice), { cwd: ROOT, env, stdio });
     processes.set(name, child);
     return child;
   };
