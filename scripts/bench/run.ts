@@ -99,8 +99,8 @@ async function main(): Promise<void> {
       catalog,
       bareHono,
       ratio: {
-        checkoutVsBaseline: round((completion.completedPerSec / baseline.completedPerSec) * 100) / 100,
-        catalogVsBare: round((catalog.reqPerSec / bareHono.reqPerSec) * 100) / 100,
+        checkoutVsBaseline: Math.round((completion.completedPerSec / baseline.completedPerSec) * 1000) / 1000,
+        catalogVsBare: Math.round((catalog.reqPerSec / bareHono.reqPerSec) * 1000) / 1000,
       },
       rssMiB: {
         api: await peakRssMiB(stack.processes.get('api')?.pid),
