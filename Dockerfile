@@ -26,11 +26,13 @@ COPY scripts ./scripts
 # The generated client (prisma/generated, TypeScript) must exist before tsc runs: it is compiled
 # along with the code into dist/app/prisma/generated. rootDir is the repository root, so
 # api/server.ts becomes dist/app/api/server.js. The migrator reads its SQL next to itself
-# (dist/app/prisma/migrations). The bundle lets workers start without webpack.
+# (dist/app/prisma/migrations). The bundle (and its traced twin, used when OTEL_* enables tracing)
+# lets workers start without webpack.
 RUN bash scripts/prisma-generate.sh \
  && npx tsc -p deploy/docker/tsconfig.build.json \
  && cp -R prisma/migrations dist/app/prisma/migrations \
  && node --import tsx workers/build-bundle.ts dist/workflow-bundle.js \
+ && test -f dist/workflow-bundle.traced.js \
  && test -f dist/app/api/server.js \
  && test -f dist/app/workers/main.js \
  && test -f dist/app/scripts/db-setup.js \
