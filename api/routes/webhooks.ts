@@ -32,10 +32,19 @@ const paymentEventSchema = z.object({
   providerPaymentId: z.string().min(1).max(255),
 });
 
+/** Bytes as text without dropping a byte-order mark (JSON must not start with one: it is refused). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 async function signedJson(c: Context, secret: string): Promise<unknown> {
-  const raw = await c.req.text();
+  const raw = new Uint8Array(await c.req.arrayBuffer());
   if (!hasValidSignature(secret, raw, c.req.header('X-Signature'))) throw problems.invalidSignature();
-  return parseJson(raw);
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw problems.validationFailed('The body is not valid UTF-8.');
+  }
+  return parseJson(text);
 }
 
 export function webhookRoutes({ db, temporal, config }: AppDependencies) {

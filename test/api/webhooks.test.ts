@@ -101,3 +101,22 @@ test('a signed but malformed event is 400 validation_failed', async () => {
   expect(res.status).toBe(400);
   expect(res.body.code).toBe('validation_failed');
 });
+
+test('the signature covers the raw bytes: a signed body with a byte-order mark or invalid UTF-8 is 400, not 401', async () => {
+  const secret = api.deps.config.PAYMENT_WEBHOOK_SECRET;
+  const id = `evt_${randomUUID()}`;
+  const bodies: Uint8Array[] = [
+    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ id, type: 'payment.succeeded', providerPaymentId: 'pi_x' }))]),
+    Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), // '{', two bytes that are not UTF-8, '}'
+  ];
+  for (const body of bodies) {
+    const res = await fetch(`${api.baseUrl}/v1/webhooks/payments`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Signature': signatureFor(secret, body) },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { code: string }).code).toBe('validation_failed');
+  }
+  expect(await api.deps.db.webhookEvent.count({ where: { id } })).toBe(0);
+});
