@@ -138,7 +138,11 @@ test('correctly signed but malformed events are 400 validation_failed', async ()
 
 test('correctly signed events carrying NUL or lone surrogates are 400, not recorded', async () => {
   const client = newClient();
-  const unstorable = fc.constantFrom('\u0000', '\ud800', '\udfff').chain((bad) => mostlyStorableText(20).map((s) => `${s}${bad}`));
+  // Filtered: a prefix ending in a high surrogate would pair with a trailing '\udfff' into valid text.
+  const unstorable = fc
+    .constantFrom('\u0000', '\ud800', '\udfff')
+    .chain((bad) => mostlyStorableText(20).map((s) => `${s}${bad}`))
+    .filter((text) => hasUnstorableText(text));
   const event = fc.oneof(
     fc.record({ id: unstorable, type: fc.constant('payment.succeeded'), providerPaymentId: fc.constant(world.orders.awaiting3ds.providerPaymentId!) }).map((e) => ({ src: 'payments' as Source, e })),
     fc.record({ id: fc.uuid(), type: fc.constant('payment.failed'), providerPaymentId: unstorable }).map((e) => ({ src: 'payments' as Source, e })),
