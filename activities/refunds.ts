@@ -4,11 +4,10 @@ import { createOrderRepository, type OrderStatus } from '../prisma/repositories/
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createRefundRepository } from '../prisma/repositories/refunds';
 import { FailureType } from '../workflows/failure-types';
+import { PAID_STATUSES } from '../workflows/order-statuses';
 import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
 import { restockOrderOnce } from './orders';
 
-/** Orders whose full refund makes them REFUNDED (cancelled and returned orders keep their status). */
-const REFUNDABLE_TO_REFUNDED: readonly OrderStatus[] = ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'];
 
 export function createRefundActivities({ db, paymentProvider }: { db: Db; paymentProvider: PaymentProvider }) {
   const refunds = createRefundRepository(db);
@@ -50,8 +49,9 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
         if (refund.restock) await restockOrderOnce(tx, refund.orderId);
         const orders = createOrderRepository(tx);
         const order = await orders.findById(refund.orderId);
-        if (order && order.refundedCents >= order.totalCents && REFUNDABLE_TO_REFUNDED.includes(order.status)) {
-          await orders.transition(order.id, REFUNDABLE_TO_REFUNDED, 'REFUNDED');
+        if (order && order.refundedCents >= order.totalCents && PAID_STATUSES.includes(order.status)) {
+          // A full refund makes a paid order REFUNDED; cancelled and returned orders keep their status.
+          await orders.transition(order.id, PAID_STATUSES, 'REFUNDED');
           return 'REFUNDED';
         }
         return order?.status ?? 'REFUNDED';

@@ -15,10 +15,10 @@ export interface HttpMetrics {
 /** Buckets around the API's targets (50 ms median, 250 ms tail) with room for slow outliers. */
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export function createHttpMetrics(options: { processMetrics: boolean } = { processMetrics: true }): HttpMetrics {
+export function createHttpMetrics(): HttpMetrics {
   // A registry per app instead of prom-client's global one: tests build several apps in one process.
   const registry = new Registry();
-  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new Counter({
     name: 'http_requests_total',

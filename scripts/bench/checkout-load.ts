@@ -4,6 +4,7 @@
  * (order created_at -> payment captured, which is the same transaction that marks the order PAID).
  */
 import { randomUUID } from 'node:crypto';
+import { PAID_STATUSES } from '../../workflows/order-statuses';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
 import type { BenchStack } from './stack';
 
@@ -74,7 +75,7 @@ export async function waitForPaid(stack: BenchStack, orderIds: readonly string[]
   const deadline = Date.now() + timeoutMs;
   let paid = 0;
   while (Date.now() < deadline) {
-    paid = await stack.db.order.count({ where: { id: { in: [...orderIds] }, status: { in: ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'] } } });
+    paid = await stack.db.order.count({ where: { id: { in: [...orderIds] }, status: { in: [...PAID_STATUSES] } } });
     if (paid === orderIds.length) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -17,6 +17,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PAID_STATUSES } from '../../workflows/order-statuses';
 import { ROOT } from '../paths';
 import { stopProcess } from '../processes';
 import { measureBaseline, startBaselineWorker } from './baseline-load';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     // The books: one provider charge per paid order, none for anything else.
     const [charges, paidOrders] = await Promise.all([
       stack.db.simPaymentCharge.count({ where: { status: 'succeeded' } }),
-      stack.db.order.count({ where: { status: { in: ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'] } } }),
+      stack.db.order.count({ where: { status: { in: [...PAID_STATUSES] } } }),
     ]);
     if (charges !== paidOrders) lostOrDuplicated = true;
 

@@ -17,11 +17,10 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../../prisma/client';
 import type { OrderStatus } from '../../prisma/generated/enums';
 import { shipmentWorkflowId } from '../../workflows/ids';
+import { PAID_STATUSES } from '../../workflows/order-statuses';
 import type { CheckoutOutcome } from './load';
 import { TRANSIENT_STATUSES, type RestState } from './settle';
 
-/** The money of these orders stays with us. */
-export const PAID_STATUSES: readonly OrderStatus[] = ['PAID', 'FULFILLING', 'SHIPPED', 'DELIVERED'];
 /** Paid, then paid back in full. */
 export const PAID_BACK_STATUSES: readonly OrderStatus[] = ['RETURNED', 'REFUNDED'];
 /** The order waits for the outside world (3-D Secure, the carrier) in a live workflow. */

@@ -5,7 +5,8 @@
 import { Client, Connection } from '@temporalio/client';
 import type { OrderStatus } from '../../prisma/generated/enums';
 import { startBenchStack, type BenchStack, type BenchStackOptions, type StackProduct } from '../bench/stack';
-import { checkBooks, PAID_STATUSES, type Books } from './books';
+import { PAID_STATUSES } from '../../workflows/order-statuses';
+import { checkBooks, type Books } from './books';
 import { CheckoutStream, type CheckoutOutcome, type PaymentToken, type StreamOptions } from './load';
 import { freePort } from '../ports';
 import type { PrivatePostgres } from './private-postgres';

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { SimulatedPaymentProvider } from '../../../activities/adapters/simulated-payment-provider';
 import type { OrderStatus } from '../../../prisma/generated/enums';
-import { PAID_STATUSES } from '../books';
+import { PAID_STATUSES } from '../../../workflows/order-statuses';
 import { bootStack, closeBooks, sleep, startStream, type Drill } from '../drill';
 import type { CheckoutOutcome, PaymentToken } from '../load';
 import { deliverShuffled, newTally, type WebhookEvent } from '../webhook-sender';
