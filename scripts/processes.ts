@@ -24,3 +24,17 @@ export function nodeCommand(script: string, nice = 0): [string, string[]] {
   const node = [process.execPath, '--import', 'tsx', script];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
 }
+
+/** Resolves once `url` answers 2xx (each try bounded to 5 s); throws after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}

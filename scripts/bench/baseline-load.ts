@@ -6,13 +6,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { ROOT } from '../paths';
+import { nodeCommand } from '../processes';
 import { BASELINE_TASK_QUEUE } from './baseline/worker';
 import type { baselineCheckout } from './baseline/workflows';
 import type { CompletionFigures } from './checkout-load';
 import { percentiles, round, runOpenLoop } from './open-loop';
 
 export function startBaselineWorker(temporalAddress: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline/worker.ts'], {
+  const child = spawn(...nodeCommand('scripts/bench/baseline/worker.ts'), {
     cwd: ROOT,
     env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -18,7 +18,7 @@ import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createUserRepository } from '../../prisma/repositories/users';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 import { ROOT } from '../paths';
-import { nodeCommand, stopProcess } from '../processes';
+import { nodeCommand, stopProcess, waitForHttp } from '../processes';
 import { startDevServer, type DevServer } from '../temporal-dev-server';
 
 export interface BenchStack {
@@ -77,19 +77,6 @@ export interface StackProduct {
 }
 
 const DEFAULT_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const base = new URL(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -161,7 +148,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   try {
-    await waitFor(`${baseUrl}/readyz`, 60_000);
+    await waitForHttp(`${baseUrl}/readyz`, 60_000);
     const catalog = createCatalogRepository(db);
     const products = options.products ?? DEFAULT_PRODUCTS;
     for (const p of products) {
@@ -192,7 +179,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       killProcess,
       stopTemporal,
       startTemporal,
-      waitReady: (timeoutMs) => waitFor(`${baseUrl}/readyz`, timeoutMs),
+      waitReady: (timeoutMs) => waitForHttp(`${baseUrl}/readyz`, timeoutMs),
       stop,
     };
   } catch (error) {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
+import { waitUntil } from '../support/wait';
 
 let api: ApiHarness;
 let support: Awaited<ReturnType<ApiHarness['userWithToken']>>;
@@ -35,13 +36,16 @@ const requestRefund = (orderId: string, body: unknown, key: string = randomUUID(
   api.request('POST', `/v1/orders/${orderId}/refunds`, { token, body, headers: { 'Idempotency-Key': key } });
 
 async function waitForRefund(orderId: string, refundId: string, done: (status: string) => boolean) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const res = await api.request('GET', `/v1/orders/${orderId}/refunds/${refundId}`, { token: support.token });
-    if (done(res.body.status)) return res.body;
-    if (Date.now() > deadline) throw new Error(`refund stuck in ${res.body.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let last: string | undefined;
+  return waitUntil(
+    async () => {
+      const res = await api.request('GET', `/v1/orders/${orderId}/refunds/${refundId}`, { token: support.token });
+      last = res.body.status;
+      return done(res.body.status) ? res.body : undefined;
+    },
+    () => `refund ${refundId}, stuck in ${last}`,
+    { timeoutMs: 20_000 },
+  );
 }
 
 test('a partial refund succeeds and grows refundedCents; the rest stays refundable', async () => {

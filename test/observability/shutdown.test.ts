@@ -11,7 +11,9 @@ import { Client, Connection } from '@temporalio/client';
 import { chargeKey } from '../../activities/payments';
 import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
-import { placeCheckout, serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
+import { waitForHttp } from '../../scripts/processes';
+import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
+import { waitUntil } from '../support/wait';
 import { testEnv } from '../support/test-env';
 
 jest.setTimeout(120_000);
@@ -27,16 +29,6 @@ const start = (...args: Parameters<typeof spawnService>): ServiceProcess => {
 afterAll(async () => {
   await Promise.all(running.map((s) => stopService(s)));
 });
-
-async function waitUntil<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('SIGTERM: the API finishes the request in flight, refuses new connections, and exits 0', async () => {
   const { env, apiPort } = await serviceEnv({ METRICS_PORT: '0' });
@@ -83,7 +75,7 @@ test('SIGTERM: the worker lets the running charge finish, exits 0, and the order
   const first = start('workers/main.ts', workerEnv);
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   await waitForHttp(`${baseUrl}/readyz`, 60_000);
-  await waitUntil(async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined), 'the first worker', 60_000);
+  await waitUntil(async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined), 'the first worker', { timeoutMs: 60_000 });
 
   const { status, orderId, workflowId, accessToken } = await placeCheckout(baseUrl, db());
   expect(status).toBe(202);
@@ -98,11 +90,7 @@ test('SIGTERM: the worker lets the running charge finish, exits 0, and the order
   expect(first.logs().map((l) => l.msg)).toContain('worker stopped');
 
   start('workers/main.ts', workerEnv);
-  const order = await waitUntil(async () => {
-    const res = await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } });
-    const body = (await res.json()) as { status: string; totalCents: number };
-    return paidOrLater(body) ? body : undefined;
-  }, 'the order to be paid on the second worker', 60_000);
+  const order = await waitForOrder<{ status: string; totalCents: number }>(baseUrl, orderId, accessToken, paidOrLater, 60_000);
   expect(order.totalCents).toBe(1000);
 
   // chargePayment (a local activity) ran once, and its result was recorded by the worker that was

@@ -8,7 +8,9 @@
 import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
-import { placeCheckout, serviceEnv, spawnService, stopService, waitForHttp, type ServiceProcess } from '../support/service-processes';
+import { waitForHttp } from '../../scripts/processes';
+import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
+import { waitUntil } from '../support/wait';
 
 jest.setTimeout(120_000);
 
@@ -43,27 +45,13 @@ afterAll(async () => {
 async function placePaidOrder(): Promise<{ orderId: string; workflowId: string }> {
   const { status, orderId, workflowId, accessToken } = await placeCheckout(baseUrl, db());
   expect(status).toBe(202);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const order = (await (await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as {
-      status: string;
-    };
-    if (paidOrLater(order)) return { orderId, workflowId };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`order ${orderId} was not paid in time`);
+  await waitForOrder(baseUrl, orderId, accessToken, paidOrLater);
+  return { orderId, workflowId };
 }
 
-/** Waits until `predicate` holds for the spans received so far. */
-async function eventually<T>(find: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const found = find();
-    if (found !== undefined) return found;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}; spans so far: ${receiver.spans.map((s) => `${s.service}:${s.name}`).join(', ')}`);
-}
+/** Waits until `find` finds something among the spans received so far. */
+const eventually = <T>(find: () => T | undefined, what: string): Promise<T> =>
+  waitUntil(find, () => `${what}; spans so far: ${receiver.spans.map((s) => `${s.service}:${s.name}`).join(', ')}`, { timeoutMs: 20_000, intervalMs: 200 });
 
 test('a checkout is one trace from the HTTP request through the workflow and its activities to SQL', async () => {
   await placePaidOrder();

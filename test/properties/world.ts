@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct, type TestUser } from '../support/fixtures';
+import { waitUntil } from '../support/wait';
 
 /** The parts of API.md's Order the fixtures wait on. */
 interface OrderBody {
@@ -115,7 +116,11 @@ export async function buildWorld(): Promise<World> {
     throw new Error(`fixture refunds failed: ${JSON.stringify([small.body, large.body])}`);
   }
   await api.waitForOrder(paid.id, alice.token, (o: OrderBody) => o.refundedCents === 500 && o.payment?.status === 'PARTIALLY_REFUNDED');
-  await waitFor(async () => (await api.request('GET', `/v1/orders/${paid.id}/refunds/${small.body.refundId}`, { token: support.token })).body.status === 'SUCCEEDED');
+  await waitUntil(
+    async () => ((await api.request('GET', `/v1/orders/${paid.id}/refunds/${small.body.refundId}`, { token: support.token })).body.status === 'SUCCEEDED' ? true : undefined),
+    'the fixture refund to succeed',
+    { timeoutMs: 20_000 },
+  );
 
   const users = [alice, bob, support, admin];
   return {
@@ -136,10 +141,3 @@ export async function buildWorld(): Promise<World> {
   };
 }
 
-async function waitFor(done: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error('fixture did not settle');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

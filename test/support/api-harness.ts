@@ -15,6 +15,7 @@ import { loadApiConfig } from '../../api/config';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
 import { testEnv } from './test-env';
+import { waitUntil } from './wait';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -110,15 +111,16 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
       return { ...user, token: await login(user) };
     },
     async waitForOrder(orderId, token, done, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
       let last: any;
-      while (Date.now() < deadline) {
-        const res = await request('GET', `/v1/orders/${orderId}`, { token });
-        last = res.body;
-        if (res.status === 200 && done(res.body)) return res.body;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`order ${orderId} did not reach the expected state; last seen: ${JSON.stringify(last)}`);
+      return waitUntil(
+        async () => {
+          const res = await request('GET', `/v1/orders/${orderId}`, { token });
+          last = res.body;
+          return res.status === 200 && done(res.body) ? res.body : undefined;
+        },
+        () => `order ${orderId} to reach the expected state; last seen: ${JSON.stringify(last)}`,
+        { timeoutMs },
+      );
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -7,10 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { ROOT } from '../../scripts/paths';
 import { freePort } from '../../scripts/ports';
+import { nodeCommand } from '../../scripts/processes';
 import type { Db } from '../../prisma/client';
 import { checkoutBody } from './api-harness';
 import { createTestProduct, createTestUser } from './fixtures';
 import { testEnv } from './test-env';
+import { waitUntil } from './wait';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -22,7 +24,7 @@ export interface ServiceProcess {
 }
 
 export function spawnService(script: 'api/server.ts' | 'workers/main.ts', env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(...nodeCommand(script), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,22 +80,6 @@ export async function serviceEnv(extra: Record<string, string> = {}): Promise<{
   return { env, apiPort, apiMetricsPort, workerMetricsPort, taskQueue };
 }
 
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return res;
-      lastError = new Error(`${url} answered ${res.status}`);
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} not ready within ${timeoutMs} ms: ${String(lastError)}`);
-}
-
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
 export async function stopService(service: ServiceProcess, graceMs = 15_000): Promise<void> {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return;
@@ -120,4 +106,23 @@ export async function placeCheckout(baseUrl: string, db: Db): Promise<{ status: 
   });
   const { orderId, workflowId } = (await placed.json()) as { orderId: string; workflowId: string };
   return { status: placed.status, orderId, workflowId, accessToken };
+}
+
+/** Polls GET /v1/orders/:id on the API process at `baseUrl` until `done(order)`; returns that order. */
+export function waitForOrder<O extends { status: string }>(
+  baseUrl: string,
+  orderId: string,
+  accessToken: string,
+  done: (order: O) => boolean,
+  timeoutMs = 30_000,
+): Promise<O> {
+  return waitUntil(
+    async () => {
+      const res = await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      const order = (await res.json()) as O;
+      return res.ok && done(order) ? order : undefined;
+    },
+    `order ${orderId} to reach the expected state`,
+    { timeoutMs },
+  );
 }
