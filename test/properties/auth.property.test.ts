@@ -95,7 +95,7 @@ describe('POST /v1/auth/token', () => {
       }),
       { numRuns: 60 },
     );
-    expect(client.seen.get('401 invalid_credentials')).toBeGreaterThan(0);
+    client.expectSeen('401 invalid_credentials');
   }, 120_000);
 });
 

@@ -83,6 +83,11 @@ export class HostileClient {
     expect({ context, allowed: allowed.map((o) => o.join(' ')), matches }).toEqual({ context, allowed: allowed.map((o) => o.join(' ')), matches: true });
     return res;
   }
+
+  /** Each answer (`"404 not_found"`, `"200"`) was seen at least once: the property reached all its cases. */
+  expectSeen(...outcomes: string[]): void {
+    for (const outcome of outcomes) expect([outcome, (this.seen.get(outcome) ?? 0) > 0]).toEqual([outcome, true]);
+  }
 }
 
 /** RFC 9457 as API.md requires it; returns the problem's code. */
