@@ -29,6 +29,17 @@ function deployments(b: KustomizeBuild) {
   return workloads(b).filter((w) => w.manifest.header.kind === 'Deployment');
 }
 
+/** The HorizontalPodAutoscaler and the KEDA ScaledObject (either may be absent) that scale Deployment `name`. */
+function scalersOf(b: KustomizeBuild, name: string) {
+  const hpa = manifestsOf(b, 'HorizontalPodAutoscaler')
+    .map((m) => parseAs(hpaSchema, m.raw, describeManifest(m)).spec)
+    .find((s) => s.scaleTargetRef.name === name);
+  const keda = manifestsOf(b, 'ScaledObject')
+    .map((m) => parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec)
+    .find((s) => s.scaleTargetRef.name === name);
+  return { hpa, keda };
+}
+
 describe('Kubernetes manifests', () => {
   it('has no manifest that no kustomization reads', () => {
     const read = new Set(KUSTOMIZATIONS.flatMap((dir) => build(dir).files));
@@ -128,12 +139,7 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
       }
       // minAvailable must stay below the fewest replicas the autoscaler keeps, or no pod may ever be evicted.
       const { minAvailable } = budget.spec;
-      const hpa = manifestsOf(b, 'HorizontalPodAutoscaler')
-        .map((m) => parseAs(hpaSchema, m.raw, describeManifest(m)).spec)
-        .find((s) => s.scaleTargetRef.name === name);
-      const keda = manifestsOf(b, 'ScaledObject')
-        .map((m) => parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec)
-        .find((s) => s.scaleTargetRef.name === name);
+      const { hpa, keda } = scalersOf(b, name);
       const fewest = hpa?.minReplicas ?? keda?.minReplicaCount ?? 1;
       if (typeof minAvailable === 'number' && minAvailable >= fewest) {
         problems.push(`${describeManifest(budget.m)}: minAvailable ${minAvailable} >= the ${fewest} replica(s) ${name} may scale down to`);
@@ -147,12 +153,7 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
       .filter((a) => !a.init && a.env.DATABASE_URL !== undefined)
       .map((a) => {
         const name = a.workload.manifest.header.metadata.name;
-        const hpa = manifestsOf(b, 'HorizontalPodAutoscaler')
-          .map((m) => parseAs(hpaSchema, m.raw, describeManifest(m)).spec)
-          .find((s) => s.scaleTargetRef.name === name);
-        const keda = manifestsOf(b, 'ScaledObject')
-          .map((m) => parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec)
-          .find((s) => s.scaleTargetRef.name === name);
+        const { hpa, keda } = scalersOf(b, name);
         const maxReplicas = hpa?.maxReplicas ?? keda?.maxReplicaCount ?? 1;
         const pool = configNumber(a.entry, a.env, 'DATABASE_POOL_SIZE');
         return { name, pool, maxReplicas, connections: pool * maxReplicas };
