@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createClient, type RedisClientType } from 'redis';
 import { createPrismaClient } from '../prisma/client';
+import { createProductCache } from './catalog/product-cache';
 import { createLogger, type Logger } from '../workers/observability/logger';
 import type { ApiConfig } from './config';
 import type { AppDependencies } from './deps';
@@ -58,18 +59,20 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     },
     redis,
   );
+  const productCache = createProductCache(redis, { keyPrefix: config.REDIS_KEY_PREFIX, ttlMs: config.CATALOG_CACHE_TTL_MS });
   return {
     config,
     db,
     redis,
     temporal,
     rateLimits,
+    productCache,
     logger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
     async close() {
       // close() waits for pending replies; destroy() gives up on a Redis that never answered.
       const closeRedis = redis.isReady ? redis.close() : Promise.resolve(redis.destroy());
-      await Promise.allSettled([db.$disconnect(), closeRedis, connection.close()]);
+      await Promise.allSettled([db.$disconnect(), closeRedis, productCache.close(), connection.close()]);
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { RedisClientType } from 'redis';
 import type { Db } from '../prisma/client';
 import type { Logger } from '../workers/observability/logger';
+import type { ProductCache } from './catalog/product-cache';
 import type { ApiConfig } from './config';
 import type { HttpMetrics } from './observability/http-metrics';
 import type { RateLimits } from './rate-limits';
@@ -13,6 +14,8 @@ export interface AppDependencies {
   temporal: Client;
   redis: RedisClientType;
   rateLimits: RateLimits;
+  /** One per process, shared by the catalog's readers and the admin routes that evict. */
+  productCache: ProductCache;
   logger: Logger;
   /** Absent in tests that do not look at metrics; the process always has them. */
   metrics?: HttpMetrics;

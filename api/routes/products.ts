@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { createProductCache } from '../catalog/product-cache';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { skuSchema } from '../checkout/request';
@@ -27,9 +26,8 @@ function isPossibleSku(sku: string): boolean {
 }
 
 /** Public catalog reads. */
-export function productRoutes({ db, redis, config }: AppDependencies) {
+export function productRoutes({ db, productCache: cache }: AppDependencies) {
   const catalog = createCatalogRepository(db);
-  const cache = createProductCache(redis, config.REDIS_KEY_PREFIX, config.CATALOG_CACHE_TTL_MS);
 
   return new Hono()
     .get('/', async (c) => {
@@ -54,9 +52,8 @@ export function productRoutes({ db, redis, config }: AppDependencies) {
 }
 
 /** PUT /v1/admin/inventory/:sku: an admin records the counted on-hand stock. */
-export function adminInventoryRoutes({ db, redis, config }: AppDependencies, tokens: TokenSettings) {
+export function adminInventoryRoutes({ db, productCache: cache }: AppDependencies, tokens: TokenSettings) {
   const catalog = createCatalogRepository(db);
-  const cache = createProductCache(redis, config.REDIS_KEY_PREFIX, config.CATALOG_CACHE_TTL_MS);
   const inventory = createInventoryRepository(db);
   const audited = createAuditor(db);
 

@@ -3,6 +3,8 @@ import { startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { randomUUID } from 'node:crypto';
+import { createProductCache } from '../../api/catalog/product-cache';
+import { waitUntil } from '../support/wait';
 
 let api: ApiHarness;
 
@@ -86,7 +88,7 @@ describe('PUT /v1/admin/inventory/:sku', () => {
   });
 });
 
-test('product reads are cached in Redis for CATALOG_CACHE_TTL_MS, and an inventory change evicts at once', async () => {
+test('product reads are cached in memory and in Redis for CATALOG_CACHE_TTL_MS, and an inventory change evicts at once', async () => {
   const sku = await createTestProduct(api.deps.db, { onHand: 10 });
   const key = `${api.deps.config.REDIS_KEY_PREFIX}catalog:product:${sku}`;
   expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(10);
@@ -94,9 +96,36 @@ test('product reads are cached in Redis for CATALOG_CACHE_TTL_MS, and an invento
   const ttl = await api.deps.redis.pTTL(key);
   expect(ttl).toBeGreaterThan(0);
   expect(ttl).toBeLessThanOrEqual(api.deps.config.CATALOG_CACHE_TTL_MS);
+  // The process's memory tier answers without Redis: a stock change behind the cache's back (no
+  // eviction) is not seen yet, even with the Redis entry gone.
+  await api.deps.db.inventory.update({ where: { sku }, data: { onHand: 9 } });
+  await api.deps.redis.del(key);
+  expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(10);
 
   const admin = await api.userWithToken('admin');
   expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } })).body.available).toBe(3);
   expect(await api.deps.redis.get(key)).toBeNull();
   expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(3);
+});
+
+test("an inventory change evicts the product from every API process's memory, not only its own", async () => {
+  const sku = await createTestProduct(api.deps.db, { onHand: 10 });
+  // Another API process: its own memory tier on the same Redis, with a TTL far beyond the test.
+  const otherProcess = createProductCache(api.deps.redis, { keyPrefix: api.deps.config.REDIS_KEY_PREFIX, ttlMs: 600_000 });
+  const channel = `${api.deps.config.REDIS_KEY_PREFIX}catalog:evictions`;
+  const subscribers = async (): Promise<number> => Number(((await api.deps.redis.sendCommand(['PUBSUB', 'NUMSUB', channel])) as [string, number])[1]);
+  try {
+    // This process's cache and the other one both listen before anything is evicted.
+    await waitUntil(async () => ((await subscribers()) === 2 ? true : undefined), 'both caches to subscribe', { timeoutMs: 5_000, intervalMs: 20 });
+    await otherProcess.set(sku, JSON.stringify({ sku, available: 10 }));
+    await api.deps.redis.del(`${api.deps.config.REDIS_KEY_PREFIX}catalog:product:${sku}`);
+    expect(await otherProcess.get(sku)).not.toBeNull();
+
+    const admin = await api.userWithToken('admin');
+    expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 4 } })).status).toBe(200);
+    // The eviction travels by Redis pub/sub: delivered within moments, long before the TTL.
+    await waitUntil(async () => ((await otherProcess.get(sku)) === null ? true : undefined), 'the other process to drop the product', { timeoutMs: 5_000, intervalMs: 20 });
+  } finally {
+    await otherProcess.close();
+  }
 });
