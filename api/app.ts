@@ -39,8 +39,22 @@ export function createApp(deps: AppDependencies): Hono {
   if (deps.config.BENCH_BARE_ROUTE) app.get('/bench/bare', (c) => c.text('ok'));
   app.use(requestId());
   app.use(observe(deps.logger, deps.metrics));
-  // A JSON API: no framing, no sniffing, no referrers; browsers only from the storefront origins.
-  app.use(secureHeaders());
+  // A JSON API's headers (OWASP REST Security Cheat Sheet): no sniffing, no framing, no referrers,
+  // HTTPS only, and a CSP that lets a response load nothing. Hono's defaults add six headers meant
+  // for HTML pages (XSS filter, DNS prefetch, download options...): each costs on every response,
+  // and together they took a tenth off the catalog benchmark for nothing a JSON client uses.
+  app.use(
+    secureHeaders({
+      xFrameOptions: 'DENY',
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      crossOriginOpenerPolicy: false,
+      originAgentCluster: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xXssProtection: false,
+    }),
+  );
   // CORS concerns browsers, which always send Origin on cross-origin requests and preflights; other
   // clients skip the layer. Vary tells shared caches the answer depends on Origin either way.
   const browserCors = cors({

@@ -62,7 +62,12 @@ test('readyz is 503 naming the failing dependency when Redis does not answer', a
 test('secure headers on every response; CORS only for the configured storefront origin', async () => {
   const res = await fetch(`${api.baseUrl}/v1/products`, { headers: { Origin: 'http://localhost:5173' } });
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  expect(res.headers.get('x-frame-options')).toBe('DENY');
+  expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  // HTML-page headers have no business on a JSON API's answers.
+  expect(res.headers.get('x-xss-protection')).toBeNull();
   expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
 
   const preflight = await fetch(`${api.baseUrl}/v1/checkouts`, {
