@@ -1,11 +1,16 @@
 /**
  * Catalog read throughput with autocannon: GET /v1/products/:sku (the whole middleware chain, auth
  * aside: it is public) against GET /bench/bare (Node + Hono alone) in the same API process, same run.
+ * The two routes take turns over several rounds and each reports its median round: on a shared
+ * 2-core machine one 10 s window of either can be a tenth off, which is the size of the margin the
+ * ratio is judged on.
  */
 import autocannon from 'autocannon';
 import { round } from './open-loop';
 
 export interface ThroughputFigures {
+  /** Requests per second of every round, in order (only from `compareThroughput`). */
+  rounds?: number[];
   reqPerSec: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -24,4 +29,23 @@ export async function measureThroughput(url: string, connections: number, second
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/** Measures each route `rounds` times, taking turns; each gets the figures of its median round. */
+export async function compareThroughput<K extends string>(
+  urls: Record<K, string>,
+  connections: number,
+  secondsPerRound: number,
+  rounds: number,
+): Promise<Record<K, ThroughputFigures>> {
+  const names = Object.keys(urls) as K[];
+  const runs = new Map<K, ThroughputFigures[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) runs.get(name)!.push(await measureThroughput(urls[name], connections, secondsPerRound));
+  }
+  const median = (figures: ThroughputFigures[]): ThroughputFigures => {
+    const sorted = [...figures].sort((a, b) => a.reqPerSec - b.reqPerSec);
+    return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: figures.map((f) => f.reqPerSec) };
+  };
+  return Object.fromEntries(names.map((name) => [name, median(runs.get(name)!)])) as Record<K, ThroughputFigures>;
 }
