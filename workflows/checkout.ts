@@ -45,14 +45,11 @@ import { shipment } from './shipment';
  * 77-88 ms to 59-60 ms and the worker's from 100-112 ms to 98-106 ms. The answer to POST
  * /v1/checkouts does not wait for any of it (the API writes the order row itself).
  */
-const ORDER_CREATION = { ...DATABASE_ACTIVITY, localRetryThreshold: '10 seconds' } as const;
+const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
+const payments = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 /** How long a 3-D Secure charge may wait for the customer before the order is cancelled. */
 export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
-
-const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
-const { createOrder } = proxyLocalActivities<Activities>(ORDER_CREATION);
-const payments = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.OUT_OF_STOCK,
@@ -124,7 +121,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   async function run(): Promise<CheckoutResult> {
     let order: { totalCents: number; currency: string };
     try {
-      order = await createOrder({
+      order = await db.createOrder({
         orderId: input.orderId,
         customerId: input.customerId,
         workflowId: workflowInfo().workflowId,
