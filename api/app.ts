@@ -9,7 +9,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { timeout } from 'hono/timeout';
-import type { TokenSettings } from './auth/tokens';
+import { tokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { ProblemError, problemJson, problems } from './http/problem';
 import { when } from './http/when';
@@ -27,12 +27,12 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 const REQUEST_TIMED_OUT = 'request timed out';
 
 export function createApp(deps: AppDependencies): Hono {
-  const tokens: TokenSettings = {
+  const tokens = tokenSettings({
     secret: deps.config.JWT_SECRET,
     issuer: deps.config.JWT_ISSUER,
     audience: deps.config.JWT_AUDIENCE,
     ttlSeconds: deps.config.JWT_TTL_SECONDS,
-  };
+  });
 
   const app = new Hono();
   // Registered before any middleware, so it measures Node + Hono alone in the catalog benchmark.
