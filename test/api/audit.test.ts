@@ -1,17 +1,9 @@
 /** The audit trail: every support/admin action stored with actor, time, target and outcome. */
 import { randomUUID } from 'node:crypto';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 test('support and admin actions are recorded with their outcome; only admins read them', async () => {
   const [owner, support, admin] = [await api.userWithToken(), await api.userWithToken('support'), await api.userWithToken('admin')];

@@ -1,17 +1,9 @@
 /** API.md "Auth": tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
 import jwt from 'jsonwebtoken';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { startApiHarness, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestUser } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string): void {
   expect(res.status).toBe(status);

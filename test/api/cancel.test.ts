@@ -1,18 +1,10 @@
 /** API.md "POST /v1/orders/:orderId/cancel": before payment, after payment, and too late. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 const stock = (sku: string) => createInventoryRepository(api.deps.db).getStock(sku);
 

@@ -1,20 +1,12 @@
 /** API.md "Catalog": public reads with cursor paging, availability, admin inventory. */
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { randomUUID } from 'node:crypto';
 import { createProductCache } from '../../api/catalog/product-cache';
 import { waitUntil } from '../support/wait';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 test('paging with limit and cursor visits every product exactly once, in sku order', async () => {
   for (let i = 0; i < 3; i++) await createTestProduct(api.deps.db);

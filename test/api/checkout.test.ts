@@ -4,18 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, startApiHarness, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 const stock = (sku: string) => createInventoryRepository(api.deps.db).getStock(sku);
 const post = (token: string, key: string | undefined, body: unknown) =>

@@ -1,15 +1,7 @@
 /** API.md "Errors" and "Operations": the problem+json model, limits and health endpoints. */
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { startApiHarness, useApiHarness } from '../support/api-harness';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 test('unknown route: 404 not_found as problem+json', async () => {
   const res = await api.request('GET', '/v1/nothing-here');

@@ -7,30 +7,22 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadApiConfig } from '../../api/config';
 import { createLogger } from '../../workers/observability/logger';
-import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, useApiHarness } from '../support/api-harness';
 import { createTestProduct, createTestUser } from '../support/fixtures';
 
 const JWT_SECRET = `jwt-secret-${randomUUID()}-${randomUUID()}`;
 const PAYMENT_WEBHOOK_SECRET = `payment-hook-${randomUUID()}`;
 const lines: string[] = [];
-let api: ApiHarness;
-
-beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  api = await startApiHarness(
-    { JWT_SECRET, PAYMENT_WEBHOOK_SECRET, LOG_LEVEL: 'trace' },
-    { logger: createLogger({ service: 'commerce-api', level: 'trace' }, sink) },
-  );
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  },
 });
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness(
+  { JWT_SECRET, PAYMENT_WEBHOOK_SECRET, LOG_LEVEL: 'trace' },
+  { logger: createLogger({ service: 'commerce-api', level: 'trace' }, sink) },
+);
 
 test('a busy session logs requests but never a secret', async () => {
   const customer = await createTestUser(api.deps.db);

@@ -1,16 +1,15 @@
 /** API.md "Orders": ownership (404, never 403), support and admin see all, filters and paging. */
 import { randomUUID } from 'node:crypto';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
+const api = useApiHarness();
 let alice: Awaited<ReturnType<ApiHarness['userWithToken']>>;
 let bob: Awaited<ReturnType<ApiHarness['userWithToken']>>;
 const aliceOrders: string[] = [];
 let bobOrder: string;
 
 beforeAll(async () => {
-  api = await startApiHarness();
   [alice, bob] = [await api.userWithToken(), await api.userWithToken()];
   const sku = await createTestProduct(api.deps.db, { onHand: 100 });
   const place = async (token: string, payment = 'tok_visa') => {
@@ -23,10 +22,6 @@ beforeAll(async () => {
   };
   for (const payment of ['tok_visa', 'tok_visa', 'tok_declined']) aliceOrders.push((await place(alice.token, payment)).id);
   bobOrder = (await place(bob.token)).id;
-});
-
-afterAll(async () => {
-  await api?.close();
 });
 
 test("a customer reading another customer's order gets 404, not 403", async () => {

@@ -1,22 +1,17 @@
 /** API.md "Refunds": roles, bounds, idempotency, approval, overdraw under concurrency. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
-let api: ApiHarness;
+const api = useApiHarness();
 let support: Awaited<ReturnType<ApiHarness['userWithToken']>>;
 let admin: Awaited<ReturnType<ApiHarness['userWithToken']>>;
 
 beforeAll(async () => {
-  api = await startApiHarness();
   support = await api.userWithToken('support');
   admin = await api.userWithToken('admin');
-});
-
-afterAll(async () => {
-  await api?.close();
 });
 
 /** A PAID order of `quantity` units at `priceCents`, and its owner. */

@@ -3,19 +3,11 @@
  * gets 503 `request_timeout` with Retry-After after REQUEST_TIMEOUT_MS, instead of hanging the client.
  */
 import { Client as PgClient } from 'pg';
-import { startApiHarness, type ApiHarness } from '../support/api-harness';
+import { useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { testEnv } from '../support/test-env';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness({ REQUEST_TIMEOUT_MS: '500' });
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness({ REQUEST_TIMEOUT_MS: '500' });
 
 test('a request blocked longer than REQUEST_TIMEOUT_MS answers 503 request_timeout, and the API keeps serving', async () => {
   const sku = await createTestProduct(api.deps.db);

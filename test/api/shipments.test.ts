@@ -2,18 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 function carrierEvent(trackingNumber: string, type: string, id = `evt_${randomUUID()}`, secret?: string) {
   const raw = JSON.stringify({ id, type, trackingNumber, occurredAt: new Date().toISOString() });

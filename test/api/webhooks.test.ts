@@ -3,18 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
-import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
-let api: ApiHarness;
-
-beforeAll(async () => {
-  api = await startApiHarness();
-});
-
-afterAll(async () => {
-  await api?.close();
-});
+const api = useApiHarness();
 
 function deliver(event: object, signature?: string) {
   const raw = JSON.stringify(event);

@@ -132,6 +132,27 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
   };
 }
 
+/**
+ * The test file's harness: started before its first test, closed after its last. The returned
+ * object stands for the harness (it forwards to it), so a file declares it once at the top:
+ * `const api = useApiHarness();`.
+ */
+export function useApiHarness(env: Record<string, string> = {}, options: BuildOptions = {}): ApiHarness {
+  let harness: ApiHarness | undefined;
+  beforeAll(async () => {
+    harness = await startApiHarness(env, options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return new Proxy({} as ApiHarness, {
+    get(_target, property) {
+      if (!harness) throw new Error('the API harness is started in beforeAll: use it inside tests and hooks');
+      return Reflect.get(harness, property);
+    },
+  });
+}
+
 /** A well-formed checkout body for `items`. */
 export function checkoutBody(items: { sku: string; quantity: number }[], token = 'tok_visa') {
   return {
