@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     log('warming up');
     await warmUp(stack, 30);
     const sku = stack.skus[0]!;
+    // Both routes warmed (JIT, connection pools) before the rounds: a cold first round of either
+    // would otherwise count in its median.
     await measureThroughput(`${stack.baseUrl}/v1/products/${sku}`, CONNECTIONS, 2);
+    await measureThroughput(`${stack.baseUrl}/bench/bare`, CONNECTIONS, 2);
 
     log(`catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`);
     const { bareHono, catalog } = await compareThroughput(
