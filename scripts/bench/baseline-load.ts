@@ -1,6 +1,7 @@
 /**
- * Drives the baseline workflow at the same offered rate and window as the checkout's completion run:
- * starts are sent open-loop from this process, completion is each workflow's result.
+ * Drives the baseline workflow at the same offered rate and window as the checkout's completion run
+ * (starts sent open-loop from this process, completion is each workflow's result), and measures its
+ * capacity closed-loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,17 +27,20 @@ export function startBaselineWorker(temporalAddress: string): Promise<ChildProce
   });
 }
 
+/** Runs one baseline workflow to completion; resolves with its latency and when it finished. */
+async function runBaseline(client: Client): Promise<{ ms: number; finished: number }> {
+  const started = performance.now();
+  await client.workflow.execute<typeof baselineCheckout>('baselineCheckout', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomUUID()}` });
+  const finished = performance.now();
+  return { ms: finished - started, finished };
+}
+
 export async function measureBaseline(temporalAddress: string, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
   try {
     const windowEnd = performance.now() + seconds * 1000;
-    const run = await runOpenLoop(offeredPerSec, seconds, async () => {
-      const started = performance.now();
-      await client.workflow.execute<typeof baselineCheckout>('baselineCheckout', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomUUID()}` });
-      const finished = performance.now();
-      return { ms: finished - started, finished };
-    });
+    const run = await runOpenLoop(offeredPerSec, seconds, () => runBaseline(client));
     const inWindow = run.results.filter((r) => r.finished <= windowEnd).length;
     return {
       offeredPerSec,
@@ -45,6 +49,39 @@ export async function measureBaseline(temporalAddress: string, offeredPerSec: nu
       paid: run.results.length,
       completedPerSec: round(inWindow / seconds),
       completionMs: percentiles(run.results.map((r) => r.ms)),
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface CapacityFigures {
+  concurrency: number;
+  seconds: number;
+  completedPerSec: number;
+  completionMs: ReturnType<typeof percentiles>;
+}
+
+/**
+ * What the baseline sustains: `concurrency` clients each run one workflow after another for
+ * `seconds`. Closed loop on purpose: offered far beyond capacity open-loop, the dev server's backlog
+ * grew until tasks timed out and were retried, and the same run measured anywhere from 27 to 86/s.
+ */
+export async function measureBaselineCapacity(temporalAddress: string, concurrency: number, seconds: number): Promise<CapacityFigures> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection });
+  try {
+    const windowEnd = performance.now() + seconds * 1000;
+    const results: { ms: number; finished: number }[] = [];
+    const loop = async (): Promise<void> => {
+      while (performance.now() < windowEnd) results.push(await runBaseline(client));
+    };
+    await Promise.all(Array.from({ length: concurrency }, loop));
+    return {
+      concurrency,
+      seconds,
+      completedPerSec: round(results.filter((r) => r.finished <= windowEnd).length / seconds),
+      completionMs: percentiles(results.map((r) => r.ms)),
     };
   } finally {
     await connection.close();

@@ -14,7 +14,7 @@ export interface BenchResults {
     completedPerSec: number;
     completion: { offeredPerSec: number; completionMs: Percentiles };
     capacityPerSec: number;
-    capacity: { offeredPerSec: number; seconds: number };
+    capacity: { concurrency: number; seconds: number };
   };
   catalog: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] };
   bareHono: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] };
@@ -42,7 +42,7 @@ export function renderMarkdown(r: BenchResults): string {
     `| Checkouts completed (PAID) per second, ${c.offeredPerSec}/s offered for ${c.seconds} s | ${r.checkout.completedPerSec}/s; completion p50 ${c.completionMs.p50} ms, p99 ${c.completionMs.p99} ms | >= 20/s: ${verdict(r.checkout.completedPerSec >= 20)} |`,
     `| Baseline no-op workflow (same shape, same dev server), ${r.baseline.completion.offeredPerSec}/s offered | ${r.baseline.completedPerSec}/s; completion p50 ${r.baseline.completion.completionMs.p50} ms | |`,
     `| Checkout / baseline at the same offered rate | ${r.ratio.checkoutVsBaseline} | >= 0.7: ${verdict(r.ratio.checkoutVsBaseline >= 0.7)} |`,
-    `| Baseline capacity, ${r.baseline.capacity.offeredPerSec}/s offered for ${r.baseline.capacity.seconds} s | ${r.baseline.capacityPerSec}/s | |`,
+    `| Baseline capacity, ${r.baseline.capacity.concurrency} in flight (closed loop) for ${r.baseline.capacity.seconds} s | ${r.baseline.capacityPerSec}/s | |`,
     `| Checkout / baseline capacity (both saturated) | ${r.ratio.checkoutVsBaselineCapacity} | see README |`,
     `| GET /v1/products/:sku, 50 connections | ${r.catalog.reqPerSec} req/s (${rounds(r.catalog)}p99 ${r.catalog.latencyP99Ms} ms) | >= 5000: ${verdict(r.catalog.reqPerSec >= 5000)} |`,
     `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (${rounds(r.bareHono)}p99 ${r.bareHono.latencyP99Ms} ms) | |`,
