@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { PAID_STATUSES } from '../../workflows/order-statuses';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
-import type { BenchStack } from './stack';
+import type { BenchTarget } from './target';
 
 export interface AnswerFigures {
   ratePerSec: number;
@@ -36,7 +36,7 @@ const body = (sku: string): string =>
 
 let sequence = 0;
 
-async function postCheckout(stack: BenchStack): Promise<{ ms: number; status: number; orderId: string | undefined }> {
+async function postCheckout(stack: BenchTarget): Promise<{ ms: number; status: number; orderId: string | undefined }> {
   const i = sequence++;
   const started = performance.now();
   const res = await fetch(`${stack.baseUrl}/v1/checkouts`, {
@@ -52,11 +52,11 @@ async function postCheckout(stack: BenchStack): Promise<{ ms: number; status: nu
   return { ms: performance.now() - started, status: res.status, orderId: json.orderId };
 }
 
-export async function warmUp(stack: BenchStack, requests: number): Promise<void> {
+export async function warmUp(stack: BenchTarget, requests: number): Promise<void> {
   for (let i = 0; i < requests; i++) await postCheckout(stack);
 }
 
-export async function measureAnswers(stack: BenchStack, ratePerSec: number, seconds: number): Promise<AnswerFigures> {
+export async function measureAnswers(stack: BenchTarget, ratePerSec: number, seconds: number): Promise<AnswerFigures> {
   const run = await runOpenLoop(ratePerSec, seconds, () => postCheckout(stack));
   const accepted = run.results.filter((r) => r.status === 202 && r.orderId);
   return {
@@ -71,7 +71,7 @@ export async function measureAnswers(stack: BenchStack, ratePerSec: number, seco
 }
 
 /** Waits until every order is PAID or `timeoutMs` passes; returns how many are. */
-export async function waitForPaid(stack: BenchStack, orderIds: readonly string[], timeoutMs: number): Promise<number> {
+export async function waitForPaid(stack: BenchTarget, orderIds: readonly string[], timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let paid = 0;
   while (Date.now() < deadline) {
@@ -86,7 +86,7 @@ export async function waitForPaid(stack: BenchStack, orderIds: readonly string[]
  * Offers `offeredPerSec` checkouts for `seconds`, then counts the orders paid inside that window:
  * completions per second is what the whole system sustained, not what the client sent.
  */
-export async function measureCompletion(stack: BenchStack, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
+export async function measureCompletion(stack: BenchTarget, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
   const windowStart = new Date();
   const answers = await measureAnswers(stack, offeredPerSec, seconds);
   const paid = await waitForPaid(stack, answers.orderIds, 180_000);

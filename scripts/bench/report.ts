@@ -17,13 +17,17 @@ export interface BenchResults {
     capacity: { concurrency: number; seconds: number };
   };
   catalog: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] };
-  bareHono: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] };
-  ratio: { checkoutVsBaseline: number; checkoutVsBaselineCapacity: number; catalogVsBare: number };
+  /** Null when the measured API does not serve the bare route. */
+  bareHono: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] } | null;
+  ratio: { checkoutVsBaseline: number; checkoutVsBaselineCapacity: number; catalogVsBare: number | null };
+  /** NaN when the process is not on this machine. */
   rssMiB: { api: number; worker: number };
+  target: string;
 }
 
 /** "median of the rounds 29100 / 30200 / 31000; " when there were rounds. */
 const rounds = (figures: { rounds?: number[] }): string => (figures.rounds ? `median of the rounds ${figures.rounds.join(' / ')}; ` : '');
+const mib = (value: number): string => (Number.isNaN(value) ? 'n/a (not on this machine)' : `${value} MiB`);
 const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
 
 export function renderMarkdown(r: BenchResults): string {
@@ -34,7 +38,9 @@ export function renderMarkdown(r: BenchResults): string {
   );
   const c = r.checkout.completion;
   return [
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), dev server in memory, 1 worker, 1 API process.`,
+    r.target === 'own stack'
+      ? `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), dev server in memory, 1 worker, 1 API process.`
+      : `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), against the ${r.target}.`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',
@@ -45,9 +51,11 @@ export function renderMarkdown(r: BenchResults): string {
     `| Baseline capacity, ${r.baseline.capacity.concurrency} in flight (closed loop) for ${r.baseline.capacity.seconds} s | ${r.baseline.capacityPerSec}/s | |`,
     `| Checkout / baseline capacity (both saturated) | ${r.ratio.checkoutVsBaselineCapacity} | see README |`,
     `| GET /v1/products/:sku, 50 connections | ${r.catalog.reqPerSec} req/s (${rounds(r.catalog)}p99 ${r.catalog.latencyP99Ms} ms) | >= 5000: ${verdict(r.catalog.reqPerSec >= 5000)} |`,
-    `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (${rounds(r.bareHono)}p99 ${r.bareHono.latencyP99Ms} ms) | |`,
-    `| Catalog / bare | ${r.ratio.catalogVsBare} | >= 0.5: ${verdict(r.ratio.catalogVsBare >= 0.5)} |`,
-    `| Peak RSS | API ${r.rssMiB.api} MiB, worker ${r.rssMiB.worker} MiB | |`,
+    r.bareHono
+      ? `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (${rounds(r.bareHono)}p99 ${r.bareHono.latencyP99Ms} ms) | |`
+      : '| Bare Hono route, same process | not served: start the API with BENCH_BARE_ROUTE=true | |',
+    r.ratio.catalogVsBare === null ? '| Catalog / bare | n/a | >= 0.5 |' : `| Catalog / bare | ${r.ratio.catalogVsBare} | >= 0.5: ${verdict(r.ratio.catalogVsBare >= 0.5)} |`,
+    `| Peak RSS | API ${mib(r.rssMiB.api)}, worker ${mib(r.rssMiB.worker)} | |`,
     at20 ? '' : '(no 20/s run in this configuration)',
     '',
   ].join('\n');

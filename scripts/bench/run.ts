@@ -15,11 +15,19 @@
  * BENCH_CATALOG_SECONDS per catalog round (default 5), BENCH_CATALOG_ROUNDS (default 3),
  * BENCH_WORKER_ENV (JSON of worker variables),
  * BENCH_WORKER_NICE (CPU niceness of the worker, default 10 as in `npm start`; 0 for none).
+ *
+ * BENCH_API_URL=<url> measures a stack that is already running instead (`npm start`'s:
+ * http://127.0.0.1:3000), with DATABASE_URL and TEMPORAL_ADDRESS naming its database and Temporal
+ * server (read as the worker reads them, defaults included). The figures then go to bench/running-results.{json,md}, so
+ * the reference run stays as committed; the bare-route comparison needs that API started with
+ * BENCH_BARE_ROUTE=true, and RSS needs its processes on this machine.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { chargeKey } from '../../activities/payments';
 import { PAID_STATUSES } from '../../workflows/order-statuses';
+import { loadWorkerConfig } from '../../workers/config';
 import { ROOT } from '../paths';
 import { stopProcess } from '../processes';
 import { measureBaseline, measureBaselineCapacity, startBaselineWorker } from './baseline-load';
@@ -29,6 +37,7 @@ import { round } from './open-loop';
 import { renderMarkdown } from './report';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
+import { attachToRunningStack, type BenchTarget } from './target';
 
 const env = process.env;
 const RATES = (env.BENCH_RATES ?? '10,20,50').split(',').map(Number);
@@ -43,14 +52,37 @@ const CAPACITY_SECONDS = 30;
 
 const log = (line: string): void => console.log(`[bench] ${line}`);
 
-async function main(): Promise<void> {
-  const stack = await startBenchStack({
+/** The stack to measure: the running one BENCH_API_URL names, or a fresh throwaway one. */
+function benchTarget(): Promise<BenchTarget> {
+  if (env.BENCH_API_URL) {
+    // The processes' own configuration (and defaults) name the stack's database and Temporal.
+    const config = loadWorkerConfig();
+    return attachToRunningStack({
+      baseUrl: env.BENCH_API_URL.replace(/\/+$/, ''),
+      databaseUrl: config.DATABASE_URL,
+      temporalAddress: config.TEMPORAL_ADDRESS,
+      // Enough customers that 50 checkouts/s stay under the running API's per-customer limit
+      // (CHECKOUT_RATE_LIMIT_PER_MINUTE, 60 by default): 15 a minute each.
+      customers: 200,
+    });
+  }
+  return startBenchStack({
     apiPort: 3190,
     temporalPort: 7390,
     customers: 50,
     workerNice: Number(env.BENCH_WORKER_NICE ?? 10),
     env: { BENCH_BARE_ROUTE: 'true', ...(env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {}) },
   });
+}
+
+/** Whether the API serves the bare comparison route (BENCH_BARE_ROUTE=true). */
+async function hasBareRoute(baseUrl: string): Promise<boolean> {
+  const res = await fetch(`${baseUrl}/bench/bare`).catch(() => undefined);
+  return res?.status === 200;
+}
+
+async function main(): Promise<void> {
+  const stack = await benchTarget();
   const baselineWorker = await startBaselineWorker(stack.temporalAddress);
   let lostOrDuplicated = false;
   try {
@@ -59,17 +91,15 @@ async function main(): Promise<void> {
     const sku = stack.skus[0]!;
     // Both routes warmed (JIT, connection pools) before the rounds: a cold first round of either
     // would otherwise count in its median.
-    await measureThroughput(`${stack.baseUrl}/v1/products/${sku}`, CONNECTIONS, 2);
-    await measureThroughput(`${stack.baseUrl}/bench/bare`, CONNECTIONS, 2);
+    const bare = await hasBareRoute(stack.baseUrl);
+    const routes = { catalog: `${stack.baseUrl}/v1/products/${sku}`, ...(bare ? { bareHono: `${stack.baseUrl}/bench/bare` } : {}) };
+    for (const url of Object.values(routes)) await measureThroughput(url, CONNECTIONS, 2);
 
     log(`catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`);
-    const { bareHono, catalog } = await compareThroughput(
-      { bareHono: `${stack.baseUrl}/bench/bare`, catalog: `${stack.baseUrl}/v1/products/${sku}` },
-      CONNECTIONS,
-      CATALOG_SECONDS,
-      CATALOG_ROUNDS,
-    );
-    log(`  bare ${bareHono.rounds?.join(', ')} req/s; catalog ${catalog.rounds?.join(', ')} req/s`);
+    const measured = await compareThroughput(routes, CONNECTIONS, CATALOG_SECONDS, CATALOG_ROUNDS);
+    const catalog = measured.catalog!;
+    const bareHono = measured.bareHono ?? null;
+    log(`  catalog ${catalog.rounds?.join(', ')} req/s; bare ${bareHono ? `${bareHono.rounds?.join(', ')} req/s` : 'not served (BENCH_BARE_ROUTE is off)'}`);
 
     const answers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
@@ -96,12 +126,12 @@ async function main(): Promise<void> {
     const baselineCapacity = await measureBaselineCapacity(stack.temporalAddress, BASELINE_CONCURRENCY, CAPACITY_SECONDS);
     log(`  ${baselineCapacity.completedPerSec}/s completed, completion p50 ${baselineCapacity.completionMs.p50} ms`);
 
-    // The books: one provider charge per paid order, none for anything else.
-    const [charges, paidOrders] = await Promise.all([
-      stack.db.simPaymentCharge.count({ where: { status: 'succeeded' } }),
-      stack.db.order.count({ where: { status: { in: [...PAID_STATUSES] } } }),
-    ]);
+    // The books of the bench's own orders: one provider charge per paid order, none for the others.
+    const orders = await stack.db.order.findMany({ where: { customerId: { in: stack.customerIds } }, select: { id: true, status: true } });
+    const paidOrders = orders.filter((o) => PAID_STATUSES.includes(o.status)).length;
+    const charges = await stack.db.simPaymentCharge.count({ where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } } });
     if (charges !== paidOrders) lostOrDuplicated = true;
+    const pids = await stack.pids();
 
     const at20 = answers['20'] ?? Object.values(answers)[0]!;
     const results = {
@@ -127,18 +157,17 @@ async function main(): Promise<void> {
         checkoutVsBaseline: Math.round((completion.completedPerSec / baseline.completedPerSec) * 1000) / 1000,
         // The checkout's run is saturated (it completes less than offered), so this compares what each can do.
         checkoutVsBaselineCapacity: Math.round((completion.completedPerSec / baselineCapacity.completedPerSec) * 1000) / 1000,
-        catalogVsBare: Math.round((catalog.reqPerSec / bareHono.reqPerSec) * 1000) / 1000,
+        catalogVsBare: bareHono ? Math.round((catalog.reqPerSec / bareHono.reqPerSec) * 1000) / 1000 : null,
       },
-      rssMiB: {
-        api: await peakRssMiB(stack.processes.get('api')?.pid),
-        worker: await peakRssMiB(stack.processes.get('worker-1')?.pid),
-      },
+      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
+      target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
       books: { providerCharges: charges, paidOrders, lostOrDuplicated },
     };
-    await mkdir(path.join(ROOT, 'bench'), { recursive: true });
-    await writeFile(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    const out = path.join(ROOT, 'bench', env.BENCH_API_URL ? 'running-results' : 'results');
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`);
     const markdown = renderMarkdown(results);
-    await writeFile(path.join(ROOT, 'bench', 'results.md'), markdown);
+    await writeFile(`${out}.md`, markdown);
     console.log(`\n${markdown}`);
     if (lostOrDuplicated) {
       console.error('[bench] LOST OR DUPLICATED WORK: see books in bench/results.json');

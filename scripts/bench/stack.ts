@@ -11,27 +11,21 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hashPassword } from '../../api/auth/passwords';
-import { createPrismaClient, type Db } from '../../prisma/client';
+import { createPrismaClient } from '../../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../../prisma/migrator';
-import { createCatalogRepository } from '../../prisma/repositories/catalog';
-import { createUserRepository } from '../../prisma/repositories/users';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 import { ROOT } from '../paths';
 import { nodeCommand, stopProcess, waitForHttp } from '../processes';
 import { startDevServer, type DevServer } from '../temporal-dev-server';
+import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './target';
 
-export interface BenchStack {
-  baseUrl: string;
-  db: Db;
+export type { StackProduct } from './target';
+
+export interface BenchStack extends BenchTarget {
   /** The running child of each name (`api`, `worker-1`, ...); replaced when one is restarted. */
   processes: Map<string, ChildProcess>;
-  /** Tokens of `customers` fresh customers. */
-  customerTokens: string[];
-  skus: string[];
   /** The stack's own database (dropped by `stop`). */
   databaseUrl: string;
-  temporalAddress: string;
   /** Starts the named process (`api` or `worker-<n>`) again with the stack's environment. */
   startProcess(name: string): ChildProcess;
   /** Sends `signal` to the named process and resolves once it has exited. */
@@ -42,7 +36,6 @@ export interface BenchStack {
   startTemporal(): Promise<void>;
   /** Resolves once `/readyz` answers 200. */
   waitReady(timeoutMs: number): Promise<void>;
-  stop(): Promise<void>;
 }
 
 export interface BenchStackOptions {
@@ -69,14 +62,6 @@ export interface BenchStackOptions {
   outputFd?: number;
 }
 
-export interface StackProduct {
-  sku: string;
-  onHand: number;
-  /** Default 1000. */
-  priceCents?: number;
-}
-
-const DEFAULT_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const base = new URL(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -149,30 +134,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
   try {
     await waitForHttp(`${baseUrl}/readyz`, 60_000);
-    const catalog = createCatalogRepository(db);
-    const products = options.products ?? DEFAULT_PRODUCTS;
-    for (const p of products) {
-      await catalog.upsertProduct({ sku: p.sku, name: p.sku, priceCents: p.priceCents ?? 1000, currency: 'USD', initialOnHand: p.onHand });
-    }
-    const users = createUserRepository(db);
-    const customerTokens: string[] = [];
-    for (let i = 0; i < (options.customers ?? 20); i++) {
-      const id = randomUUID();
-      const email = `bench-${id}@bench.example`;
-      await users.upsertUser({ id, email, role: 'customer', passwordHash: await hashPassword('bench-password') });
-      const res = await fetch(`${baseUrl}/v1/auth/token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email, password: 'bench-password' }),
-      });
-      customerTokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    }
+    const seeded = await seedBenchData(db, baseUrl, options.products ?? BENCH_PRODUCTS, options.customers ?? 20);
     return {
       baseUrl,
       db,
       processes,
-      customerTokens,
-      skus: products.map((p) => p.sku),
+      ...seeded,
+      pids: async () => ({ api: processes.get('api')?.pid, worker: processes.get('worker-1')?.pid }),
       databaseUrl,
       temporalAddress,
       startProcess,

@@ -1,0 +1,108 @@
+/**
+ * What the benchmark's load needs of a stack, whoever runs it: where the API answers, its database,
+ * bench customers with tokens, bench products, the Temporal address, and the API and worker pids
+ * when they are on this machine. `startBenchStack` (scripts/bench/stack.ts) boots a throwaway one;
+ * `attachToRunningStack` uses one that is already up, `npm start`'s for instance.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { hashPassword } from '../../api/auth/passwords';
+import { createPrismaClient, type Db } from '../../prisma/client';
+import { createCatalogRepository } from '../../prisma/repositories/catalog';
+import { createUserRepository } from '../../prisma/repositories/users';
+import { waitForHttp } from '../processes';
+
+export interface BenchTarget {
+  baseUrl: string;
+  db: Db;
+  /** Tokens of the bench's customers, and their ids (the books count only their orders). */
+  customerTokens: string[];
+  customerIds: string[];
+  skus: string[];
+  temporalAddress: string;
+  /** The API's and first worker's pids, when they run on this machine. */
+  pids(): Promise<{ api?: number | undefined; worker?: number | undefined }>;
+  stop(): Promise<void>;
+}
+
+export interface StackProduct {
+  sku: string;
+  onHand: number;
+  /** Default 1000. */
+  priceCents?: number;
+}
+
+export const BENCH_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
+
+/** Creates (or resets) the products and `customers` new customers, logged in through the API. */
+export async function seedBenchData(
+  db: Db,
+  baseUrl: string,
+  products: readonly StackProduct[],
+  customers: number,
+): Promise<Pick<BenchTarget, 'customerTokens' | 'customerIds' | 'skus'>> {
+  const catalog = createCatalogRepository(db);
+  for (const p of products) {
+    await catalog.upsertProduct({ sku: p.sku, name: p.sku, priceCents: p.priceCents ?? 1000, currency: 'USD', initialOnHand: p.onHand });
+  }
+  const users = createUserRepository(db);
+  const passwordHash = await hashPassword('bench-password');
+  const customerTokens: string[] = [];
+  const customerIds: string[] = [];
+  for (let i = 0; i < customers; i++) {
+    const id = randomUUID();
+    const email = `bench-${id}@bench.example`;
+    await users.upsertUser({ id, email, role: 'customer', passwordHash });
+    const res = await fetch(`${baseUrl}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: 'bench-password' }),
+    });
+    if (res.status !== 200) throw new Error(`bench customer login failed: ${res.status} ${await res.text()}`);
+    customerTokens.push(((await res.json()) as { accessToken: string }).accessToken);
+    customerIds.push(id);
+  }
+  return { customerTokens, customerIds, skus: products.map((p) => p.sku) };
+}
+
+/** The first process whose command line contains `fragment` (how `npm start` launches them). */
+async function pidRunning(fragment: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.split('\0').some((arg) => arg.endsWith(fragment))) return Number(entry);
+  }
+  return undefined;
+}
+
+export interface RunningStackOptions {
+  baseUrl: string;
+  /** The running stack's database: the bench writes its products and customers there. */
+  databaseUrl: string;
+  temporalAddress: string;
+  customers: number;
+}
+
+/**
+ * A stack that is already up. The bench adds its BENCH-* products (reset to a million units) and
+ * its customers to that stack's database and leaves them, with their orders, behind. RSS is read
+ * only when the API and worker run here as `npm start` launches them.
+ */
+export async function attachToRunningStack(options: RunningStackOptions): Promise<BenchTarget> {
+  await waitForHttp(`${options.baseUrl}/readyz`, 10_000);
+  const db = createPrismaClient({ databaseUrl: options.databaseUrl, poolSize: 5 });
+  try {
+    const seeded = await seedBenchData(db, options.baseUrl, BENCH_PRODUCTS, options.customers);
+    return {
+      baseUrl: options.baseUrl,
+      db,
+      ...seeded,
+      temporalAddress: options.temporalAddress,
+      pids: async () => ({ api: await pidRunning('api/server.ts'), worker: await pidRunning('workers/main.ts') }),
+      stop: () => db.$disconnect(),
+    };
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+}
