@@ -10,6 +10,15 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { TEMPORAL_CLI } from './paths';
 import { stopProcess } from './processes';
 
+/**
+ * For a file-backed server: write-ahead logging, and fsync at checkpoints rather than at every
+ * commit. A killed server process loses nothing (the WAL is in the OS's hands); only a crash of the
+ * machine itself may lose the last commits, an acceptable risk for a development server. Without
+ * them SQLite's rollback journal syncs every transaction, and the file made the dev server the
+ * bottleneck of `npm start` (see README, Benchmark).
+ */
+const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
 export interface DevServerOptions {
   port: number;
   /** Web UI port; omit for a headless server. */
@@ -38,7 +47,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     '--namespace', options.namespace ?? 'default',
     '--log-level', 'warn',
     ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
-    ...(options.dbFile === undefined ? [] : ['--db-filename', options.dbFile]),
+    ...(options.dbFile === undefined ? [] : ['--db-filename', options.dbFile, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])]),
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
   ];
   const child = spawn(TEMPORAL_CLI, args, { stdio: ['ignore', 'pipe', 'pipe'] });
