@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
 export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
@@ -27,6 +28,20 @@ export function nodeCommand(script: string, nice = 0): [string, string[]] {
   const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
   const node = [process.execPath, ...profile, '--import', 'tsx', script];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
+}
+
+/**
+ * Pids of this machine's processes (this one excepted) whose command line, its arguments joined by
+ * spaces, matches `pattern`: how the bench tools find processes they did not start.
+ */
+export async function pidsMatching(pattern: RegExp): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (pattern.test(cmdline.replaceAll('\0', ' '))) pids.push(Number(entry));
+  }
+  return pids;
 }
 
 /** Resolves once `url` answers 2xx (each try bounded to 5 s); throws after `timeoutMs`. */

@@ -5,7 +5,8 @@
  * (from /proc: utime + stime). A tuning aid for `npm run bench`, not part of it.
  */
 import { openSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { pidsMatching } from '../processes';
 import { measureAnswers, waitForPaid, warmUp } from './checkout-load';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
@@ -16,16 +17,6 @@ async function cpuMs(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-}
-
-async function pidsOf(pattern: RegExp): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (pattern.test(cmdline.replaceAll('\0', ' '))) pids.push(Number(entry));
-  }
-  return pids;
 }
 
 async function main(): Promise<void> {
@@ -43,8 +34,8 @@ async function main(): Promise<void> {
     const groups: Record<string, number[]> = {
       api: [stack.processes.get('api')!.pid!],
       worker: [stack.processes.get('worker-1')!.pid!],
-      temporal: await pidsOf(/temporal server start-dev .*--port 7391/),
-      postgres: await pidsOf(/^postgres: /),
+      temporal: await pidsMatching(/temporal server start-dev .*--port 7391/),
+      postgres: await pidsMatching(/^postgres: /),
     };
     const sample = async (): Promise<Record<string, number>> =>
       Object.fromEntries(await Promise.all(Object.entries(groups).map(async ([k, pids]) => [k, (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0)] as const)));
@@ -53,7 +44,7 @@ async function main(): Promise<void> {
     const answers = await measureAnswers(stack, rate, seconds);
     const paid = await waitForPaid(stack, answers.orderIds, 300_000);
     const elapsed = (Date.now() - started) / 1000;
-    groups.postgres = await pidsOf(/^postgres: /);
+    groups.postgres = await pidsMatching(/^postgres: /);
     const after = await sample();
     console.log(`${answers.orderIds.length} checkouts at ${rate}/s, all ${paid} paid after ${elapsed.toFixed(1)} s; answer p50 ${answers.answerMs.p50} ms p99 ${answers.answerMs.p99} ms`);
     console.log(`peak RSS: api ${await peakRssMiB(groups.api![0])} MiB, worker ${await peakRssMiB(groups.worker![0])} MiB`);

@@ -5,12 +5,11 @@
  * `attachToRunningStack` uses one that is already up, `npm start`'s for instance.
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import { hashPassword } from '../../api/auth/passwords';
 import { createPrismaClient, type Db } from '../../prisma/client';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createUserRepository } from '../../prisma/repositories/users';
-import { waitForHttp } from '../processes';
+import { pidsMatching, waitForHttp } from '../processes';
 
 export interface BenchTarget {
   baseUrl: string;
@@ -65,16 +64,6 @@ export async function seedBenchData(
   return { customerTokens, customerIds, skus: products.map((p) => p.sku) };
 }
 
-/** The first process whose command line contains `fragment` (how `npm start` launches them). */
-async function pidRunning(fragment: string): Promise<number | undefined> {
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.split('\0').some((arg) => arg.endsWith(fragment))) return Number(entry);
-  }
-  return undefined;
-}
-
 export interface RunningStackOptions {
   baseUrl: string;
   /** The running stack's database: the bench writes its products and customers there. */
@@ -98,7 +87,8 @@ export async function attachToRunningStack(options: RunningStackOptions): Promis
       db,
       ...seeded,
       temporalAddress: options.temporalAddress,
-      pids: async () => ({ api: await pidRunning('api/server.ts'), worker: await pidRunning('workers/main.ts') }),
+      // As `npm start` launches them: node ... api/server.ts, node ... workers/main.ts.
+      pids: async () => ({ api: (await pidsMatching(/(^| |\/)api\/server\.ts( |$)/))[0], worker: (await pidsMatching(/(^| |\/)workers\/main\.ts( |$)/))[0] }),
       stop: () => db.$disconnect(),
     };
   } catch (error) {
