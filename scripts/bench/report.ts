@@ -38,9 +38,7 @@ export function renderMarkdown(r: BenchResults): string {
   );
   const c = r.checkout.completion;
   return [
-    r.target === 'own stack'
-      ? `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), dev server in memory, 1 worker, 1 API process.`
-      : `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), against the ${r.target}.`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory, 1 worker, 1 API process' : `against the ${r.target}`}.`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',

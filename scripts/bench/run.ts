@@ -50,6 +50,8 @@ const CATALOG_ROUNDS = Number(env.BENCH_CATALOG_ROUNDS ?? 3);
 const CONNECTIONS = 50;
 const CAPACITY_SECONDS = 30;
 
+/** `a / b` to three decimals, as the ratios are reported. */
+const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
 const log = (line: string): void => console.log(`[bench] ${line}`);
 
 /** The stack to measure: the running one BENCH_API_URL names, or a fresh throwaway one. */
@@ -154,10 +156,10 @@ async function main(): Promise<void> {
       catalog,
       bareHono,
       ratio: {
-        checkoutVsBaseline: Math.round((completion.completedPerSec / baseline.completedPerSec) * 1000) / 1000,
+        checkoutVsBaseline: ratio(completion.completedPerSec, baseline.completedPerSec),
         // The checkout's run is saturated (it completes less than offered), so this compares what each can do.
-        checkoutVsBaselineCapacity: Math.round((completion.completedPerSec / baselineCapacity.completedPerSec) * 1000) / 1000,
-        catalogVsBare: bareHono ? Math.round((catalog.reqPerSec / bareHono.reqPerSec) * 1000) / 1000 : null,
+        checkoutVsBaselineCapacity: ratio(completion.completedPerSec, baselineCapacity.completedPerSec),
+        catalogVsBare: bareHono ? ratio(catalog.reqPerSec, bareHono.reqPerSec) : null,
       },
       rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
       target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
