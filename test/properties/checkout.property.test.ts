@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { checkoutBody } from '../support/api-harness';
-import { forgedAuthorization } from './forged-tokens';
+import { forgedAuthorization, tokenContextOf } from './forged-tokens';
 import { jsonText, type HostileRequest, type Outcome } from './hostile-client';
 import {
   badPositiveInt,
@@ -22,16 +22,10 @@ import {
   oversizedBody,
   withValueAt,
 } from './hostile-values';
-import { expectNothingChanged, type StateSnapshot } from './state-snapshot';
 import { useHostileWorld } from './hostile-world';
 import type { World } from './world';
 
-let world: World;
-let before: StateSnapshot;
-const { clients, newClient } = useHostileWorld((w, b) => {
-  world = w;
-  before = b;
-});
+const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 
 const ADDRESS_LIMITS = { name: 200, line1: 200, city: 100, postalCode: 32, country: 64 } as const;
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=b', 'application/xml'];
@@ -132,14 +126,7 @@ test('well-formed carts of unknown skus in any script are 422 unknown_sku (409 o
 
 test('missing or bad Authorization and Idempotency-Key headers are refused with the code of a defect present', async () => {
   const client = newClient();
-  const config = world.api.deps.config;
-  const forged = forgedAuthorization({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    subjects: [...world.userIds(), ...world.phantomIds],
-    customerToken: world.alice.token,
-  });
+  const forged = forgedAuthorization(tokenContextOf(world));
   const auth = fc.oneof(
     fc.constant({ header: `Bearer ${world.alice.token}` as string | undefined, refusal: null as Outcome | null }),
     forged.map((f) => ({ header: f.header, refusal: [401, 'unauthorized'] as Outcome })),
@@ -179,7 +166,7 @@ test('bodies over 64 KiB are 413 payload_too_large', async () => {
 });
 
 test('no refused checkout changed anything', async () => {
-  await expectNothingChanged(world, before, clients);
+  await expectNothingChanged();
 }, 60_000);
 
 test('the properties above fired at least 800 requests', () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
+import type { World } from './world';
 
 export interface TokenContext {
   secret: string;
@@ -14,6 +15,18 @@ export interface TokenContext {
   subjects: readonly string[];
   /** A real, valid customer token, to tamper with. */
   customerToken: string;
+}
+
+/** The context of `world`'s API: its secret, issuer and audience; its users and ids of nobody; Alice's token. */
+export function tokenContextOf(world: World): TokenContext {
+  const config = world.api.deps.config;
+  return {
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    subjects: [...world.userIds(), ...world.phantomIds],
+    customerToken: world.alice.token,
+  };
 }
 
 export interface ForgedAuthorization {

@@ -15,6 +15,7 @@ import { loadApiConfig } from '../../api/config';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
 import { testEnv } from './test-env';
+import { hookStarted } from './hook-started';
 import { waitUntil } from './wait';
 
 export interface ApiResponse<T = any> {
@@ -145,12 +146,7 @@ export function useApiHarness(env: Record<string, string> = {}, options: BuildOp
   afterAll(async () => {
     await harness?.close();
   });
-  return new Proxy({} as ApiHarness, {
-    get(_target, property) {
-      if (!harness) throw new Error('the API harness is started in beforeAll: use it inside tests and hooks');
-      return Reflect.get(harness, property);
-    },
-  });
+  return hookStarted(() => harness, 'the API harness');
 }
 
 /** A well-formed checkout body for `items`. */
