@@ -8,7 +8,6 @@ import { PAID_STATUSES } from '../workflows/order-statuses';
 import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
 import { restockOrderOnce } from './orders';
 
-
 export function createRefundActivities({ db, paymentProvider }: { db: Db; paymentProvider: PaymentProvider }) {
   const refunds = createRefundRepository(db);
 
