@@ -24,6 +24,9 @@ test('a request blocked longer than REQUEST_TIMEOUT_MS answers 503 request_timeo
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(res.headers.get('retry-after')).toBe('1');
     expect(res.body).toMatchObject({ status: 503, code: 'request_timeout' });
+    // The deadline's own answer is built like any other: the envelope's headers are on it.
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(elapsed).toBeGreaterThanOrEqual(450);
   } finally {
     await locker.query('ROLLBACK');
