@@ -10,6 +10,7 @@ import { tokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
+import { presetHeader } from './http/response-headers';
 import { when } from './http/when';
 import { createRequestObserver } from './observability/observe';
 import { adminAuditRoutes } from './routes/admin-audit';
@@ -58,7 +59,7 @@ export function createApp(deps: AppDependencies): Hono {
   });
   app.use((c, next) => {
     if (c.req.header('Origin') !== undefined) return browserCors(c, next);
-    c.header('Vary', 'Origin');
+    presetHeader(c, 'Vary', 'Origin');
     return next();
   });
   app.use(
