@@ -44,6 +44,16 @@ export const workerEnvSchema = z.object({
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
+/** The Worker options the configuration sets: the worker process's, and the bench's baseline worker's. */
+export function workerTuning(config: WorkerConfig) {
+  return {
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+  } as const;
+}
+
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return parseEnv(workerEnvSchema, env);
 }

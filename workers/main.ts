@@ -8,29 +8,21 @@
  */
 import { tracing } from './instrument';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { SimulatedCarrier } from '../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
-import { loadWorkerConfig } from './config';
+import { loadWorkerConfig, workerTuning } from './config';
 import { createWorker } from './create-worker';
 import { createLogger } from './observability/logger';
-import { temporalLogger } from './observability/temporal-logger';
+import { installWorkerRuntime } from './observability/runtime';
 import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
   const logger = createLogger({ service: 'commerce-worker', level: config.LOG_LEVEL });
   // Must precede every connection: the runtime owns the SDK's metrics exporter and its logger.
-  Runtime.install({
-    logger: temporalLogger(logger),
-    telemetryOptions: {
-      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
-      ...(config.METRICS_PORT > 0
-        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.METRICS_PORT}`, useSecondsForDurations: true } } }
-        : {}),
-    },
-  });
+  installWorkerRuntime(logger, config.METRICS_PORT);
 
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -48,12 +40,7 @@ async function main(): Promise<void> {
         carrier: new SimulatedCarrier(db),
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
       },
-      tuning: {
-        maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-        maxConcurrentWorkflowTaskExecutions: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-        shutdownGraceTime: config.SHUTDOWN_GRACE_MS,
-        maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
-      },
+      tuning: workerTuning(config),
       tracing,
     });
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.METRICS_PORT || null, tracing: Boolean(tracing) }, 'worker running');
