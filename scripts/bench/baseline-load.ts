@@ -1,89 +1,112 @@
 /**
- * Drives the baseline workflow at the same offered rate and window as the checkout's completion run
- * (starts sent open-loop from this process, completion is each workflow's result), and measures its
- * capacity closed-loop.
+ * Drives the baseline workflows (./baseline/workflows.ts) as the checkout is driven: starts at
+ * fixed rates (their answer latency), at the checkout's offered rate over the same window (its
+ * completions), and closed-loop for its capacity (./closed-loop.ts, alternating with the checkout).
+ * Each is started as the API starts a checkout: business-shaped IDs, conflict policy FAIL, reuse
+ * policy REJECT_DUPLICATE, the order's search attributes and a memo.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
 import { ROOT } from '../paths';
 import { nodeCommand } from '../processes';
-import { BASELINE_TASK_QUEUE } from './baseline/worker';
+import { BASELINE_READY, BASELINE_TASK_QUEUE } from './baseline/worker';
 import type { baselineCheckout } from './baseline/workflows';
-import type { CompletionFigures } from './checkout-load';
+import type { AnswerFigures, CompletionFigures } from './checkout-load';
+import type { Outcome } from './closed-loop';
 import { percentiles, round, runOpenLoop } from './open-loop';
 
-export function startBaselineWorker(temporalAddress: string): Promise<ChildProcess> {
-  const child = spawn(...nodeCommand('scripts/bench/baseline/worker.ts'), {
+export interface BaselineWorkerOptions {
+  /** CPU niceness, as the checkout's workers get. */
+  nice: number;
+  /** Worker variables the checkout's workers get (BENCH_WORKER_ENV). */
+  env: Record<string, string>;
+}
+
+export function startBaselineWorker(temporalAddress: string, options: BaselineWorkerOptions): Promise<ChildProcess> {
+  const child = spawn(...nodeCommand('scripts/bench/baseline/worker.ts', options.nice), {
     cwd: ROOT,
-    env: { ...process.env, TEMPORAL_ADDRESS: temporalAddress },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`baseline worker exited (${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('baseline worker running')) resolve(child);
+    child.on('message', (message) => {
+      if (message === BASELINE_READY) resolve(child);
     });
   });
 }
 
-/** Runs one baseline workflow to completion; resolves with its latency and when it finished. */
-async function runBaseline(client: Client): Promise<{ ms: number; finished: number }> {
+function startBaseline(client: Client): Promise<WorkflowHandle<typeof baselineCheckout>> {
+  const orderId = randomUUID();
+  const customerId = randomUUID();
+  return client.workflow.start<typeof baselineCheckout>('baselineCheckout', {
+    taskQueue: BASELINE_TASK_QUEUE,
+    workflowId: `baseline-${customerId}-${orderId}`,
+    args: [{ orderId, customerId }],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: OrderIdKey, value: orderId },
+      { key: CustomerIdKey, value: customerId },
+      { key: OrderStatusKey, value: 'PENDING' },
+    ],
+    memo: { summary: `baseline of 1 line(s) for customer ${customerId}` },
+  });
+}
+
+/** One baseline, started and awaited to its end: the closed loop's unit of work. */
+export async function baselineToCompletion(client: Client): Promise<Outcome> {
   const started = performance.now();
-  await client.workflow.execute<typeof baselineCheckout>('baselineCheckout', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomUUID()}` });
-  const finished = performance.now();
-  return { ms: finished - started, finished };
-}
-
-export async function measureBaseline(temporalAddress: string, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
-  try {
-    const windowEnd = performance.now() + seconds * 1000;
-    const run = await runOpenLoop(offeredPerSec, seconds, () => runBaseline(client));
-    const inWindow = run.results.filter((r) => r.finished <= windowEnd).length;
-    return {
-      offeredPerSec,
-      seconds,
-      orders: run.results.length,
-      paid: run.results.length,
-      completedPerSec: round(inWindow / seconds),
-      completionMs: percentiles(run.results.map((r) => r.ms)),
-    };
-  } finally {
-    await connection.close();
-  }
-}
-
-export interface CapacityFigures {
-  concurrency: number;
-  seconds: number;
-  completedPerSec: number;
-  completionMs: ReturnType<typeof percentiles>;
+  await (await startBaseline(client)).result();
+  return { ms: performance.now() - started, ok: true };
 }
 
 /**
- * What the baseline sustains: `concurrency` clients each run one workflow after another for
- * `seconds`. Closed loop on purpose: offered far beyond capacity open-loop, the dev server's backlog
- * grew until tasks timed out and were retried, and the same run measured anywhere from 27 to 86/s.
+ * How long starting a baseline takes at `ratePerSec`, as POST /v1/checkouts is timed. Then waits
+ * (up to `drainMs`) until every baseline it started has ended, as the checkout's answer runs wait
+ * for their orders to be paid, so no backlog of this run spills into the next measurement.
  */
-export async function measureBaselineCapacity(temporalAddress: string, concurrency: number, seconds: number): Promise<CapacityFigures> {
-  const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
-  try {
-    const windowEnd = performance.now() + seconds * 1000;
-    const results: { ms: number; finished: number }[] = [];
-    const loop = async (): Promise<void> => {
-      while (performance.now() < windowEnd) results.push(await runBaseline(client));
-    };
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    return {
-      concurrency,
-      seconds,
-      completedPerSec: round(results.filter((r) => r.finished <= windowEnd).length / seconds),
-      completionMs: percentiles(results.map((r) => r.ms)),
-    };
-  } finally {
-    await connection.close();
-  }
+export async function measureBaselineAnswers(
+  client: Client,
+  ratePerSec: number,
+  seconds: number,
+  drainMs: number,
+): Promise<Omit<AnswerFigures, 'orderIds'> & { completed: number }> {
+  const run = await runOpenLoop(ratePerSec, seconds, async () => {
+    const started = performance.now();
+    const handle = await startBaseline(client).catch(() => undefined);
+    return { ms: performance.now() - started, handle };
+  });
+  const handles = run.results.flatMap((r) => (r.handle ? [r.handle] : []));
+  const deadline = new Promise<'late'>((resolve) => setTimeout(resolve, drainMs, 'late').unref());
+  const ended = await Promise.all(handles.map((h) => Promise.race([h.result().then(() => 'ended' as const), deadline]).catch(() => 'failed' as const)));
+  return {
+    ratePerSec,
+    seconds,
+    requests: run.results.length,
+    accepted: handles.length,
+    achievedRatePerSec: run.achievedRatePerSec,
+    answerMs: percentiles(run.results.map((r) => r.ms)),
+    completed: ended.filter((e) => e === 'ended').length,
+  };
+}
+
+/** Baselines offered at `offeredPerSec` for `seconds`; completions per second are those inside the window. */
+export async function measureBaseline(client: Client, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
+  const windowEnd = performance.now() + seconds * 1000;
+  const run = await runOpenLoop(offeredPerSec, seconds, async () => {
+    const outcome = await baselineToCompletion(client);
+    return { ...outcome, finished: performance.now() };
+  });
+  const inWindow = run.results.filter((r) => r.finished <= windowEnd).length;
+  return {
+    offeredPerSec,
+    seconds,
+    orders: run.results.length,
+    paid: run.results.length,
+    completedPerSec: round(inWindow / seconds),
+    completionMs: percentiles(run.results.map((r) => r.ms)),
+  };
 }

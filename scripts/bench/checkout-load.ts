@@ -1,10 +1,14 @@
 /**
- * Checkout load against a bench stack: answer latency of POST /v1/checkouts at a fixed rate, and
+ * Checkout load against a bench stack: answer latency of POST /v1/checkouts at a fixed rate;
  * end-to-end completion (order PAID) over a sustained window, from the database's own timestamps
- * (order created_at -> payment captured, which is the same transaction that marks the order PAID).
+ * (order created_at -> payment captured, which is the same transaction that marks the order PAID);
+ * and the closed loop's unit of work for capacity (./closed-loop.ts).
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { checkout } from '../../workflows/checkout';
 import { PAID_STATUSES } from '../../workflows/order-statuses';
+import type { Outcome } from './closed-loop';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
 import type { BenchTarget } from './target';
 
@@ -36,7 +40,7 @@ const body = (sku: string): string =>
 
 let sequence = 0;
 
-async function postCheckout(stack: BenchTarget): Promise<{ ms: number; status: number; orderId: string | undefined }> {
+async function postCheckout(stack: BenchTarget): Promise<{ ms: number; status: number; orderId: string | undefined; workflowId: string | undefined }> {
   const i = sequence++;
   const started = performance.now();
   const res = await fetch(`${stack.baseUrl}/v1/checkouts`, {
@@ -48,8 +52,20 @@ async function postCheckout(stack: BenchTarget): Promise<{ ms: number; status: n
     },
     body: body(stack.skus[i % stack.skus.length]!),
   });
-  const json = (await res.json()) as { orderId?: string };
-  return { ms: performance.now() - started, status: res.status, orderId: json.orderId };
+  const json = (await res.json()) as { orderId?: string; workflowId?: string };
+  return { ms: performance.now() - started, status: res.status, orderId: json.orderId, workflowId: json.workflowId };
+}
+
+/**
+ * One checkout through the API, awaited to its workflow's end (order PAID, shipment started): the
+ * closed loop's unit of work, as ./baseline-load.ts's baselineToCompletion is the baseline's.
+ */
+export async function checkoutToCompletion(stack: BenchTarget, client: Client): Promise<Outcome> {
+  const started = performance.now();
+  const answer = await postCheckout(stack);
+  if (answer.status !== 202 || !answer.workflowId) return { ms: performance.now() - started, ok: false };
+  const result = await client.workflow.getHandle<typeof checkout>(answer.workflowId).result();
+  return { ms: performance.now() - started, ok: result.status === 'PAID' };
 }
 
 export async function warmUp(stack: BenchTarget, requests: number): Promise<void> {

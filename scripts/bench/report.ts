@@ -1,25 +1,36 @@
 /** The README table of `npm run bench` (bench/results.md), from the figures of one run. */
 import type { Percentiles } from './open-loop';
 
+type Answers = Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
+interface Capacity {
+  concurrency: number;
+  seconds: number;
+  rounds: number[];
+  completionMs: Percentiles;
+}
+
 export interface BenchResults {
   date: string;
   cores: number;
   cpu: string;
   checkout: {
-    answersByRate: Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
+    answersByRate: Answers;
     completedPerSec: number;
     completion: { offeredPerSec: number; seconds: number; completionMs: Percentiles };
+    capacityPerSec: number;
+    capacity: Capacity;
   };
   baseline: {
+    answersByRate: Answers;
     completedPerSec: number;
     completion: { offeredPerSec: number; completionMs: Percentiles };
     capacityPerSec: number;
-    capacity: { concurrency: number; seconds: number };
+    capacity: Capacity;
   };
   catalog: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] };
   /** Null when the measured API does not serve the bare route. */
   bareHono: { reqPerSec: number; latencyP99Ms: number; rounds?: number[] } | null;
-  ratio: { checkoutVsBaseline: number; checkoutVsBaselineCapacity: number; catalogVsBare: number | null };
+  ratio: { checkoutVsBaseline: number; checkoutVsBaselineAtOfferedRate: number; catalogVsBare: number | null };
   /** NaN when the process is not on this machine. */
   rssMiB: { api: number; worker: number };
   target: string;
@@ -32,22 +43,27 @@ const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
 
 export function renderMarkdown(r: BenchResults): string {
   const at20 = r.checkout.answersByRate['20'];
-  const rows = Object.entries(r.checkout.answersByRate).map(
-    ([rate, a]) =>
-      `| POST /v1/checkouts answer at ${rate}/s (sent ${a.achievedRatePerSec}/s) | p50 ${a.answerMs.p50} ms, p90 ${a.answerMs.p90} ms, p99 ${a.answerMs.p99} ms | ${rate === '20' ? `p50 <= 50 ms, p99 <= 250 ms: ${verdict(a.answerMs.p50 <= 50 && a.answerMs.p99 <= 250)}` : ''} |`,
-  );
+  const answerRows = (what: string, answers: Answers, target: boolean): string[] =>
+    Object.entries(answers).map(
+      ([rate, a]) =>
+        `| ${what} answer at ${rate}/s (sent ${a.achievedRatePerSec}/s) | p50 ${a.answerMs.p50} ms, p90 ${a.answerMs.p90} ms, p99 ${a.answerMs.p99} ms | ${target && rate === '20' ? `p50 <= 50 ms, p99 <= 250 ms: ${verdict(a.answerMs.p50 <= 50 && a.answerMs.p99 <= 250)}` : ''} |`,
+    );
+  const capacityRow = (what: string, perSec: number, k: Capacity): string =>
+    `| ${what} capacity, ${k.concurrency} in flight (closed loop), ${k.rounds.length} rounds of ${k.seconds / k.rounds.length} s | ${perSec}/s (rounds ${k.rounds.join(' / ')}); completion p50 ${k.completionMs.p50} ms, p99 ${k.completionMs.p99} ms | |`;
   const c = r.checkout.completion;
   return [
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory, 1 worker, 1 API process' : `against the ${r.target}`}.`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',
-    ...rows,
+    ...answerRows('POST /v1/checkouts', r.checkout.answersByRate, true),
+    ...answerRows('Baseline start (Temporal client)', r.baseline.answersByRate, false),
     `| Checkouts completed (PAID) per second, ${c.offeredPerSec}/s offered for ${c.seconds} s | ${r.checkout.completedPerSec}/s; completion p50 ${c.completionMs.p50} ms, p99 ${c.completionMs.p99} ms | >= 20/s: ${verdict(r.checkout.completedPerSec >= 20)} |`,
-    `| Baseline no-op workflow (same shape, same dev server), ${r.baseline.completion.offeredPerSec}/s offered | ${r.baseline.completedPerSec}/s; completion p50 ${r.baseline.completion.completionMs.p50} ms | |`,
-    `| Checkout / baseline at the same offered rate | ${r.ratio.checkoutVsBaseline} | >= 0.7: ${verdict(r.ratio.checkoutVsBaseline >= 0.7)} |`,
-    `| Baseline capacity, ${r.baseline.capacity.concurrency} in flight (closed loop) for ${r.baseline.capacity.seconds} s | ${r.baseline.capacityPerSec}/s | |`,
-    `| Checkout / baseline capacity (both saturated) | ${r.ratio.checkoutVsBaselineCapacity} | see README |`,
+    `| Baseline (checkout's Temporal shape, no-op activities), ${r.baseline.completion.offeredPerSec}/s offered | ${r.baseline.completedPerSec}/s; completion p50 ${r.baseline.completion.completionMs.p50} ms, p99 ${r.baseline.completion.completionMs.p99} ms | |`,
+    capacityRow('Checkout', r.checkout.capacityPerSec, r.checkout.capacity),
+    capacityRow('Baseline', r.baseline.capacityPerSec, r.baseline.capacity),
+    `| Checkout / baseline, capacities (both saturated) | ${r.ratio.checkoutVsBaseline} | >= 0.7: ${verdict(r.ratio.checkoutVsBaseline >= 0.7)} |`,
+    `| Checkout / baseline, completions at the same offered rate | ${r.ratio.checkoutVsBaselineAtOfferedRate} | (bounded by the offered rate) |`,
     `| GET /v1/products/:sku, 50 connections | ${r.catalog.reqPerSec} req/s (${rounds(r.catalog)}p99 ${r.catalog.latencyP99Ms} ms) | >= 5000: ${verdict(r.catalog.reqPerSec >= 5000)} |`,
     r.bareHono
       ? `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (${rounds(r.bareHono)}p99 ${r.bareHono.latencyP99Ms} ms) | |`

@@ -3,18 +3,25 @@
  * separate processes), then measures and writes bench/results.json and bench/results.md:
  * - POST /v1/checkouts answer latency at fixed arrival rates (10, 20, 50 requests/s);
  * - checkouts completed end to end (PAID) per second over a sustained window, and completion latency;
- * - the same for a no-op baseline workflow of the checkout's shape on the same dev server;
+ * - the same figures for a baseline of the checkout's Temporal shape with no-op activities
+ *   (scripts/bench/baseline), on the same dev server: start latency at the same rates, completions
+ *   at the same offered rate;
+ * - the capacity of both, closed-loop with the same number in flight, in alternating rounds: their
+ *   ratio is checkout / baseline (what Temporal allows for this shape, and what is left of it
+ *   after the checkout's real work);
  * - catalog GET /v1/products/:sku requests/s with 50 connections against a bare Hono route;
  * - peak RSS of the API and worker processes.
  * A benchmark, not a test: it exits 1 only when work is lost or duplicated (an accepted order never
- * paid, or more provider charges than paid orders).
+ * paid, a checkout of the capacity run that did not end PAID, or more provider charges than paid
+ * orders).
  *
  * Options (environment): BENCH_SECONDS per answer-latency rate (default 20), BENCH_RATES (default
  * "10,20,50"), BENCH_SUSTAIN_SECONDS (default 60), BENCH_OFFERED_RATE for the sustained runs
- * (default 30), BENCH_BASELINE_CONCURRENCY for the baseline's closed-loop capacity run (default 50),
+ * (default 30), BENCH_CONCURRENCY for the capacity runs (default 50 in flight),
+ * BENCH_CAPACITY_SECONDS per capacity round (default 30) and BENCH_CAPACITY_ROUNDS (default 2),
  * BENCH_CATALOG_SECONDS per catalog round (default 5), BENCH_CATALOG_ROUNDS (default 3),
- * BENCH_WORKER_ENV (JSON of worker variables),
- * BENCH_WORKER_NICE (CPU niceness of the worker, default 10 as in `npm start`; 0 for none).
+ * BENCH_WORKER_ENV (JSON of worker variables, for the checkout's and the baseline's workers),
+ * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none).
  *
  * BENCH_API_URL=<url> measures a stack that is already running instead (`npm start`'s:
  * http://127.0.0.1:3000), with DATABASE_URL and TEMPORAL_ADDRESS naming its database and Temporal
@@ -30,9 +37,11 @@ import { PAID_STATUSES } from '../../workflows/order-statuses';
 import { loadWorkerConfig } from '../../workers/config';
 import { ROOT } from '../paths';
 import { stopProcess } from '../processes';
-import { measureBaseline, measureBaselineCapacity, startBaselineWorker } from './baseline-load';
+import { Client, Connection } from '@temporalio/client';
+import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
 import { compareThroughput, measureThroughput } from './catalog-load';
-import { measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
+import { checkoutToCompletion, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
+import { compareCapacity } from './closed-loop';
 import { round } from './open-loop';
 import { renderMarkdown } from './report';
 import { peakRssMiB } from './rss';
@@ -44,11 +53,14 @@ const RATES = (env.BENCH_RATES ?? '10,20,50').split(',').map(Number);
 const SECONDS = Number(env.BENCH_SECONDS ?? 20);
 const SUSTAIN_SECONDS = Number(env.BENCH_SUSTAIN_SECONDS ?? 60);
 const OFFERED_RATE = Number(env.BENCH_OFFERED_RATE ?? 30);
-const BASELINE_CONCURRENCY = Number(env.BENCH_BASELINE_CONCURRENCY ?? 50);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 50);
+const CAPACITY_SECONDS = Number(env.BENCH_CAPACITY_SECONDS ?? 30);
+const CAPACITY_ROUNDS = Number(env.BENCH_CAPACITY_ROUNDS ?? 2);
+const WORKER_NICE = Number(env.BENCH_WORKER_NICE ?? 10);
+const WORKER_ENV = env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {};
 const CATALOG_SECONDS = Number(env.BENCH_CATALOG_SECONDS ?? 5);
 const CATALOG_ROUNDS = Number(env.BENCH_CATALOG_ROUNDS ?? 3);
 const CONNECTIONS = 50;
-const CAPACITY_SECONDS = 30;
 
 /** `a / b` to three decimals, as the ratios are reported. */
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
@@ -72,8 +84,8 @@ function benchTarget(): Promise<BenchTarget> {
     apiPort: 3190,
     temporalPort: 7390,
     customers: 50,
-    workerNice: Number(env.BENCH_WORKER_NICE ?? 10),
-    env: { BENCH_BARE_ROUTE: 'true', ...(env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {}) },
+    workerNice: WORKER_NICE,
+    env: { BENCH_BARE_ROUTE: 'true', ...WORKER_ENV },
   });
 }
 
@@ -85,7 +97,9 @@ async function hasBareRoute(baseUrl: string): Promise<boolean> {
 
 async function main(): Promise<void> {
   const stack = await benchTarget();
-  const baselineWorker = await startBaselineWorker(stack.temporalAddress);
+  const baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: WORKER_NICE, env: WORKER_ENV });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
   let lostOrDuplicated = false;
   try {
     log('warming up');
@@ -112,6 +126,14 @@ async function main(): Promise<void> {
       answers[String(rate)] = figures;
       log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} accepted, ${paid} paid`);
     }
+    const baselineAnswers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
+    for (const rate of RATES) {
+      log(`baseline starts at ${rate}/s for ${SECONDS} s`);
+      const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, 180_000);
+      if (completed !== figures.requests) lostOrDuplicated = true;
+      baselineAnswers[String(rate)] = figures;
+      log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`);
+    }
 
     log(`checkout completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
     const completion = await measureCompletion(stack, OFFERED_RATE, SUSTAIN_SECONDS);
@@ -119,35 +141,47 @@ async function main(): Promise<void> {
     log(`  ${completion.completedPerSec}/s completed, completion p50 ${completion.completionMs.p50} ms`);
 
     log(`baseline completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
-    const baseline = await measureBaseline(stack.temporalAddress, OFFERED_RATE, SUSTAIN_SECONDS);
+    const baseline = await measureBaseline(client, OFFERED_RATE, SUSTAIN_SECONDS);
     log(`  ${baseline.completedPerSec}/s completed, completion p50 ${baseline.completionMs.p50} ms`);
 
-    // The run above completes all it is offered when the baseline is faster than the checkout, so
-    // its figure is the offered rate, not what the baseline can do: kept busy, it shows that.
-    log(`baseline capacity: ${BASELINE_CONCURRENCY} workflows in flight for ${CAPACITY_SECONDS} s`);
-    const baselineCapacity = await measureBaselineCapacity(stack.temporalAddress, BASELINE_CONCURRENCY, CAPACITY_SECONDS);
-    log(`  ${baselineCapacity.completedPerSec}/s completed, completion p50 ${baselineCapacity.completionMs.p50} ms`);
+    // At one offered rate the faster of the two completes what it is offered, so that figure says
+    // little about it: kept busy, closed-loop, each shows what it can do.
+    log(`capacity: ${CONCURRENCY} in flight, ${CAPACITY_ROUNDS} rounds of ${CAPACITY_SECONDS} s each for checkout and baseline, taking turns`);
+    const capacity = await compareCapacity(
+      { checkout: () => checkoutToCompletion(stack, client), baseline: () => baselineToCompletion(client) },
+      CONCURRENCY,
+      CAPACITY_SECONDS,
+      CAPACITY_ROUNDS,
+    );
+    const checkoutCapacity = capacity.checkout!;
+    const baselineCapacity = capacity.baseline!;
+    if (checkoutCapacity.failed > 0 || baselineCapacity.failed > 0) lostOrDuplicated = true;
+    log(`  checkout ${checkoutCapacity.rounds.join(', ')}/s (${checkoutCapacity.failed} failed); baseline ${baselineCapacity.rounds.join(', ')}/s (${baselineCapacity.failed} failed)`);
 
     // The books of the bench's own orders: one provider charge per paid order, none for the others.
     const orders = await stack.db.order.findMany({ where: { customerId: { in: stack.customerIds } }, select: { id: true, status: true } });
     const paidOrders = orders.filter((o) => PAID_STATUSES.includes(o.status)).length;
     const charges = await stack.db.simPaymentCharge.count({ where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } } });
-    if (charges !== paidOrders) lostOrDuplicated = true;
+    if (charges !== paidOrders || paidOrders !== orders.length) lostOrDuplicated = true;
     const pids = await stack.pids();
 
-    const at20 = answers['20'] ?? Object.values(answers)[0]!;
+    const at20 = <T>(byRate: Record<string, T>): T => byRate['20'] ?? Object.values(byRate)[0]!;
     const results = {
       date: new Date().toISOString(),
       cores: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
       checkout: {
-        answerMs: at20.answerMs,
+        answerMs: at20(answers).answerMs,
         answersByRate: answers,
         completedPerSec: completion.completedPerSec,
         completion,
+        capacityPerSec: checkoutCapacity.completedPerSec,
+        capacity: checkoutCapacity,
       },
       baseline: {
+        answerMs: at20(baselineAnswers).answerMs,
+        answersByRate: baselineAnswers,
         completedPerSec: baseline.completedPerSec,
         completion: baseline,
         capacityPerSec: baselineCapacity.completedPerSec,
@@ -156,14 +190,16 @@ async function main(): Promise<void> {
       catalog,
       bareHono,
       ratio: {
-        checkoutVsBaseline: ratio(completion.completedPerSec, baseline.completedPerSec),
-        // The checkout's run is saturated (it completes less than offered), so this compares what each can do.
-        checkoutVsBaselineCapacity: ratio(completion.completedPerSec, baselineCapacity.completedPerSec),
+        // Both saturated, measured alike: the share of Temporal's capacity for this shape that is
+        // left after the checkout's real work.
+        checkoutVsBaseline: ratio(checkoutCapacity.completedPerSec, baselineCapacity.completedPerSec),
+        // Completions at the same offered rate: bounded by that rate for whichever is faster.
+        checkoutVsBaselineAtOfferedRate: ratio(completion.completedPerSec, baseline.completedPerSec),
         catalogVsBare: bareHono ? ratio(catalog.reqPerSec, bareHono.reqPerSec) : null,
       },
       rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
       target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
-      books: { providerCharges: charges, paidOrders, lostOrDuplicated },
+      books: { providerCharges: charges, orders: orders.length, paidOrders, lostOrDuplicated },
     };
     const out = path.join(ROOT, 'bench', env.BENCH_API_URL ? 'running-results' : 'results');
     await mkdir(path.dirname(out), { recursive: true });
@@ -176,6 +212,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    await connection.close();
     await stopProcess(baselineWorker, 10_000);
     await stack.stop();
   }

@@ -1,19 +1,32 @@
-/** Worker process of the baseline workflow (its own task queue), started by `npm run bench`. */
-import { NativeConnection, Runtime, DefaultLogger, Worker } from '@temporalio/worker';
+/**
+ * Worker process of the baseline workflows (their own task queue), started by `npm run bench`. It
+ * is set up as the checkout's worker is (workers/main.ts): the same configuration variables and
+ * tuning (cache size, concurrency), the same SDK runtime and JSON logger, and the launcher gives it
+ * the same CPU niceness; only its workflows and no-op activities differ. It says it is ready over
+ * the IPC channel, so its stdout can be discarded like the checkout worker's.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { loadWorkerConfig, workerTuning } from '../../../workers/config';
+import { createLogger } from '../../../workers/observability/logger';
+import { installWorkerRuntime } from '../../../workers/observability/runtime';
 import { baselineActivities } from './activities';
 
 export const BASELINE_TASK_QUEUE = 'bench-baseline';
+export const BASELINE_READY = 'baseline worker running';
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+  const config = loadWorkerConfig();
+  installWorkerRuntime(createLogger({ service: 'bench-baseline-worker', level: config.LOG_LEVEL }), config.METRICS_PORT);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
+    namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: BASELINE_TASK_QUEUE,
     workflowsPath: require.resolve('./workflows'),
     activities: baselineActivities,
+    ...workerTuning(config),
   });
-  console.log('baseline worker running');
+  process.send?.(BASELINE_READY);
   await worker.run();
   await connection.close();
 }

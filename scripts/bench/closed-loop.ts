@@ -1,0 +1,77 @@
+/**
+ * Closed-loop load: `concurrency` clients each run one unit of work after another (a checkout or a
+ * baseline workflow, started and awaited to its end). What finishes inside the window is what the
+ * system sustains when kept busy. Closed on purpose for capacity: offered far beyond capacity
+ * open-loop, the dev server's backlog grew until tasks timed out and were retried, and the same
+ * baseline measured anywhere from 27 to 86/s.
+ */
+import { percentiles, round, type Percentiles } from './open-loop';
+
+/** One unit of work's outcome: how long it took, and whether it ended as it should. */
+export interface Outcome {
+  ms: number;
+  ok: boolean;
+}
+
+export interface CapacityFigures {
+  concurrency: number;
+  /** Seconds of load in all, over every round. */
+  seconds: number;
+  completedPerSec: number;
+  completionMs: Percentiles;
+  /** Units that did not end as they should (a refused checkout, a failed workflow). */
+  failed: number;
+  /** Completions per second of each round, in order. */
+  rounds: number[];
+}
+
+interface Round {
+  completed: number;
+  failed: number;
+  ms: number[];
+}
+
+async function runRound(concurrency: number, seconds: number, once: () => Promise<Outcome>): Promise<Round> {
+  const windowEnd = performance.now() + seconds * 1000;
+  const round: Round = { completed: 0, failed: 0, ms: [] };
+  const client = async (): Promise<void> => {
+    while (performance.now() < windowEnd) {
+      const outcome = await once().catch((): Outcome => ({ ms: Number.NaN, ok: false }));
+      if (!outcome.ok) round.failed++;
+      // Work that ends after the window was not sustained inside it.
+      else if (performance.now() <= windowEnd) {
+        round.completed++;
+        round.ms.push(outcome.ms);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, client));
+  return round;
+}
+
+/**
+ * Measures each named unit of work closed-loop for `rounds` rounds of `secondsPerRound`, taking
+ * turns, so that whatever builds up during a run (open shipment workflows on the dev server, a
+ * fuller worker cache) weighs on every contender alike.
+ */
+export async function compareCapacity(
+  work: Readonly<Record<string, () => Promise<Outcome>>>,
+  concurrency: number,
+  secondsPerRound: number,
+  rounds: number,
+): Promise<Record<string, CapacityFigures>> {
+  const names = Object.keys(work);
+  const done = new Map<string, Round[]>(names.map((name) => [name, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const name of names) done.get(name)!.push(await runRound(concurrency, secondsPerRound, work[name]!));
+  }
+  const figures = (runs: Round[]): CapacityFigures => ({
+    concurrency,
+    seconds: secondsPerRound * rounds,
+    completedPerSec: round(runs.reduce((n, r) => n + r.completed, 0) / (secondsPerRound * rounds)),
+    completionMs: percentiles(runs.flatMap((r) => r.ms)),
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    rounds: runs.map((r) => round(r.completed / secondsPerRound)),
+  });
+  return Object.fromEntries(names.map((name) => [name, figures(done.get(name)!)]));
+}
