@@ -33,7 +33,7 @@ import { FailureType, type OrderFailureReason } from './failure-types';
 import { Saga } from './saga';
 import { shipmentWorkflowId } from './ids';
 import { UNPAID_STATUSES } from './order-statuses';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from './search-attributes';
+import { orderSearchAttributes, OrderStatusKey } from './search-attributes';
 import { shipment } from './shipment';
 
 /**
@@ -193,11 +193,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       workflowId: shipmentWorkflowId(input.orderId),
       args: [{ orderId: input.orderId, customerId: input.customerId }],
       parentClosePolicy: 'ABANDON',
-      typedSearchAttributes: [
-        { key: OrderIdKey, value: input.orderId },
-        { key: CustomerIdKey, value: input.customerId },
-        { key: OrderStatusKey, value: 'PAID' },
-      ],
+      typedSearchAttributes: orderSearchAttributes(input.orderId, input.customerId, 'PAID'),
     });
     return { orderId: input.orderId, status: 'PAID' };
 

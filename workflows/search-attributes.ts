@@ -3,7 +3,7 @@
  * `temporal workflow list --query 'OrderId="..."'`. They are registered with the server at start-up
  * (`temporal server start-dev --search-attribute OrderId=Keyword ...`, see scripts/temporal.ts).
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 export const OrderIdKey = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
@@ -11,3 +11,15 @@ export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttr
 
 /** Name and type of every custom attribute, for registering them with a server. */
 export const CUSTOM_SEARCH_ATTRIBUTES = [OrderIdKey, CustomerIdKey, OrderStatusKey].map((k) => ({ name: k.name, type: 'Keyword' as const }));
+
+/**
+ * The attributes every workflow of an order starts with (checkout, shipment, refund, cancellation),
+ * so an operator's `OrderId="..."` or `CustomerId="..."` query finds all of them.
+ */
+export function orderSearchAttributes(orderId: string, customerId: string, status: string): SearchAttributePair[] {
+  return [
+    { key: OrderIdKey, value: orderId },
+    { key: CustomerIdKey, value: customerId },
+    { key: OrderStatusKey, value: status },
+  ];
+}

@@ -19,7 +19,7 @@ import { createOrderRepository, type OrderStatus } from '../../prisma/repositori
 import type { checkout } from '../../workflows/checkout';
 import type { CheckoutInput } from '../../workflows/definitions';
 import { checkoutWorkflowId } from '../../workflows/ids';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import { orderSearchAttributes } from '../../workflows/search-attributes';
 import { problems, type ProblemError } from '../http/problem';
 import { canonicalCheckout, checkoutRequestHash, type CheckoutRequest } from './request';
 
@@ -100,11 +100,7 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
         args: [input],
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: OrderIdKey, value: orderId },
-          { key: CustomerIdKey, value: customerId },
-          { key: OrderStatusKey, value: 'PENDING' },
-        ],
+        typedSearchAttributes: orderSearchAttributes(orderId, customerId, 'PENDING'),
         memo: { summary: `checkout of ${canonical.items.length} line(s) for customer ${customerId}` },
       });
     } catch (error) {

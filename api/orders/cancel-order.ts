@@ -10,7 +10,7 @@ import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
 import { cancelCheckoutUpdate, cancelShipmentUpdate } from '../../workflows/definitions';
 import { cancelPaidOrderWorkflowId, shipmentWorkflowId } from '../../workflows/ids';
 import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../../workflows/order-statuses';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import { orderSearchAttributes } from '../../workflows/search-attributes';
 import { canSee } from '../auth/ownership';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
@@ -66,11 +66,7 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
         args: [{ orderId, requestedBy: principal.id, reason }],
         // A second request while one runs joins it: one refund, one restock.
         workflowIdConflictPolicy: 'USE_EXISTING',
-        typedSearchAttributes: [
-          { key: OrderIdKey, value: orderId },
-          { key: CustomerIdKey, value: order.customerId },
-          { key: OrderStatusKey, value: status },
-        ],
+        typedSearchAttributes: orderSearchAttributes(orderId, order.customerId, status),
       });
       return { orderId, status };
     }

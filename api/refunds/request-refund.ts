@@ -10,7 +10,7 @@ import type { Db } from '../../prisma/client';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createRefundRepository, type RefundStatus, type RefundView } from '../../prisma/repositories/refunds';
 import type { refund as refundWorkflow } from '../../workflows/refund';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import { orderSearchAttributes } from '../../workflows/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 
@@ -34,11 +34,7 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
         taskQueue: deps.taskQueue,
         args: [{ refundId: refund.id, orderId: refund.orderId, amountCents: refund.amountCents, requiresApproval: refund.status === 'AWAITING_APPROVAL' }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [
-          { key: OrderIdKey, value: refund.orderId },
-          { key: CustomerIdKey, value: customerId },
-          { key: OrderStatusKey, value: orderStatus },
-        ],
+        typedSearchAttributes: orderSearchAttributes(refund.orderId, customerId, orderStatus),
         memo: { summary: `refund of ${refund.amountCents} cents: ${refund.reason}` },
       });
     } catch (error) {

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../workflows/search-attributes';
+import { orderSearchAttributes } from '../../workflows/search-attributes';
 import { ROOT } from '../paths';
 import { nodeCommand } from '../processes';
 import { BASELINE_READY, BASELINE_TASK_QUEUE } from './baseline/worker';
@@ -47,11 +47,7 @@ function startBaseline(client: Client): Promise<WorkflowHandle<typeof baselineCh
     args: [{ orderId, customerId }],
     workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    typedSearchAttributes: [
-      { key: OrderIdKey, value: orderId },
-      { key: CustomerIdKey, value: customerId },
-      { key: OrderStatusKey, value: 'PENDING' },
-    ],
+    typedSearchAttributes: orderSearchAttributes(orderId, customerId, 'PENDING'),
     memo: { summary: `baseline of 1 line(s) for customer ${customerId}` },
   });
 }

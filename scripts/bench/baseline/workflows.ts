@@ -15,7 +15,7 @@
  * this was before, left a third of a checkout's Temporal cost out of the comparison.
  */
 import { log, proxyLocalActivities, sleep, startChild, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import { CustomerIdKey, OrderIdKey, OrderStatusKey } from '../../../workflows/search-attributes';
+import { orderSearchAttributes, OrderStatusKey } from '../../../workflows/search-attributes';
 import { PICKUP_ALERT_AFTER } from '../../../workflows/shipment';
 import type { BaselineActivities } from './activities';
 
@@ -36,11 +36,7 @@ export async function baselineCheckout(input: BaselineInput): Promise<void> {
     workflowId: `${workflowInfo().workflowId}-shipment`,
     args: [input],
     parentClosePolicy: 'ABANDON',
-    typedSearchAttributes: [
-      { key: OrderIdKey, value: input.orderId },
-      { key: CustomerIdKey, value: input.customerId },
-      { key: OrderStatusKey, value: 'PAID' },
-    ],
+    typedSearchAttributes: orderSearchAttributes(input.orderId, input.customerId, 'PAID'),
   });
 }
 
