@@ -7,8 +7,8 @@
  * Kept as a fixed list rather than Hono's secureHeaders() middleware because that middleware sets
  * them after the handler, on the finished response, as one more async layer per request: measured
  * on GET /v1/products/:sku, that layer alone took about a quarter off the catalog's throughput.
- * api/http/edge.ts sets these before the handler runs, so every response built through the
- * context (handlers, problem+json errors, 404s, CORS preflights) carries them.
+ * api/http/edge.ts sets these before the handler runs (through ./response-headers.ts), so every
+ * answer carries them: handlers' bodies, problem+json errors, 404s, CORS preflights.
  */
 export const SECURITY_HEADERS: readonly (readonly [name: string, value: string])[] = [
   ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
