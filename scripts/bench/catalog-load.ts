@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { round } from './open-loop';
+import { takeTurns } from './take-turns';
 
 export interface ThroughputFigures {
   /** Requests per second of every round, in order (only from `compareThroughput`). */
@@ -31,21 +32,17 @@ export async function measureThroughput(url: string, connections: number, second
   };
 }
 
-/** Measures each route `rounds` times, taking turns; each gets the figures of its median round. */
+/** Measures each route `rounds` times, taking turns (./take-turns.ts); each gets the figures of its median round. */
 export async function compareThroughput(
   urls: Readonly<Record<string, string>>,
   connections: number,
   secondsPerRound: number,
   rounds: number,
 ): Promise<Record<string, ThroughputFigures>> {
-  const names = Object.keys(urls);
-  const runs = new Map<string, ThroughputFigures[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const name of names) runs.get(name)!.push(await measureThroughput(urls[name]!, connections, secondsPerRound));
-  }
+  const runs = await takeTurns(urls, rounds, (url) => measureThroughput(url, connections, secondsPerRound));
   const median = (figures: ThroughputFigures[]): ThroughputFigures => {
     const sorted = [...figures].sort((a, b) => a.reqPerSec - b.reqPerSec);
     return { ...sorted[Math.floor(sorted.length / 2)]!, rounds: figures.map((f) => f.reqPerSec) };
   };
-  return Object.fromEntries(names.map((name) => [name, median(runs.get(name)!)]));
+  return Object.fromEntries(Object.entries(runs).map(([name, figures]) => [name, median(figures)]));
 }

@@ -6,6 +6,7 @@
  * baseline measured anywhere from 27 to 86/s.
  */
 import { percentiles, round, type Percentiles } from './open-loop';
+import { takeTurns } from './take-turns';
 
 /** One unit of work's outcome: how long it took, and whether it ended as it should. */
 export interface Outcome {
@@ -49,29 +50,21 @@ async function runRound(concurrency: number, seconds: number, once: () => Promis
   return round;
 }
 
-/**
- * Measures each named unit of work closed-loop for `rounds` rounds of `secondsPerRound`, taking
- * turns, so that whatever builds up during a run (open shipment workflows on the dev server, a
- * fuller worker cache) weighs on every contender alike.
- */
+/** Measures each named unit of work closed-loop for `rounds` rounds of `secondsPerRound`, taking turns (./take-turns.ts). */
 export async function compareCapacity(
   work: Readonly<Record<string, () => Promise<Outcome>>>,
   concurrency: number,
   secondsPerRound: number,
   rounds: number,
 ): Promise<Record<string, CapacityFigures>> {
-  const names = Object.keys(work);
-  const done = new Map<string, Round[]>(names.map((name) => [name, []]));
-  for (let r = 0; r < rounds; r++) {
-    for (const name of names) done.get(name)!.push(await runRound(concurrency, secondsPerRound, work[name]!));
-  }
-  const figures = (runs: Round[]): CapacityFigures => ({
+  const runs = await takeTurns(work, rounds, (once) => runRound(concurrency, secondsPerRound, once));
+  const figures = (done: Round[]): CapacityFigures => ({
     concurrency,
     seconds: secondsPerRound * rounds,
-    completedPerSec: round(runs.reduce((n, r) => n + r.completed, 0) / (secondsPerRound * rounds)),
-    completionMs: percentiles(runs.flatMap((r) => r.ms)),
-    failed: runs.reduce((n, r) => n + r.failed, 0),
-    rounds: runs.map((r) => round(r.completed / secondsPerRound)),
+    completedPerSec: round(done.reduce((n, r) => n + r.completed, 0) / (secondsPerRound * rounds)),
+    completionMs: percentiles(done.flatMap((r) => r.ms)),
+    failed: done.reduce((n, r) => n + r.failed, 0),
+    rounds: done.map((r) => round(r.completed / secondsPerRound)),
   });
-  return Object.fromEntries(names.map((name) => [name, figures(done.get(name)!)]));
+  return Object.fromEntries(Object.entries(runs).map(([name, done]) => [name, figures(done)]));
 }
