@@ -20,12 +20,13 @@ export function createPrismaClient({ databaseUrl, poolSize = 10 }: PrismaOptions
 
 /**
  * Runs `fn` atomically. A repository method that needs several statements to be atomic calls this;
- * when the caller already holds a transaction, the work joins it instead of opening a nested one
- * (which PostgreSQL and Prisma do not support), so activities can compose repository calls into one
- * transaction.
+ * when the caller already holds a transaction, the work joins it, so activities can compose
+ * repository calls into one transaction. Prisma 7's transaction client has a `$transaction` of its
+ * own (a SAVEPOINT and its RELEASE: two more round trips, and nothing gained here), so the process
+ * client is told apart by `$connect`, which only it has.
  */
 export function inTransaction<T>(client: DbClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  return '$transaction' in client ? client.$transaction(fn) : fn(client);
+  return '$connect' in client ? client.$transaction(fn) : fn(client);
 }
 
 /** True when `error` is Prisma's unique-constraint violation (P2002). */
