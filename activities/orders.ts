@@ -9,6 +9,7 @@ import {
   type ShippingAddress,
 } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
+import { createSaleRepository } from '../prisma/repositories/sales';
 import { FailureType, type OrderFailureReason } from '../workflows/failure-types';
 import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../workflows/order-statuses';
 
@@ -38,6 +39,7 @@ export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: st
 
 export function createOrderActivities({ db }: { db: Db }) {
   const orders = createOrderRepository(db);
+  const sales = createSaleRepository(db);
 
   return {
     /**
@@ -47,6 +49,9 @@ export function createOrderActivities({ db }: { db: Db }) {
      * Unknown skus and mixed currencies are business failures: retrying cannot fix them.
      */
     async createOrder(input: CreateOrderInput): Promise<CreatedOrder> {
+      // Usually the API's row: its prices stand (one read, no re-pricing on the hot path).
+      const written = await orders.totalsOf(input.orderId);
+      if (written) return { orderId: input.orderId, ...written };
       const priced = await priceOrder(db, input.items);
       if (priced.kind === 'unknown_sku') {
         throw ApplicationFailure.create({
@@ -90,16 +95,9 @@ export function createOrderActivities({ db }: { db: Db }) {
      * the books never show a paid order whose stock is still only reserved. Idempotent.
      */
     async markOrderPaid(orderId: string): Promise<boolean> {
-      return inTransaction(db, async (tx) => {
-        const orderRepo = createOrderRepository(tx);
-        if (await orderRepo.transition(orderId, UNPAID_STATUSES, 'PAID')) {
-          await createPaymentRepository(tx).markCaptured(orderId);
-          await createInventoryRepository(tx).commitForOrder(orderId);
-          return true;
-        }
-        // A retry after success finds it PAID; anything else (the expiry sweep cancelled it) is a no.
-        return (await orderRepo.statusOf(orderId)) === 'PAID';
-      });
+      const { paid, statusBefore } = await sales.complete(orderId, UNPAID_STATUSES);
+      // A retry after success finds it PAID; anything else (the expiry sweep cancelled it) is a no.
+      return paid || statusBefore === 'PAID';
     },
 
     /**

@@ -159,6 +159,11 @@ export function createOrderRepository(db: DbClient) {
       return count === 1;
     },
 
+    /** What the order charges, as written when it was created; null when there is no such order. */
+    totalsOf(id: string): Promise<{ totalCents: number; currency: string } | null> {
+      return db.order.findUnique({ where: { id }, select: { totalCents: true, currency: true } });
+    },
+
     async statusOf(id: string): Promise<OrderStatus | null> {
       const row = await db.order.findUnique({ where: { id }, select: { status: true } });
       return row?.status ?? null;
