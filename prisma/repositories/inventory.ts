@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { inTransaction, type DbClient, type Prisma } from '../client';
 
 export interface StockLine {
@@ -8,13 +7,6 @@ export interface StockLine {
 
 export type ReserveOutcome = { ok: true } | { ok: false; shortSkus: string[] };
 export type SetOnHandOutcome = 'updated' | 'not_found' | 'below_reserved';
-
-/** Thrown inside the reservation transaction to roll back every line when one cannot be covered. */
-class InsufficientStock extends Error {
-  constructor(readonly sku: string) {
-    super(`insufficient stock for ${sku}`);
-  }
-}
 
 /**
  * Ends the order's ACTIVE reservations: RELEASED gives the units back to available stock, COMMITTED
@@ -38,33 +30,47 @@ async function settleActive(tx: Prisma.TransactionClient, orderId: string, outco
 export function createInventoryRepository(db: DbClient) {
   return {
     /**
-     * Reserves every line for the order, all or nothing. Each line is one conditional UPDATE
-     * (`on_hand - reserved >= quantity`): PostgreSQL's row lock serialises concurrent reservers of a
-     * sku, and the condition is re-checked after the lock, so stock can never be oversold whatever
-     * the concurrency. Lines are taken in sku order so two orders never deadlock.
+     * Reserves every line for the order, all or nothing, in one statement (one round trip, atomic by
+     * itself; the checkout runs it on every order). The inventory rows are locked in sku order, so two
+     * orders never deadlock; a lock waited for hands back the row as the other order left it, and the
+     * update applies only when every line is covered there, so stock can never be oversold whatever
+     * the concurrency (and the CHECK constraint on `inventory` would refuse it anyway).
      * Idempotent: an order that already has reservation rows is reported as reserved.
      */
     async reserveForOrder(orderId: string, lines: readonly StockLine[], expiresAt: Date): Promise<ReserveOutcome> {
-      try {
-        return await inTransaction(db, async (tx) => {
-          const existing = await tx.reservation.count({ where: { orderId } });
-          if (existing > 0) return { ok: true } as const;
-          const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku));
-          for (const line of sorted) {
-            const updated = await tx.$executeRaw`
-              UPDATE inventory SET reserved = reserved + ${line.quantity}, updated_at = now()
-              WHERE sku = ${line.sku} AND on_hand - reserved >= ${line.quantity}`;
-            if (updated !== 1) throw new InsufficientStock(line.sku);
-          }
-          await tx.reservation.createMany({
-            data: sorted.map((l) => ({ id: randomUUID(), orderId, sku: l.sku, quantity: l.quantity, expiresAt })),
-          });
-          return { ok: true } as const;
-        });
-      } catch (error) {
-        if (error instanceof InsufficientStock) return { ok: false, shortSkus: [error.sku] };
-        throw error;
-      }
+      if (lines.length === 0) return { ok: true };
+      const skus = lines.map((l) => l.sku);
+      const quantities = lines.map((l) => l.quantity);
+      const [row] = await db.$queryRaw<{ already: boolean; reserved: number; short_skus: string[] }[]>`
+        WITH wanted AS (
+          SELECT sku, sum(quantity)::int AS quantity
+          FROM unnest(${skus}::text[], ${quantities}::int[]) AS l(sku, quantity) GROUP BY sku
+        ), already AS (
+          SELECT EXISTS (SELECT 1 FROM reservations WHERE order_id = ${orderId}::uuid) AS yes
+        ), locked AS (
+          SELECT i.sku, w.quantity, i.on_hand - i.reserved >= w.quantity AS covered
+          FROM inventory i JOIN wanted w ON w.sku = i.sku
+          WHERE NOT (SELECT yes FROM already)
+          ORDER BY i.sku FOR UPDATE OF i
+        ), verdict AS (
+          SELECT count(*) = (SELECT count(*) FROM wanted) AND bool_and(covered) AS ok FROM locked
+        ), taken AS (
+          UPDATE inventory i SET reserved = i.reserved + l.quantity, updated_at = now()
+          FROM locked l WHERE i.sku = l.sku AND (SELECT ok FROM verdict)
+          RETURNING i.sku, l.quantity
+        ), inserted AS (
+          INSERT INTO reservations (id, order_id, sku, quantity, expires_at)
+          SELECT gen_random_uuid(), ${orderId}::uuid, sku, quantity, ${expiresAt} FROM taken
+          RETURNING sku
+        )
+        SELECT (SELECT yes FROM already) AS already,
+               (SELECT count(*)::int FROM inserted) AS reserved,
+               ARRAY(SELECT w.sku FROM wanted w LEFT JOIN locked l ON l.sku = w.sku
+                     WHERE l.covered IS NOT TRUE ORDER BY w.sku) AS short_skus`;
+      if (!row) throw new Error('reservation statement returned no row');
+      if (row.already || row.reserved > 0) return { ok: true };
+      // An unknown sku has no inventory row: it is short like any other.
+      return { ok: false, shortSkus: row.short_skus };
     },
 
     /**

@@ -64,6 +64,35 @@ test('40 concurrent reservations of 1 unit against 15 in stock: exactly 15 succe
   expect(await inventory.getStock(sku)).toEqual({ onHand: 15, reserved: 15 });
 });
 
+test('a sku without stock is short, and nothing of the order is reserved', async () => {
+  const inventory = createInventoryRepository(db());
+  const sku = await createTestProduct(db(), { onHand: 5 });
+  const order = randomUUID();
+
+  expect(await inventory.reserveForOrder(order, [{ sku, quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }], inAnHour())).toEqual({
+    ok: false,
+    shortSkus: ['NO-SUCH-SKU'],
+  });
+  expect(await inventory.getStock(sku)).toEqual({ onHand: 5, reserved: 0 });
+  expect(await inventory.reservationsOf(order)).toEqual([]);
+});
+
+test('30 concurrent two-line orders, lines in either order, against 20 of each: 20 succeed, no deadlock', async () => {
+  const inventory = createInventoryRepository(db());
+  const [a, b] = [await createTestProduct(db(), { onHand: 20 }), await createTestProduct(db(), { onHand: 20 })];
+
+  const outcomes = await Promise.all(
+    Array.from({ length: 30 }, (_, i) => {
+      const lines = [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }];
+      return inventory.reserveForOrder(randomUUID(), i % 2 === 0 ? lines : lines.reverse(), inAnHour());
+    }),
+  );
+
+  expect(outcomes.filter((o) => o.ok)).toHaveLength(20);
+  expect(await inventory.getStock(a)).toEqual({ onHand: 20, reserved: 20 });
+  expect(await inventory.getStock(b)).toEqual({ onHand: 20, reserved: 20 });
+});
+
 test('on-hand cannot be set below what is reserved, nor for an unknown sku', async () => {
   const inventory = createInventoryRepository(db());
   const sku = await createTestProduct(db(), { onHand: 10 });
