@@ -28,20 +28,19 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
      * there is nothing to ship.
      */
     async createShipment(orderId: string): Promise<CreatedShipment | null> {
-      const order = await db.order.findUnique({ where: { id: orderId }, select: { status: true, shippingAddress: true } });
-      const existing = await shipments.findByOrder(orderId);
-      if (existing) return { shipmentId: existing.id, trackingNumber: existing.trackingNumber };
+      const order = await db.order.findUnique({
+        where: { id: orderId },
+        select: { status: true, shippingAddress: true, shipment: { select: { id: true, trackingNumber: true } } },
+      });
+      if (order?.shipment) return { shipmentId: order.shipment.id, trackingNumber: order.shipment.trackingNumber };
       if (order?.status !== 'PAID') return null;
       const { trackingNumber } = await carrier.createLabel({
         idempotencyKey: `shipment-${orderId}`,
         orderId,
         recipient: order.shippingAddress as unknown as ShippingAddress,
       });
-      return inTransaction(db, async (tx) => {
-        const shipment = await createShipmentRepository(tx).createForOrder(orderId, carrier.name, trackingNumber);
-        await createOrderRepository(tx).transition(orderId, ['PAID'], 'FULFILLING');
-        return { shipmentId: shipment.id, trackingNumber: shipment.trackingNumber };
-      });
+      const shipment = await shipments.startFulfilment(orderId, carrier.name, trackingNumber);
+      return { shipmentId: shipment.id, trackingNumber: shipment.trackingNumber };
     },
 
     async cancelShipmentLabel(orderId: string): Promise<void> {

@@ -14,8 +14,18 @@ export class SimulatedCarrier implements Carrier {
 
   async createLabel(request: LabelRequest): Promise<{ trackingNumber: string }> {
     const trackingNumber = `SIM${randomBytes(6).toString('hex').toUpperCase()}`;
-    // ON CONFLICT DO NOTHING on the idempotency key, then read back whichever label won.
-    await this.db.simCarrierLabel.createMany({ data: [{ trackingNumber, idempotencyKey: request.idempotencyKey }], skipDuplicates: true });
+    // One round trip: insert unless the key is taken, and answer with whichever label holds it.
+    const [row] = await this.db.$queryRaw<{ tracking_number: string }[]>`
+      WITH created AS (
+        INSERT INTO sim_carrier_labels (tracking_number, idempotency_key) VALUES (${trackingNumber}, ${request.idempotencyKey})
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING tracking_number
+      )
+      SELECT tracking_number FROM created
+      UNION ALL SELECT tracking_number FROM sim_carrier_labels WHERE idempotency_key = ${request.idempotencyKey}
+      LIMIT 1`;
+    if (row) return { trackingNumber: row.tracking_number };
+    // Empty only when a concurrent request with the same key committed after this statement began.
     const label = await this.db.simCarrierLabel.findUniqueOrThrow({ where: { idempotencyKey: request.idempotencyKey } });
     return { trackingNumber: label.trackingNumber };
   }

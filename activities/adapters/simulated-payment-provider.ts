@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inTransaction, isUniqueViolation, type Db } from '../../prisma/client';
+import { inTransaction, type Db } from '../../prisma/client';
 import {
   RefundRejectedError,
   type ChargeOutcome,
@@ -48,27 +48,24 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   ) {}
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const existing = await this.findCharge(request.idempotencyKey);
-    if (existing) return existing;
     const outcome = OUTCOME_BY_TOKEN[request.token] ?? 'declined';
-    try {
-      await this.db.simPaymentCharge.create({
-        data: {
-          id: `pi_sim_${randomUUID().replaceAll('-', '')}`,
-          idempotencyKey: request.idempotencyKey,
-          token: request.token,
-          amountCents: request.amountCents,
-          currency: request.currency,
-          status: STATUS_BY_OUTCOME[outcome],
-        },
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error; // a concurrent call with the same key won the insert
-    }
-    const stored = await this.findCharge(request.idempotencyKey);
+    const id = `pi_sim_${randomUUID().replaceAll('-', '')}`;
+    // One round trip: insert unless the key is taken, and answer with whichever charge holds it.
+    const [row] = await this.db.$queryRaw<ChargeRow[]>`
+      WITH created AS (
+        INSERT INTO sim_payment_charges (id, idempotency_key, token, amount_cents, currency, status)
+        VALUES (${id}, ${request.idempotencyKey}, ${request.token}, ${request.amountCents}, ${request.currency}, ${STATUS_BY_OUTCOME[outcome]})
+        ON CONFLICT (idempotency_key) DO NOTHING
+        RETURNING id, status
+      )
+      SELECT id, status FROM created
+      UNION ALL SELECT id, status FROM sim_payment_charges WHERE idempotency_key = ${request.idempotencyKey}
+      LIMIT 1`;
+    // Empty only when a concurrent call with the same key committed after this statement began.
+    const stored = row ?? (await this.db.simPaymentCharge.findUnique({ where: { idempotencyKey: request.idempotencyKey } }));
     if (!stored) throw new Error('simulated provider lost a charge it just stored');
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-    return stored;
+    return chargeResult(stored);
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
@@ -114,13 +111,17 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     });
   }
 
-  private async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
-    const row = await this.db.simPaymentCharge.findUnique({ where: { idempotencyKey } });
-    if (!row) return null;
-    const outcome: ChargeOutcome =
-      row.status === 'succeeded' ? 'succeeded' : row.status === 'requires_action' ? 'requires_action' : 'declined';
-    return outcome === 'declined'
-      ? { outcome, providerPaymentId: row.id, declineCode: 'card_declined' }
-      : { outcome, providerPaymentId: row.id };
-  }
+}
+
+interface ChargeRow {
+  id: string;
+  status: string;
+}
+
+function chargeResult(row: ChargeRow): ChargeResult {
+  const outcome: ChargeOutcome =
+    row.status === 'succeeded' ? 'succeeded' : row.status === 'requires_action' ? 'requires_action' : 'declined';
+  return outcome === 'declined'
+    ? { outcome, providerPaymentId: row.id, declineCode: 'card_declined' }
+    : { outcome, providerPaymentId: row.id };
 }

@@ -14,12 +14,43 @@ export interface ShipmentView {
 
 const shipmentSelect = { id: true, orderId: true, carrier: true, trackingNumber: true, status: true } as const;
 
+interface ShipmentRow {
+  id: string;
+  order_id: string;
+  carrier: string;
+  tracking_number: string;
+  status: ShipmentStatus;
+}
+
+const shipmentView = (r: ShipmentRow): ShipmentView => ({
+  id: r.id,
+  orderId: r.order_id,
+  carrier: r.carrier,
+  trackingNumber: r.tracking_number,
+  status: r.status,
+});
+
 export function createShipmentRepository(db: DbClient) {
   return {
-    /** Creates the order's one shipment, or returns the existing one (idempotent on the order). */
-    async createForOrder(orderId: string, carrier: string, trackingNumber: string): Promise<ShipmentView> {
-      await db.shipment.createMany({ data: [{ id: randomUUID(), orderId, carrier, trackingNumber }], skipDuplicates: true });
-      return db.shipment.findUniqueOrThrow({ where: { orderId }, select: shipmentSelect });
+    /**
+     * Records the order's one shipment and moves the order PAID -> FULFILLING, in one statement
+     * (atomic by itself, one round trip). Idempotent on the order: a second call changes nothing and
+     * returns the shipment the first one recorded.
+     */
+    async startFulfilment(orderId: string, carrier: string, trackingNumber: string): Promise<ShipmentView> {
+      const [row] = await db.$queryRaw<ShipmentRow[]>`
+        WITH created AS (
+          INSERT INTO shipments (id, order_id, carrier, tracking_number, updated_at)
+          VALUES (${randomUUID()}::uuid, ${orderId}::uuid, ${carrier}, ${trackingNumber}, now())
+          ON CONFLICT (order_id) DO NOTHING
+          RETURNING id, order_id, carrier, tracking_number, status
+        ), fulfilling AS (
+          UPDATE orders SET status = 'FULFILLING', updated_at = now()
+          WHERE id = ${orderId}::uuid AND status = 'PAID'
+        )
+        SELECT id, order_id, carrier, tracking_number, status::text AS status FROM created`;
+      // Nothing created: the shipment was there already (its order moved on with it).
+      return row ? shipmentView(row) : db.shipment.findUniqueOrThrow({ where: { orderId }, select: shipmentSelect });
     },
 
     findByTrackingNumber(trackingNumber: string): Promise<ShipmentView | null> {

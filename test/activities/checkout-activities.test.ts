@@ -144,3 +144,33 @@ test('refundPayment is idempotent per key and cannot refund more than was captur
   const charge = await db().simPaymentCharge.findUniqueOrThrow({ where: { id: providerPaymentId } });
   expect(charge.refundedCents).toBe(600);
 });
+
+test('concurrent runs of chargePayment and createShipment for one order make one charge, one label, one shipment', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10, priceCents: 500 });
+  const input = orderInput([{ sku, quantity: 1 }]);
+  await env.run(acts.createOrder, input);
+  await env.run(acts.reserveStock, input.orderId, input.items);
+  const charge = { orderId: input.orderId, amountCents: 500, currency: 'USD', token: 'tok_visa' };
+
+  const charges = await Promise.all(Array.from({ length: 5 }, () => env.run(acts.chargePayment, charge)));
+  expect(new Set(charges.map((c) => c.providerPaymentId)).size).toBe(1);
+  expect(await db().simPaymentCharge.count({ where: { idempotencyKey: chargeKey(input.orderId) } })).toBe(1);
+  expect(await env.run(acts.markOrderPaid, input.orderId)).toBe(true);
+
+  const shipments = await Promise.all(Array.from({ length: 5 }, () => env.run(acts.createShipment, input.orderId)));
+  expect(new Set(shipments.map((s) => s?.trackingNumber)).size).toBe(1);
+  expect(shipments[0]?.trackingNumber).toMatch(/^SIM/);
+  expect(await db().shipment.count({ where: { orderId: input.orderId } })).toBe(1);
+  expect(await db().simCarrierLabel.count({ where: { idempotencyKey: `shipment-${input.orderId}` } })).toBe(1);
+  expect(await createOrderRepository(db()).statusOf(input.orderId)).toBe('FULFILLING');
+});
+
+test('createShipment ships nothing for an order that is not paid', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10 });
+  const input = orderInput([{ sku, quantity: 1 }]);
+  await env.run(acts.createOrder, input);
+
+  expect(await env.run(acts.createShipment, input.orderId)).toBeNull();
+  expect(await db().shipment.count({ where: { orderId: input.orderId } })).toBe(0);
+  expect(await createOrderRepository(db()).statusOf(input.orderId)).toBe('PENDING');
+});
