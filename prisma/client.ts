@@ -28,8 +28,3 @@ export function createPrismaClient({ databaseUrl, poolSize = 10 }: PrismaOptions
 export function inTransaction<T>(client: DbClient, fn: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
   return '$connect' in client ? client.$transaction(fn) : fn(client);
 }
-
-/** True when `error` is Prisma's unique-constraint violation (P2002). */
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
-}

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type DbClient } from '../client';
+import type { DbClient } from '../client';
 import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
 import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../generated/client';
 
@@ -83,36 +83,36 @@ export class DuplicateIdempotencyKeyError extends Error {
 export function createOrderRepository(db: DbClient) {
   return {
     /**
-     * Inserts the order with its items in PENDING. Idempotent on the order id: an activity retried
-     * after a lost acknowledgement finds its own row and returns it instead of failing.
+     * Inserts the order with its items in PENDING, in one statement (the API runs it on every
+     * checkout; a nested create took five round trips, and the existence check before it one more).
+     * Idempotent on the order id: an activity retried after a lost acknowledgement, or the API and
+     * the workflow both writing it, find the row already there and get it back.
      */
     async createPending(order: NewOrder): Promise<{ id: string; totalCents: number; status: OrderStatus }> {
       const totalCents = order.items.reduce((sum, i) => sum + i.unitPriceCents * i.quantity, 0);
-      const existing = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
-      if (existing) return existing;
-      try {
-        return await db.order.create({
-        data: {
-          id: order.id,
-          customerId: order.customerId,
-          workflowId: order.workflowId,
-          idempotencyKey: order.idempotencyKey,
-          requestHash: order.requestHash,
-          currency: order.currency,
-          totalCents,
-          shippingAddress: { ...order.shippingAddress },
-          items: { create: order.items },
-          },
-          select: { id: true, totalCents: true, status: true },
-        });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // A concurrent attempt of the same activity inserted it first: that row is ours too.
-        const mine = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
-        if (mine) return mine;
-        // Otherwise another order already holds this customer's idempotency key.
-        throw new DuplicateIdempotencyKeyError(order.customerId, order.idempotencyKey);
-      }
+      const [row] = await db.$queryRaw<{ id: string; total_cents: number; status: OrderStatus }[]>`
+        WITH created AS (
+          INSERT INTO orders (id, customer_id, workflow_id, idempotency_key, request_hash, currency, total_cents, shipping_address)
+          VALUES (${order.id}::uuid, ${order.customerId}::uuid, ${order.workflowId}, ${order.idempotencyKey}, ${order.requestHash},
+                  ${order.currency}, ${totalCents}, ${JSON.stringify(order.shippingAddress)}::jsonb)
+          ON CONFLICT DO NOTHING
+          RETURNING id, total_cents, status
+        ), items AS (
+          INSERT INTO order_items (order_id, sku, quantity, unit_price_cents)
+          SELECT c.id, i.sku, i.quantity, i.unit_price_cents FROM created c,
+            unnest(${order.items.map((i) => i.sku)}::text[], ${order.items.map((i) => i.quantity)}::int[],
+                   ${order.items.map((i) => i.unitPriceCents)}::int[]) AS i(sku, quantity, unit_price_cents)
+        )
+        SELECT id, total_cents, status::text AS status FROM created
+        UNION ALL SELECT id, total_cents, status::text FROM orders WHERE id = ${order.id}::uuid
+        LIMIT 1`;
+      if (row) return { id: row.id, totalCents: row.total_cents, status: row.status };
+      // Nothing inserted and no row of this id in the statement's snapshot: either a concurrent
+      // write of this very order committed meanwhile (that row is ours), or the customer's
+      // idempotency key belongs to another order.
+      const mine = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+      if (mine) return mine;
+      throw new DuplicateIdempotencyKeyError(order.customerId, order.idempotencyKey);
     },
 
     findById(id: string): Promise<OrderView | null> {
