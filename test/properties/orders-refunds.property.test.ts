@@ -120,11 +120,17 @@ test('ids that are not ids, ids of nothing and ids of the wrong kind are 404 (or
       allowed: who.role !== 'admin' ? [[403, 'forbidden']] : [[404, 'not_found'], [409, 'refund_not_awaiting_approval']],
     })),
   );
+  // The closed targets are a narrow corner of the space (a 409 came up about twice in 200 random
+  // runs): these examples run every time, so the expectSeen below does not depend on the seed.
+  const closedTargets: [Case][] = [
+    [{ who: world.alice, req: { method: 'POST', path: `/v1/orders/${failed.id}/cancel`, headers: json, body: '{}' }, allowed: [[409, 'order_not_cancellable']] }],
+    [{ who: world.admin, req: { method: 'POST', path: `/v1/orders/${paid.id}/refunds/${succeeded.id}/approve` }, allowed: [[409, 'refund_not_awaiting_approval']] }],
+  ];
   await fc.assert(
     fc.asyncProperty(cases, async ({ who, req, allowed }) => {
       await client.expect(as(who, req), allowed);
     }),
-    { numRuns: 200 },
+    { numRuns: 200, examples: closedTargets },
   );
   client.expectSeen('404 not_found', '403 forbidden', '409 order_not_cancellable', '409 refund_not_awaiting_approval');
 }, 120_000);
