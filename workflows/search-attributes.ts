@@ -1,7 +1,7 @@
 /**
  * Typed search attributes that operators filter on in the Temporal UI and CLI, e.g.
  * `temporal workflow list --query 'OrderId="..."'`. They are registered with the server at start-up
- * (`temporal server start-dev --search-attribute OrderId=Keyword ...`, see scripts/temporal.ts).
+ * (`temporal server start-dev --search-attribute OrderId=Keyword ...`, see scripts/temporal-dev-server.ts).
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
