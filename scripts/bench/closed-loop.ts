@@ -50,14 +50,21 @@ async function runRound(concurrency: number, seconds: number, once: () => Promis
   return round;
 }
 
-/** Measures each named unit of work closed-loop for `rounds` rounds of `secondsPerRound`, taking turns (./take-turns.ts). */
+/**
+ * Measures each named unit of work closed-loop for `rounds` rounds of `secondsPerRound`, taking
+ * turns (./take-turns.ts); `beforeEachRound` sets the stage for every round (./phase-start.ts).
+ */
 export async function compareCapacity(
   work: Readonly<Record<string, () => Promise<Outcome>>>,
   concurrency: number,
   secondsPerRound: number,
   rounds: number,
+  beforeEachRound: () => Promise<void> = async () => undefined,
 ): Promise<Record<string, CapacityFigures>> {
-  const runs = await takeTurns(work, rounds, (once) => runRound(concurrency, secondsPerRound, once));
+  const runs = await takeTurns(work, rounds, async (once) => {
+    await beforeEachRound();
+    return runRound(concurrency, secondsPerRound, once);
+  });
   const figures = (done: Round[]): CapacityFigures => ({
     concurrency,
     seconds: secondsPerRound * rounds,

@@ -52,7 +52,7 @@ export function renderMarkdown(r: BenchResults): string {
     `| ${what} capacity, ${k.concurrency} in flight (closed loop), ${k.rounds.length} rounds of ${k.seconds / k.rounds.length} s | ${perSec}/s (rounds ${k.rounds.join(' / ')}); completion p50 ${k.completionMs.p50} ms, p99 ${k.completionMs.p99} ms | |`;
   const c = r.checkout.completion;
   return [
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory, 1 worker, 1 API process' : `against the ${r.target}`}.`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory and emptied before each phase, 1 worker, 1 API process' : `against the ${r.target} (its Temporal shared by every phase; each waits for the shipments before it to start)`}.`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',

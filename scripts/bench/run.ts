@@ -42,6 +42,7 @@ import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBas
 import { compareThroughput, measureThroughput } from './catalog-load';
 import { checkoutToCompletion, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
 import { compareCapacity } from './closed-loop';
+import { phaseStart } from './phase-start';
 import { round } from './open-loop';
 import { renderMarkdown } from './report';
 import { peakRssMiB } from './rss';
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
   let lostOrDuplicated = false;
+  // Every measured phase starts from an empty dev server on the bench's own stack (./phase-start.ts).
+  const startPhase = phaseStart(stack, client);
   try {
     log('warming up');
     await warmUp(stack, 30);
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
 
     const answers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
+      await startPhase();
       log(`checkout answers at ${rate}/s for ${SECONDS} s`);
       const { orderIds, ...figures } = await measureAnswers(stack, rate, SECONDS);
       const paid = await waitForPaid(stack, orderIds, 180_000);
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
     }
     const baselineAnswers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
+      await startPhase();
       log(`baseline starts at ${rate}/s for ${SECONDS} s`);
       const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, 180_000);
       if (completed !== figures.requests) lostOrDuplicated = true;
@@ -135,11 +140,13 @@ async function main(): Promise<void> {
       log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`);
     }
 
+    await startPhase();
     log(`checkout completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
     const completion = await measureCompletion(stack, OFFERED_RATE, SUSTAIN_SECONDS);
     if (completion.paid !== completion.orders) lostOrDuplicated = true;
     log(`  ${completion.completedPerSec}/s completed, completion p50 ${completion.completionMs.p50} ms`);
 
+    await startPhase();
     log(`baseline completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
     const baseline = await measureBaseline(client, OFFERED_RATE, SUSTAIN_SECONDS);
     log(`  ${baseline.completedPerSec}/s completed, completion p50 ${baseline.completionMs.p50} ms`);
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
       CONCURRENCY,
       CAPACITY_SECONDS,
       CAPACITY_ROUNDS,
+      startPhase,
     );
     const checkoutCapacity = capacity.checkout!;
     const baselineCapacity = capacity.baseline!;

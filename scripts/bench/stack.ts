@@ -148,6 +148,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       stopTemporal,
       startTemporal,
       waitReady: (timeoutMs) => waitForHttp(`${baseUrl}/readyz`, timeoutMs),
+      ...(options.temporalDbFile === undefined
+        ? {
+            emptyTemporal: async () => {
+              await stopTemporal();
+              await startTemporal();
+            },
+          }
+        : {}),
       stop,
     };
   } catch (error) {

@@ -21,6 +21,11 @@ export interface BenchTarget {
   temporalAddress: string;
   /** The API's and first worker's pids, when they run on this machine. */
   pids(): Promise<{ api?: number | undefined; worker?: number | undefined }>;
+  /**
+   * Replaces the stack's in-memory dev server with an empty one on the same address (the API and
+   * workers reconnect); absent when the stack's Temporal is not the bench's own to throw away.
+   */
+  emptyTemporal?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
