@@ -10,7 +10,6 @@ import { tokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
-import { presetHeader } from './http/response-headers';
 import { createRequestObserver } from './observability/observe';
 import { adminAuditRoutes } from './routes/admin-audit';
 import { authRoutes } from './routes/auth';
@@ -35,9 +34,9 @@ export function createApp(deps: AppDependencies): Hono {
   const app = new Hono();
   // Registered before any middleware, so it measures Node + Hono alone in the catalog benchmark.
   if (deps.config.BENCH_BARE_ROUTE) app.get('/bench/bare', (c) => c.text('ok'));
-  // Request id, security headers, the request deadline and metrics/logs/span name, in one layer
-  // (see api/http/edge.ts for why one). A request that outlives the deadline gets 503 instead of
-  // holding a connection and a pool slot.
+  // Request id, security headers, CORS for browsers, the request deadline and metrics/logs/span
+  // name, in one layer (see api/http/edge.ts for why one). A request that outlives the deadline
+  // gets 503 instead of holding a connection and a pool slot.
   app.use(
     edge({
       timeoutMs: deps.config.REQUEST_TIMEOUT_MS,
@@ -46,22 +45,15 @@ export function createApp(deps: AppDependencies): Hono {
         return problemJson(c, problems.requestTimeout(deps.config.REQUEST_TIMEOUT_MS));
       },
       observe: createRequestObserver(deps.logger, deps.metrics),
+      cors: cors({
+        origin: deps.config.CORS_ORIGINS,
+        allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+        exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
     }),
   );
-  // CORS concerns browsers, which always send Origin on cross-origin requests and preflights; other
-  // clients skip the layer. Vary tells shared caches the answer depends on Origin either way.
-  const browserCors = cors({
-    origin: deps.config.CORS_ORIGINS,
-    allowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-    exposeHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
-    maxAge: 600,
-  });
-  app.use((c, next) => {
-    if (c.req.header('Origin') !== undefined) return browserCors(c, next);
-    presetHeader(c, 'Vary', 'Origin');
-    return next();
-  });
   // Only for the methods that carry a body: registered per method, the router leaves it out of
   // GET and HEAD chains altogether (no layer at all on the catalog's hot path).
   app.on(
