@@ -11,6 +11,8 @@
  *   after the checkout's real work);
  * - catalog GET /v1/products/:sku requests/s with 50 connections against a bare Hono route;
  * - peak RSS of the API and worker processes.
+ * Every phase and capacity round starts from an empty dev server on the bench's own stack
+ * (./phase-start.ts), so no figure depends on the open workflows of the phases before it.
  * A benchmark, not a test: it exits 1 only when work is lost or duplicated (an accepted order never
  * paid, a checkout of the capacity run that did not end PAID, or more provider charges than paid
  * orders).
