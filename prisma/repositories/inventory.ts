@@ -9,21 +9,19 @@ export type ReserveOutcome = { ok: true } | { ok: false; shortSkus: string[] };
 export type SetOnHandOutcome = 'updated' | 'not_found' | 'below_reserved';
 
 /**
- * Ends the order's ACTIVE reservations: RELEASED gives the units back to available stock, COMMITTED
- * also removes them from on-hand stock (they are sold). Rows are locked so that a release racing a
- * commit settles each reservation exactly once.
+ * Returns the order's ACTIVE reservations to available stock. Rows are locked so that a release
+ * racing the sale (./sales.ts, which commits them) settles each reservation exactly once.
  */
-async function settleActive(tx: Prisma.TransactionClient, orderId: string, outcome: 'RELEASED' | 'COMMITTED'): Promise<number> {
+async function releaseActive(tx: Prisma.TransactionClient, orderId: string): Promise<number> {
   const active = await tx.$queryRaw<{ id: string; sku: string; quantity: number }[]>`
     SELECT id, sku, quantity FROM reservations
     WHERE order_id = ${orderId}::uuid AND status = 'ACTIVE' ORDER BY sku FOR UPDATE`;
   for (const r of active) {
-    const sold = outcome === 'COMMITTED' ? r.quantity : 0;
     await tx.$executeRaw`
-      UPDATE inventory SET reserved = reserved - ${r.quantity}, on_hand = on_hand - ${sold}, updated_at = now()
+      UPDATE inventory SET reserved = reserved - ${r.quantity}, updated_at = now()
       WHERE sku = ${r.sku}`;
   }
-  await tx.reservation.updateMany({ where: { id: { in: active.map((r) => r.id) } }, data: { status: outcome } });
+  await tx.reservation.updateMany({ where: { id: { in: active.map((r) => r.id) } }, data: { status: 'RELEASED' } });
   return active.length;
 }
 
@@ -79,12 +77,7 @@ export function createInventoryRepository(db: DbClient) {
      * Returns the number of reservation rows released.
      */
     releaseForOrder(orderId: string): Promise<number> {
-      return inTransaction(db, (tx) => settleActive(tx, orderId, 'RELEASED'));
-    },
-
-    /** Turns the order's ACTIVE reservations into a sale: the units leave on-hand stock. Idempotent. */
-    commitForOrder(orderId: string): Promise<number> {
-      return inTransaction(db, (tx) => settleActive(tx, orderId, 'COMMITTED'));
+      return inTransaction(db, (tx) => releaseActive(tx, orderId));
     },
 
     /** Puts units back on hand (cancelled or returned sales). Not idempotent: callers guard it. */
@@ -115,7 +108,7 @@ export function createInventoryRepository(db: DbClient) {
           if (order.status === 'PENDING' || order.status === 'AWAITING_PAYMENT_CONFIRMATION') {
             await tx.order.update({ where: { id: order.id }, data: { status: 'CANCELLED', failureReason: 'RESERVATION_EXPIRED' } });
           }
-          await settleActive(tx, order.id, 'RELEASED');
+          await releaseActive(tx, order.id);
         }
         return orders.length;
       });

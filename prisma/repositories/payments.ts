@@ -50,13 +50,6 @@ export function createPaymentRepository(db: DbClient) {
       });
     },
 
-    /** The whole authorised amount is captured (idempotent). */
-    async markCaptured(orderId: string): Promise<void> {
-      await db.$executeRaw`
-        UPDATE payments SET status = 'CAPTURED', captured_cents = amount_cents, updated_at = now()
-        WHERE order_id = ${orderId}::uuid AND status IN ('PENDING', 'REQUIRES_ACTION', 'CAPTURED')`;
-    },
-
     findByOrder(orderId: string): Promise<PaymentRecord | null> {
       return db.payment.findUnique({ where: { orderId }, select: paymentSelect });
     },

@@ -2,16 +2,22 @@
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createOrderRepository } from '../../prisma/repositories/orders';
+import { createSaleRepository } from '../../prisma/repositories/sales';
 import { createTestProduct } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
 const db = useTestDatabase();
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 
-test('reserve, release and commit move on-hand and reserved exactly', async () => {
+test('reserve, release and the sale move on-hand and reserved exactly', async () => {
   const inventory = createInventoryRepository(db());
   const sku = await createTestProduct(db(), { onHand: 10 });
   const [a, b] = [randomUUID(), randomUUID()];
+  await createOrderRepository(db()).createPending({
+    id: b, customerId: randomUUID(), workflowId: `w-${b}`, idempotencyKey: b, requestHash: 'h', currency: 'USD',
+    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
+    items: [{ sku, quantity: 4, unitPriceCents: 100 }],
+  });
 
   expect(await inventory.reserveForOrder(a, [{ sku, quantity: 3 }], inAnHour())).toEqual({ ok: true });
   expect(await inventory.reserveForOrder(b, [{ sku, quantity: 4 }], inAnHour())).toEqual({ ok: true });
@@ -20,7 +26,7 @@ test('reserve, release and commit move on-hand and reserved exactly', async () =
   expect(await inventory.releaseForOrder(a)).toBe(1);
   expect(await inventory.getStock(sku)).toEqual({ onHand: 10, reserved: 4 });
 
-  expect(await inventory.commitForOrder(b)).toBe(1);
+  expect(await createSaleRepository(db()).complete(b, ['PENDING'])).toEqual({ paid: true, statusBefore: 'PENDING' });
   expect(await inventory.getStock(sku)).toEqual({ onHand: 6, reserved: 0 });
   expect(await inventory.reservationsOf(b)).toEqual([{ sku, quantity: 4, status: 'COMMITTED' }]);
 });
