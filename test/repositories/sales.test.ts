@@ -57,13 +57,17 @@ test('sales racing the expiry sweep over shared skus: each order is sold or rele
   const sales = createSaleRepository(db());
   const inventory = createInventoryRepository(db());
   const [a, b] = [await createTestProduct(db(), { onHand: 100 }), await createTestProduct(db(), { onHand: 100 })];
-  const expired = new Date(Date.now() - 60_000);
+  // Test files share one database and the sweep is not scoped to an order: these reservations
+  // expired in 1970 and the sweeps below look as of the next day, so they touch no other file's
+  // reservations (the expiry-sweep test in inventory.test.ts reserves an expired one of its own).
+  const expired = new Date(0);
+  const sweptAsOf = new Date(86_400_000);
   const orders = await Promise.all(
     Array.from({ length: 16 }, (_, i) => reservedOrder(i % 2 === 0 ? [{ sku: a, quantity: 1 }, { sku: b, quantity: 2 }] : [{ sku: b, quantity: 2 }, { sku: a, quantity: 1 }], expired)),
   );
 
   // Small sweeps between the sales, so that some orders go each way.
-  const work = orders.flatMap((id) => [sales.complete(id, UNPAID_STATUSES), inventory.releaseExpired(new Date(), 1)]);
+  const work = orders.flatMap((id) => [sales.complete(id, UNPAID_STATUSES), inventory.releaseExpired(sweptAsOf, 1)]);
   const outcomes = (await Promise.all(work)).filter((o) => typeof o !== 'number');
 
   const sold = outcomes.filter((o) => o.paid).length;
