@@ -28,12 +28,9 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
      * there is nothing to ship.
      */
     async createShipment(orderId: string): Promise<CreatedShipment | null> {
-      const order = await db.order.findUnique({
-        where: { id: orderId },
-        select: { status: true, shippingAddress: true, shipment: { select: { id: true, trackingNumber: true } } },
-      });
+      const order = await shipments.fulfilmentStart(orderId);
       if (order?.shipment) return { shipmentId: order.shipment.id, trackingNumber: order.shipment.trackingNumber };
-      if (order?.status !== 'PAID') return null;
+      if (order?.orderStatus !== 'PAID') return null;
       const { trackingNumber } = await carrier.createLabel({
         idempotencyKey: `shipment-${orderId}`,
         orderId,

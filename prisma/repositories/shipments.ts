@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../client';
-import type { ShipmentStatus } from '../generated/client';
+import type { OrderStatus, ShipmentStatus } from '../generated/client';
 
 export type { ShipmentStatus };
 
@@ -20,6 +20,13 @@ interface ShipmentRow {
   carrier: string;
   tracking_number: string;
   status: ShipmentStatus;
+}
+
+/** What starting an order's fulfilment needs to know: where it goes, and whether it has started. */
+export interface FulfilmentStart {
+  orderStatus: OrderStatus;
+  shippingAddress: unknown;
+  shipment: { id: string; trackingNumber: string } | null;
 }
 
 const shipmentView = (r: ShipmentRow): ShipmentView => ({
@@ -51,6 +58,20 @@ export function createShipmentRepository(db: DbClient) {
         SELECT id, order_id, carrier, tracking_number, status::text AS status FROM created`;
       // Nothing created: the shipment was there already (its order moved on with it).
       return row ? shipmentView(row) : db.shipment.findUniqueOrThrow({ where: { orderId }, select: shipmentSelect });
+    },
+
+    /**
+     * The order's status and address with its shipment, if any, in one round trip (a join; Prisma's
+     * relation read takes two). Null for an unknown order.
+     */
+    async fulfilmentStart(orderId: string): Promise<FulfilmentStart | null> {
+      const [row] = await db.$queryRaw<{ status: OrderStatus; shipping_address: unknown; shipment_id: string | null; tracking_number: string | null }[]>`
+        SELECT o.status::text AS status, o.shipping_address, s.id AS shipment_id, s.tracking_number
+        FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
+        WHERE o.id = ${orderId}::uuid`;
+      if (!row) return null;
+      const shipment = row.shipment_id && row.tracking_number ? { id: row.shipment_id, trackingNumber: row.tracking_number } : null;
+      return { orderStatus: row.status, shippingAddress: row.shipping_address, shipment };
     },
 
     findByTrackingNumber(trackingNumber: string): Promise<ShipmentView | null> {
