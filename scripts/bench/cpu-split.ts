@@ -8,6 +8,7 @@ import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../processes';
 import { measureAnswers, waitForPaid, warmUp } from './checkout-load';
+import { probeMachine } from './machine-probe';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
 
@@ -22,6 +23,8 @@ async function cpuMs(pid: number): Promise<number> {
 async function main(): Promise<void> {
   const rate = Number(process.env.BENCH_RATE ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+  const machine = await probeMachine();
+  console.log(`machine: JS loop ${machine.jsLoopMs} ms, vm call with watchdog ${machine.vmWatchdogCallUs} us, loopback round trip ${machine.processRoundTripUs} us`);
   const stack = await startBenchStack({
     apiPort: 3191,
     temporalPort: 7391,

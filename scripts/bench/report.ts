@@ -1,4 +1,5 @@
 /** The README table of `npm run bench` (bench/results.md), from the figures of one run. */
+import type { MachineProbe } from './machine-probe';
 import type { Percentiles } from './open-loop';
 
 type Answers = Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
@@ -13,6 +14,7 @@ export interface BenchResults {
   date: string;
   cores: number;
   cpu: string;
+  machine: MachineProbe;
   checkout: {
     answersByRate: Answers;
     completedPerSec: number;
@@ -53,6 +55,8 @@ export function renderMarkdown(r: BenchResults): string {
   const c = r.checkout.completion;
   return [
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory and emptied before each phase, 1 worker, 1 API process' : `against the ${r.target} (its Temporal shared by every phase; each waits for the shipments before it to start)`}.`,
+    '',
+    `Machine probe before the run: JS loop ${r.machine.jsLoopMs} ms, vm call with watchdog ${r.machine.vmWatchdogCallUs} us, loopback round trip to another process ${r.machine.processRoundTripUs} us (scripts/bench/machine-probe.ts).`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',
