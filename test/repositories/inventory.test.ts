@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createSaleRepository } from '../../prisma/repositories/sales';
-import { createTestProduct } from '../support/fixtures';
+import { createTestOrder, createTestProduct } from '../support/fixtures';
 import { useTestDatabase } from '../support/database';
 
 const db = useTestDatabase();
@@ -12,12 +12,8 @@ const inAnHour = () => new Date(Date.now() + 3_600_000);
 test('reserve, release and the sale move on-hand and reserved exactly', async () => {
   const inventory = createInventoryRepository(db());
   const sku = await createTestProduct(db(), { onHand: 10 });
-  const [a, b] = [randomUUID(), randomUUID()];
-  await createOrderRepository(db()).createPending({
-    id: b, customerId: randomUUID(), workflowId: `w-${b}`, idempotencyKey: b, requestHash: 'h', currency: 'USD',
-    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-    items: [{ sku, quantity: 4, unitPriceCents: 100 }],
-  });
+  const a = randomUUID();
+  const b = await createTestOrder(db(), [{ sku, quantity: 4 }]);
 
   expect(await inventory.reserveForOrder(a, [{ sku, quantity: 3 }], inAnHour())).toEqual({ ok: true });
   expect(await inventory.reserveForOrder(b, [{ sku, quantity: 4 }], inAnHour())).toEqual({ ok: true });
@@ -121,12 +117,7 @@ test('the expiry sweep releases abandoned checkouts and cancels them, but never 
   const orders = createOrderRepository(db());
   const sku = await createTestProduct(db(), { onHand: 10 });
   const newOrder = async (status: 'PENDING' | 'PAID') => {
-    const id = randomUUID();
-    await orders.createPending({
-      id, customerId: randomUUID(), workflowId: `w-${id}`, idempotencyKey: id, requestHash: 'h', currency: 'USD',
-      shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-      items: [{ sku, quantity: 2, unitPriceCents: 100 }],
-    });
+    const id = await createTestOrder(db(), [{ sku, quantity: 2 }]);
     if (status === 'PAID') await orders.transition(id, ['PENDING'], 'PAID');
     return id;
   };

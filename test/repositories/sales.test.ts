@@ -7,18 +7,13 @@ import { createPaymentRepository } from '../../prisma/repositories/payments';
 import { createSaleRepository } from '../../prisma/repositories/sales';
 import { UNPAID_STATUSES } from '../../workflows/order-statuses';
 import { useTestDatabase } from '../support/database';
-import { createTestProduct } from '../support/fixtures';
+import { createTestOrder, createTestProduct } from '../support/fixtures';
 
 const db = useTestDatabase();
 
 /** A PENDING order with a recorded charge and its stock reserved until `expiresAt`. */
 async function reservedOrder(lines: { sku: string; quantity: number }[], expiresAt = new Date(Date.now() + 3_600_000)): Promise<string> {
-  const id = randomUUID();
-  await createOrderRepository(db()).createPending({
-    id, customerId: randomUUID(), workflowId: `w-${id}`, idempotencyKey: id, requestHash: 'h', currency: 'USD',
-    shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-    items: lines.map((l) => ({ ...l, unitPriceCents: 100 })),
-  });
+  const id = await createTestOrder(db(), lines);
   await createPaymentRepository(db()).recordAttempt({
     orderId: id, provider: 'test', providerPaymentId: `pi-${id}`, status: 'PENDING', amountCents: 100, capturedCents: 0,
   });

@@ -1,26 +1,14 @@
 /** Starting fulfilment against the real PostgreSQL: what the shipment step reads, then writes once. */
 import { randomUUID } from 'node:crypto';
-import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createShipmentRepository } from '../../prisma/repositories/shipments';
 import { useTestDatabase } from '../support/database';
-import { createTestProduct } from '../support/fixtures';
+import { createTestOrder, createTestProduct } from '../support/fixtures';
 
 const db = useTestDatabase();
 const address = { name: 'Ada', line1: '1 Loop Rd', city: 'Ünïcode 東京', postalCode: 'N1', country: 'GB' };
 
 async function paidOrder(): Promise<string> {
-  const id = randomUUID();
-  const sku = await createTestProduct(db());
-  await createOrderRepository(db()).createPending({
-    id,
-    customerId: randomUUID(),
-    workflowId: `checkout-${id}`,
-    idempotencyKey: randomUUID(),
-    requestHash: 'h',
-    currency: 'USD',
-    shippingAddress: address,
-    items: [{ sku, quantity: 1, unitPriceCents: 500 }],
-  });
+  const id = await createTestOrder(db(), [{ sku: await createTestProduct(db()), quantity: 1 }], { shippingAddress: address });
   await db().order.update({ where: { id }, data: { status: 'PAID' } });
   return id;
 }

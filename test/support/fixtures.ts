@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../api/auth/passwords';
 import type { Db } from '../../prisma/client';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
+import { createOrderRepository, type ShippingAddress } from '../../prisma/repositories/orders';
 import { createUserRepository, type Role } from '../../prisma/repositories/users';
 
 export interface TestUser {
@@ -26,4 +27,26 @@ export async function createTestProduct(
   const sku = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
   await createCatalogRepository(db).upsertProduct({ sku, name: `Test product ${sku}`, priceCents, currency, initialOnHand: onHand });
   return sku;
+}
+
+export const TEST_ADDRESS: ShippingAddress = { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' };
+
+/** A PENDING order of `lines` at 100 cents a unit, written as the API writes it; returns its id. */
+export async function createTestOrder(
+  db: Db,
+  lines: { sku: string; quantity: number }[],
+  { shippingAddress = TEST_ADDRESS }: { shippingAddress?: ShippingAddress } = {},
+): Promise<string> {
+  const id = randomUUID();
+  await createOrderRepository(db).createPending({
+    id,
+    customerId: randomUUID(),
+    workflowId: `w-${id}`,
+    idempotencyKey: id,
+    requestHash: 'h',
+    currency: 'USD',
+    shippingAddress,
+    items: lines.map((l) => ({ ...l, unitPriceCents: 100 })),
+  });
+  return id;
 }
