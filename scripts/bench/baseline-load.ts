@@ -15,6 +15,7 @@ import { BASELINE_READY, BASELINE_TASK_QUEUE } from './baseline/worker';
 import type { baselineCheckout } from './baseline/workflows';
 import type { AnswerFigures, CompletionFigures } from './checkout-load';
 import type { Outcome } from './closed-loop';
+import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
 
 export interface BaselineWorkerOptions {
@@ -61,14 +62,14 @@ export async function baselineToCompletion(client: Client): Promise<Outcome> {
 
 /**
  * How long starting a baseline takes at `ratePerSec`, as POST /v1/checkouts is timed. Then waits
- * (up to `drainMs`) until every baseline it started has ended, as the checkout's answer runs wait
+ * until every baseline it started has ended (or `stallMs` pass with none ending), as the checkout's answer runs wait
  * for their orders to be paid, so no backlog of this run spills into the next measurement.
  */
 export async function measureBaselineAnswers(
   client: Client,
   ratePerSec: number,
   seconds: number,
-  drainMs: number,
+  stallMs: number,
 ): Promise<Omit<AnswerFigures, 'orderIds'> & { completed: number }> {
   const run = await runOpenLoop(ratePerSec, seconds, async () => {
     const started = performance.now();
@@ -76,8 +77,9 @@ export async function measureBaselineAnswers(
     return { ms: performance.now() - started, handle };
   });
   const handles = run.results.flatMap((r) => (r.handle ? [r.handle] : []));
-  const deadline = new Promise<'late'>((resolve) => setTimeout(resolve, drainMs, 'late').unref());
-  const ended = await Promise.all(handles.map((h) => Promise.race([h.result().then(() => 'ended' as const), deadline]).catch(() => 'failed' as const)));
+  let ended = 0;
+  for (const h of handles) h.result().then(() => ended++, () => undefined);
+  await drain(() => ended, handles.length, stallMs);
   return {
     ratePerSec,
     seconds,
@@ -85,7 +87,7 @@ export async function measureBaselineAnswers(
     accepted: handles.length,
     achievedRatePerSec: run.achievedRatePerSec,
     answerMs: percentiles(run.results.map((r) => r.ms)),
-    completed: ended.filter((e) => e === 'ended').length,
+    completed: ended,
   };
 }
 

@@ -9,8 +9,12 @@ import type { Client } from '@temporalio/client';
 import type { checkout } from '../../workflows/checkout';
 import { PAID_STATUSES } from '../../workflows/order-statuses';
 import type { Outcome } from './closed-loop';
+import { drain } from './drain';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
 import type { BenchTarget } from './target';
+
+/** How long a drain may go without one more order paid before the rest count as lost. */
+export const DRAIN_STALL_MS = 60_000;
 
 export interface AnswerFigures {
   ratePerSec: number;
@@ -86,16 +90,10 @@ export async function measureAnswers(stack: BenchTarget, ratePerSec: number, sec
   };
 }
 
-/** Waits until every order is PAID or `timeoutMs` passes; returns how many are. */
-export async function waitForPaid(stack: BenchTarget, orderIds: readonly string[], timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let paid = 0;
-  while (Date.now() < deadline) {
-    paid = await stack.db.order.count({ where: { id: { in: [...orderIds] }, status: { in: [...PAID_STATUSES] } } });
-    if (paid === orderIds.length) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return paid;
+/** Waits until every order is PAID, or `stallMs` pass with no more of them paid; returns how many are. */
+export function waitForPaid(stack: BenchTarget, orderIds: readonly string[], stallMs: number): Promise<number> {
+  const ids = [...orderIds];
+  return drain(() => stack.db.order.count({ where: { id: { in: ids }, status: { in: [...PAID_STATUSES] } } }), ids.length, stallMs);
 }
 
 /**
@@ -105,7 +103,7 @@ export async function waitForPaid(stack: BenchTarget, orderIds: readonly string[
 export async function measureCompletion(stack: BenchTarget, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
   const windowStart = new Date();
   const answers = await measureAnswers(stack, offeredPerSec, seconds);
-  const paid = await waitForPaid(stack, answers.orderIds, 180_000);
+  const paid = await waitForPaid(stack, answers.orderIds, DRAIN_STALL_MS);
   const rows = await stack.db.order.findMany({
     where: { id: { in: answers.orderIds } },
     select: { createdAt: true, payment: { select: { status: true, updatedAt: true } } },

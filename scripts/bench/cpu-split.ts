@@ -7,7 +7,7 @@
 import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../processes';
-import { measureAnswers, waitForPaid, warmUp } from './checkout-load';
+import { DRAIN_STALL_MS, measureAnswers, waitForPaid, warmUp } from './checkout-load';
 import { probeMachine } from './machine-probe';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const before = await sample();
     const started = Date.now();
     const answers = await measureAnswers(stack, rate, seconds);
-    const paid = await waitForPaid(stack, answers.orderIds, 300_000);
+    const paid = await waitForPaid(stack, answers.orderIds, DRAIN_STALL_MS);
     const elapsed = (Date.now() - started) / 1000;
     groups.postgres = await pidsMatching(/^postgres: /);
     const after = await sample();

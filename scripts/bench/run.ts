@@ -42,7 +42,7 @@ import { stopProcess } from '../processes';
 import { Client, Connection } from '@temporalio/client';
 import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
 import { compareThroughput, measureThroughput } from './catalog-load';
-import { checkoutToCompletion, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
+import { checkoutToCompletion, DRAIN_STALL_MS, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
 import { compareCapacity } from './closed-loop';
 import { probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       await startPhase();
       log(`checkout answers at ${rate}/s for ${SECONDS} s`);
       const { orderIds, ...figures } = await measureAnswers(stack, rate, SECONDS);
-      const paid = await waitForPaid(stack, orderIds, 180_000);
+      const paid = await waitForPaid(stack, orderIds, DRAIN_STALL_MS);
       if (paid !== orderIds.length || figures.accepted !== figures.requests) lostOrDuplicated = true;
       answers[String(rate)] = figures;
       log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} accepted, ${paid} paid`);
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     for (const rate of RATES) {
       await startPhase();
       log(`baseline starts at ${rate}/s for ${SECONDS} s`);
-      const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, 180_000);
+      const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, DRAIN_STALL_MS);
       if (completed !== figures.requests) lostOrDuplicated = true;
       baselineAnswers[String(rate)] = figures;
       log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`);
