@@ -62,8 +62,9 @@ export async function baselineToCompletion(client: Client): Promise<Outcome> {
 
 /**
  * How long starting a baseline takes at `ratePerSec`, as POST /v1/checkouts is timed. Then waits
- * until every baseline it started has ended (or `stallMs` pass with none ending), as the checkout's answer runs wait
- * for their orders to be paid, so no backlog of this run spills into the next measurement.
+ * until every baseline it started has ended (or `stallMs` pass with none ending), as the
+ * checkout's answer runs wait for their orders to be paid, so no backlog of this run spills into
+ * the next measurement.
  */
 export async function measureBaselineAnswers(
   client: Client,

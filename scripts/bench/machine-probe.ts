@@ -1,8 +1,8 @@
 /**
  * A few seconds of micro-measurements taken before the bench starts, so that a run carries a
- * reading of the machine it ran on. "2 cores" is not one machine: on the same AMD EPYC machine
- * class, the same code measured a baseline capacity of 28/s one day and 11.5/s the next, while
- * plain computation ran at the same speed. What moved was what the stack does between its
+ * reading of the machine it ran on. "2 cores" is not one machine: on two machines of the same
+ * AMD EPYC class, the same code measured a baseline capacity of 28/s in the morning and 12-14/s in
+ * the afternoon of one day, while plain computation ran at the same speed. What moved was what the stack does between its
  * processes (system calls, context switches, thread starts), so the probe times those beside
  * a computation, and a reader can tell a slower machine from a slower build.
  */
