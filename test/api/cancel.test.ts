@@ -44,7 +44,8 @@ test('after payment: support cancels, the full amount is refunded and the units 
 
   expect(res.status).toBe(202);
   expect(res.body.orderId).toBe(order.id);
-  const cancelled = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED');
+  // The order is CANCELLED (and restocked) first, so nothing ships it; the refund follows.
+  const cancelled = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED' && o.payment?.status === 'REFUNDED');
   expect(cancelled.refundedCents).toBe(4500);
   expect(cancelled.payment.status).toBe('REFUNDED');
   expect(await stock(sku)).toEqual({ onHand: 10, reserved: 0 });
@@ -62,7 +63,7 @@ test('cancelling twice refunds once; a terminal order is 409 order_not_cancellab
     api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token }),
   ]);
   expect([a.status, b.status]).toEqual([202, 202]);
-  await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED');
+  await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED' && o.payment?.status === 'REFUNDED');
 
   const again = await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token });
   expect(again.status).toBe(409);
