@@ -8,7 +8,7 @@ import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../processes';
 import { DRAIN_STALL_MS, measureAnswers, waitForPaid, warmUp } from './checkout-load';
-import { probeMachine } from './machine-probe';
+import { describeMachine, probeMachine } from './machine-probe';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const rate = Number(process.env.BENCH_RATE ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 30);
   const machine = await probeMachine();
-  console.log(`machine: JS loop ${machine.jsLoopMs} ms, vm call with watchdog ${machine.vmWatchdogCallUs} us, loopback round trip ${machine.processRoundTripUs} us`);
+  console.log(`machine: ${describeMachine(machine)}`);
   const stack = await startBenchStack({
     apiPort: 3191,
     temporalPort: 7391,

@@ -22,6 +22,11 @@ export interface MachineProbe {
   processRoundTripUs: number;
 }
 
+/** The reading in one line, as the bench's log, cpu-split and results.md print it. */
+export function describeMachine(probe: MachineProbe): string {
+  return `JS loop ${probe.jsLoopMs} ms, vm call with watchdog ${probe.vmWatchdogCallUs} us, loopback round trip to another process ${probe.processRoundTripUs} us`;
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const elapsedMs = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
 const round1 = (value: number): number => Math.round(value * 10) / 10;

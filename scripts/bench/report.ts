@@ -1,5 +1,5 @@
 /** The README table of `npm run bench` (bench/results.md), from the figures of one run. */
-import type { MachineProbe } from './machine-probe';
+import { describeMachine, type MachineProbe } from './machine-probe';
 import type { Percentiles } from './open-loop';
 
 type Answers = Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
@@ -56,7 +56,7 @@ export function renderMarkdown(r: BenchResults): string {
   return [
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.cores} cores (${r.cpu}), ${r.target === 'own stack' ? 'dev server in memory and emptied before each phase, 1 worker, 1 API process' : `against the ${r.target} (its Temporal shared by every phase; each waits for the shipments before it to start)`}.`,
     '',
-    `Machine probe before the run: JS loop ${r.machine.jsLoopMs} ms, vm call with watchdog ${r.machine.vmWatchdogCallUs} us, loopback round trip to another process ${r.machine.processRoundTripUs} us (scripts/bench/machine-probe.ts).`,
+    `Machine probe before the run: ${describeMachine(r.machine)} (scripts/bench/machine-probe.ts).`,
     '',
     '| Figure | Result | Target |',
     '| --- | --- | --- |',

@@ -44,7 +44,7 @@ import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBas
 import { compareThroughput, measureThroughput } from './catalog-load';
 import { checkoutToCompletion, DRAIN_STALL_MS, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
 import { compareCapacity } from './closed-loop';
-import { probeMachine } from './machine-probe';
+import { describeMachine, probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
 import { round } from './open-loop';
 import { renderMarkdown } from './report';
@@ -102,7 +102,7 @@ async function hasBareRoute(baseUrl: string): Promise<boolean> {
 async function main(): Promise<void> {
   // Before anything is started, so the reading is of the machine and not of the stack's load.
   const machine = await probeMachine();
-  log(`machine: JS loop ${machine.jsLoopMs} ms, vm call with watchdog ${machine.vmWatchdogCallUs} us, loopback round trip to another process ${machine.processRoundTripUs} us`);
+  log(`machine: ${describeMachine(machine)}`);
   const stack = await benchTarget();
   const baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: WORKER_NICE, env: WORKER_ENV });
   const connection = await Connection.connect({ address: stack.temporalAddress });
