@@ -9,12 +9,9 @@ import type { Client } from '@temporalio/client';
 import type { checkout } from '../../workflows/checkout';
 import { PAID_STATUSES } from '../../workflows/order-statuses';
 import type { Outcome } from './closed-loop';
-import { drain } from './drain';
+import { drain, DRAIN_STALL_MS } from './drain';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
 import type { BenchTarget } from './target';
-
-/** How long a drain may go without one more order paid before the rest count as lost. */
-export const DRAIN_STALL_MS = 60_000;
 
 export interface AnswerFigures {
   ratePerSec: number;

@@ -7,7 +7,8 @@
 import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../processes';
-import { DRAIN_STALL_MS, measureAnswers, waitForPaid, warmUp } from './checkout-load';
+import { measureAnswers, waitForPaid, warmUp } from './checkout-load';
+import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from './stack';

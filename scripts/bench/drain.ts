@@ -1,3 +1,6 @@
+/** How long a run's drain may go without progress before the rest count as lost. */
+export const DRAIN_STALL_MS = 60_000;
+
 /**
  * Waits until `done()` reaches `total`, and gives up only after `stallMs` without progress. A
  * backlog on a slower machine drains slowly but steadily, while a stuck system stops moving. With a
