@@ -1,11 +1,11 @@
 /** API.md "Auth": tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
 import jwt from 'jsonwebtoken';
-import { startApiHarness, useApiHarness, type ApiHarness } from '../support/api-harness';
+import { startApiHarness, useApiHarness, type ApiHarness, type ApiResponse } from '../support/api-harness';
 import { createTestUser } from '../support/fixtures';
 
 const api = useApiHarness();
 
-function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, code: string): void {
+function expectProblem(res: ApiResponse<{ title?: unknown; type?: unknown }>, status: number, code: string): void {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status, code });

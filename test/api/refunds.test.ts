@@ -1,7 +1,7 @@
 /** API.md "Refunds": roles, bounds, idempotency, approval, overdraw under concurrency. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, paidOrLater, useApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
@@ -82,7 +82,7 @@ test('same key: same refundId and one refund; same key with another body: 409', 
   expect(again.body).toEqual({ refundId: a.body.refundId, status: 'SUCCEEDED' });
   expect((await requestRefund(order.id, { amountCents: 999, reason: 'dup' }, key)).status).toBe(409);
   expect(await api.deps.db.refund.count({ where: { orderId: order.id } })).toBe(1);
-  expect(await api.deps.db.simPaymentRefund.count({ where: { chargeId: order.payment.providerPaymentId } })).toBe(1);
+  expect(await api.deps.db.simPaymentRefund.count({ where: { chargeId: providerPaymentIdOf(order) } })).toBe(1);
 });
 
 test('concurrent refunds that together would overdraw: exactly one succeeds', async () => {

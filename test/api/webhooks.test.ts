@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
-import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
+import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 
 const api = useApiHarness();
@@ -26,7 +26,7 @@ async function awaitingConfirmation() {
     headers: { 'Idempotency-Key': randomUUID() },
   });
   const order = await api.waitForOrder(res.body.orderId, customer.token, (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION');
-  return { customer, sku, order, providerPaymentId: order.payment.providerPaymentId as string };
+  return { customer, sku, order, providerPaymentId: providerPaymentIdOf(order) };
 }
 
 test('payment.succeeded pays a 3-D Secure order; the stock is sold', async () => {

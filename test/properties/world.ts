@@ -6,20 +6,11 @@
  * so that whatever changes afterwards was changed by a hostile request.
  */
 import { randomUUID } from 'node:crypto';
-import { checkoutBody, startApiHarness, type ApiHarness } from '../support/api-harness';
+import { checkoutBody, startApiHarness, type ApiHarness, type OrderView } from '../support/api-harness';
 import { createTestProduct, type TestUser } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
 /** The parts of API.md's Order the fixtures wait on. */
-interface OrderBody {
-  id: string;
-  status: string;
-  totalCents: number;
-  refundedCents: number;
-  payment: { status: string; providerPaymentId: string | null } | null;
-  shipment: { status: string; trackingNumber: string } | null;
-}
-
 export type UserWithToken = TestUser & { token: string };
 
 export interface WorldOrder {
@@ -78,12 +69,12 @@ export async function buildWorld(): Promise<World> {
   const stocked = await createTestProduct(api.deps.db, { onHand: 50, priceCents: 1000 });
   const pricey = await createTestProduct(api.deps.db, { onHand: 5, priceCents: 60_000 });
 
-  const place = async (sku: string, quantity: number, paymentToken: string, until: (o: OrderBody) => boolean): Promise<WorldOrder> => {
+  const place = async (sku: string, quantity: number, paymentToken: string, until: (o: OrderView) => boolean): Promise<WorldOrder> => {
     const idempotencyKey = randomUUID();
     const body = checkoutBody([{ sku, quantity }], paymentToken);
     const res = await api.request('POST', '/v1/checkouts', { token: alice.token, body, headers: { 'Idempotency-Key': idempotencyKey } });
     if (res.status !== 202) throw new Error(`fixture checkout failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const order: OrderBody = await api.waitForOrder(res.body.orderId, alice.token, until);
+    const order: OrderView = await api.waitForOrder(res.body.orderId, alice.token, until);
     return {
       id: order.id,
       idempotencyKey,
@@ -93,7 +84,7 @@ export async function buildWorld(): Promise<World> {
       trackingNumber: order.shipment?.trackingNumber ?? null,
     };
   };
-  const labelled = (o: OrderBody) => o.status === 'FULFILLING' && o.shipment?.status === 'LABEL_CREATED';
+  const labelled = (o: OrderView) => o.status === 'FULFILLING' && o.shipment?.status === 'LABEL_CREATED';
   const [paid, awaiting3ds, failed, big] = await Promise.all([
     place(stocked, 2, 'tok_visa', labelled),
     place(stocked, 1, 'tok_3ds', (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION'),
@@ -115,7 +106,7 @@ export async function buildWorld(): Promise<World> {
   if (small.status !== 202 || large.status !== 202 || large.body.status !== 'AWAITING_APPROVAL') {
     throw new Error(`fixture refunds failed: ${JSON.stringify([small.body, large.body])}`);
   }
-  await api.waitForOrder(paid.id, alice.token, (o: OrderBody) => o.refundedCents === 500 && o.payment?.status === 'PARTIALLY_REFUNDED');
+  await api.waitForOrder(paid.id, alice.token, (o: OrderView) => o.refundedCents === 500 && o.payment?.status === 'PARTIALLY_REFUNDED');
   await waitUntil(
     async () => ((await api.request('GET', `/v1/orders/${paid.id}/refunds/${small.body.refundId}`, { token: support.token })).body.status === 'SUCCEEDED' ? true : undefined),
     'the fixture refund to succeed',

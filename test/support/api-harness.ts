@@ -18,6 +18,10 @@ import { testEnv } from './test-env';
 import { hookStarted } from './hook-started';
 import { waitUntil } from './wait';
 
+/**
+ * One answer of the API under test. The body defaults to `any` on purpose: tests read the bodies of
+ * every endpoint and assert them with `expect`, and API.md, not this type, is what they check.
+ */
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -31,6 +35,23 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** GET /v1/orders/:orderId's body, as API.md defines it: what the tests wait on and assert. */
+export interface OrderView {
+  id: string;
+  customerId: string;
+  status: string;
+  currency: string;
+  totalCents: number;
+  refundedCents: number;
+  items: { sku: string; quantity: number; unitPriceCents: number }[];
+  payment: { status: string; providerPaymentId: string | null } | null;
+  shipment: { id: string; status: string; carrier: string; trackingNumber: string } | null;
+  failureReason: string | null;
+  workflowId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface ApiHarness {
   baseUrl: string;
   deps: BuiltDependencies;
@@ -40,7 +61,7 @@ export interface ApiHarness {
   /** A new user of `role` and a token for it. */
   userWithToken(role?: TestUser['role']): Promise<TestUser & { token: string }>;
   /** Polls GET /v1/orders/:id (as `token`) until `done(order)` or the timeout. */
-  waitForOrder(orderId: string, token: string, done: (order: any) => boolean, timeoutMs?: number): Promise<any>;
+  waitForOrder(orderId: string, token: string, done: (order: OrderView) => boolean, timeoutMs?: number): Promise<OrderView>;
   close(): Promise<void>;
 }
 
@@ -76,7 +97,7 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const request: ApiHarness['request'] = async (method, path, options = {}) => {
+  const request = async <T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -92,7 +113,7 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
     } catch {
       // not JSON: keep the text
     }
-    return { status: res.status, headers: res.headers, body: parsed as any };
+    return { status: res.status, headers: res.headers, body: parsed as T };
   };
 
   const login: ApiHarness['login'] = async (user) => {
@@ -112,10 +133,10 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
       return { ...user, token: await login(user) };
     },
     async waitForOrder(orderId, token, done, timeoutMs = 20_000) {
-      let last: any;
+      let last: unknown;
       return waitUntil(
         async () => {
-          const res = await request('GET', `/v1/orders/${orderId}`, { token });
+          const res = await request<OrderView>('GET', `/v1/orders/${orderId}`, { token });
           last = res.body;
           return res.status === 200 && done(res.body) ? res.body : undefined;
         },
@@ -159,4 +180,17 @@ export function checkoutBody(items: { sku: string; quantity: number }[], token =
 }
 
 /** Paid, whether or not the shipment workflow has already moved it on to FULFILLING. */
+/** The order's provider payment id; fails the test when the order has none (yet). */
+export function providerPaymentIdOf(order: OrderView): string {
+  const id = order.payment?.providerPaymentId;
+  if (!id) throw new Error(`order ${order.id} has no provider payment id: ${JSON.stringify(order.payment)}`);
+  return id;
+}
+
+/** The order's tracking number; fails the test when the order has no shipment (yet). */
+export function trackingNumberOf(order: OrderView): string {
+  if (!order.shipment) throw new Error(`order ${order.id} has no shipment`);
+  return order.shipment.trackingNumber;
+}
+
 export const paidOrLater = (order: { status: string }): boolean => order.status === 'PAID' || order.status === 'FULFILLING';
