@@ -10,7 +10,6 @@ import { checkoutBody, startApiHarness, type ApiHarness, type OrderView } from '
 import { createTestProduct, type TestUser } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
-/** The parts of API.md's Order the fixtures wait on. */
 export type UserWithToken = TestUser & { token: string };
 
 export interface WorldOrder {

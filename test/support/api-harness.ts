@@ -179,7 +179,6 @@ export function checkoutBody(items: { sku: string; quantity: number }[], token =
   };
 }
 
-/** Paid, whether or not the shipment workflow has already moved it on to FULFILLING. */
 /** The order's provider payment id; fails the test when the order has none (yet). */
 export function providerPaymentIdOf(order: OrderView): string {
   const id = order.payment?.providerPaymentId;
@@ -193,4 +192,5 @@ export function trackingNumberOf(order: OrderView): string {
   return order.shipment.trackingNumber;
 }
 
+/** Paid, whether or not the shipment workflow has already moved it on to FULFILLING. */
 export const paidOrLater = (order: { status: string }): boolean => order.status === 'PAID' || order.status === 'FULFILLING';
