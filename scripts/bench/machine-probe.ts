@@ -1,10 +1,11 @@
 /**
  * A few seconds of micro-measurements taken before the bench starts, so that a run carries a
- * reading of the machine it ran on. "2 cores" is not one machine: on two machines of the same
- * AMD EPYC class, the same code measured a baseline capacity of 28/s in the morning and 12-14/s in
- * the afternoon of one day, while plain computation ran at the same speed. What moved was what the stack does between its
- * processes (system calls, context switches, thread starts), so the probe times those beside
- * a computation, and a reader can tell a slower machine from a slower build.
+ * reading of the machine it ran on. "2 cores" is not one machine: on three machines of the same
+ * AMD EPYC class, the same code measured a baseline capacity of 26-32/s, 12-14/s and 37-41/s on one
+ * day. The probe times a computation beside what the stack does between its threads and processes
+ * (a watchdog thread per vm call, a loopback round trip). It marks which machine a run had rather
+ * than predicting its figures: between the slowest and the fastest machine its readings moved
+ * 1.0-1.5 times while the stack's capacity moved three times (README, "Three machines of one class").
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
