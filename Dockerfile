@@ -2,7 +2,7 @@
 # One image for every process of the platform; the command picks which:
 #   node dist/app/api/server.js            the HTTP API (the default command)
 #   node dist/app/workers/main.js          a worker polling TEMPORAL_TASK_QUEUE
-#   node dist/app/scripts/db-setup.js      migrations (add --no-seed outside a laptop)
+#   node dist/app/tooling/db-setup.js      migrations (add --no-seed outside a laptop)
 #
 # Debian (glibc), not Alpine: the Temporal worker's native core (@temporalio/core-bridge) ships
 # prebuilt for glibc only.
@@ -17,25 +17,27 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY deploy/docker/tsconfig.build.json ./deploy/docker/
+COPY domain ./domain
+COPY platform ./platform
 COPY api ./api
 COPY activities ./activities
 COPY workflows ./workflows
 COPY workers ./workers
 COPY prisma ./prisma
-COPY scripts ./scripts
+COPY tooling ./tooling
 # The generated client (prisma/generated, TypeScript) must exist before tsc runs: it is compiled
 # along with the code into dist/app/prisma/generated. rootDir is the repository root, so
 # api/server.ts becomes dist/app/api/server.js. The migrator reads its SQL next to itself
 # (dist/app/prisma/migrations). The bundle (and its traced twin, used when OTEL_* enables tracing)
 # lets workers start without webpack.
-RUN bash scripts/prisma-generate.sh \
+RUN bash tooling/prisma-generate.sh \
  && npx tsc -p deploy/docker/tsconfig.build.json \
  && cp -R prisma/migrations dist/app/prisma/migrations \
  && node --import tsx workers/build-bundle.ts dist/workflow-bundle.js \
  && test -f dist/workflow-bundle.traced.js \
  && test -f dist/app/api/server.js \
  && test -f dist/app/workers/main.js \
- && test -f dist/app/scripts/db-setup.js \
+ && test -f dist/app/tooling/db-setup.js \
  && test -f dist/app/prisma/generated/client.js
 
 # --- production dependencies only, installed apart so no build tool reaches the runtime image.

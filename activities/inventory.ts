@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../prisma/client';
 import { createInventoryRepository, type StockLine } from '../prisma/repositories/inventory';
-import { FailureType } from '../workflows/failure-types';
+import { FailureType } from '../domain/failure-types';
 
 export interface InventoryActivityOptions {
   db: Db;

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type Db, type Prisma } from '../prisma/client';
-import { priceOrder } from './order-pricing';
+import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
   createOrderRepository,
@@ -10,8 +10,8 @@ import {
 } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createSaleRepository } from '../prisma/repositories/sales';
-import { FailureType, type OrderFailureReason } from '../workflows/failure-types';
-import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../workflows/order-statuses';
+import { FailureType, type OrderFailureReason } from '../domain/failure-types';
+import { PAID_UNSHIPPED_STATUSES, UNPAID_STATUSES } from '../domain/order-statuses';
 
 export interface CreateOrderInput {
   orderId: string;
@@ -52,7 +52,7 @@ export function createOrderActivities({ db }: { db: Db }) {
       // Usually the API's row: its prices stand (one read, no re-pricing on the hot path).
       const written = await orders.totalsOf(input.orderId);
       if (written) return { orderId: input.orderId, ...written };
-      const priced = await priceOrder(db, input.items);
+      const priced = await createCatalogRepository(db).priceOrder(input.items);
       if (priced.kind === 'unknown_sku') {
         throw ApplicationFailure.create({
           type: FailureType.UNKNOWN_SKU,

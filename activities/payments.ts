@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../prisma/client';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createRefundRepository } from '../prisma/repositories/refunds';
-import { FailureType } from '../workflows/failure-types';
+import { FailureType } from '../domain/failure-types';
 import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
 
 export interface ChargeInput {

@@ -3,8 +3,8 @@ import { inTransaction, type Db } from '../prisma/client';
 import { createOrderRepository, type OrderStatus } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createRefundRepository } from '../prisma/repositories/refunds';
-import { FailureType } from '../workflows/failure-types';
-import { PAID_STATUSES } from '../workflows/order-statuses';
+import { FailureType } from '../domain/failure-types';
+import { PAID_STATUSES } from '../domain/order-statuses';
 import { RefundRejectedError, type PaymentProvider } from './adapters/payment-provider';
 import { restockOrderOnce } from './orders';
 

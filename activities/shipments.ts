@@ -2,7 +2,7 @@ import { inTransaction, type Db } from '../prisma/client';
 import { createOrderRepository, type OrderStatus, type ShippingAddress } from '../prisma/repositories/orders';
 import { createRefundRepository } from '../prisma/repositories/refunds';
 import { createShipmentRepository } from '../prisma/repositories/shipments';
-import type { CarrierEventType } from '../workflows/definitions';
+import type { CarrierEventType } from '../domain/statuses';
 import type { Carrier } from './adapters/carrier';
 
 export interface CreatedShipment {

@@ -32,8 +32,6 @@ export function createApp(deps: AppDependencies): Hono {
   });
 
   const app = new Hono();
-  // Registered before any middleware, so it measures Node + Hono alone in the catalog benchmark.
-  if (deps.config.BENCH_BARE_ROUTE) app.get('/bench/bare', (c) => c.text('ok'));
   // Request id, security headers, CORS for browsers, the request deadline and metrics/logs/span
   // name, in one layer (see api/http/edge.ts for why one). A request that outlives the deadline
   // gets 503 instead of holding a connection and a pool slot.

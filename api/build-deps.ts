@@ -8,7 +8,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { createClient, type RedisClientType } from 'redis';
 import { createPrismaClient } from '../prisma/client';
 import { createProductCache } from './catalog/product-cache';
-import { createLogger, type Logger } from '../workers/observability/logger';
+import { createLogger, type Logger } from '../platform/logger';
 import type { ApiConfig } from './config';
 import type { AppDependencies } from './deps';
 import type { HttpMetrics } from './observability/http-metrics';

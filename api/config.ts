@@ -1,6 +1,6 @@
 /** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
-import { parseEnv, sharedEnvShape } from '../workers/config';
+import { parseEnv, sharedEnvShape } from '../platform/env';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
@@ -29,11 +29,6 @@ export const apiEnvSchema = z
       .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
-    /** `npm run bench` only: serve GET /bench/bare, a route without middleware, to compare against. */
-    BENCH_BARE_ROUTE: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
   })

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { RedisClientType } from 'redis';
 import type { Db } from '../prisma/client';
-import type { Logger } from '../workers/observability/logger';
+import type { Logger } from '../platform/logger';
 import type { ProductCache } from './catalog/product-cache';
 import type { ApiConfig } from './config';
 import type { HttpMetrics } from './observability/http-metrics';

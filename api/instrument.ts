@@ -1,4 +1,4 @@
 /** Imported first by api/server.ts: OpenTelemetry has to patch `http` and `pg` before they load. */
-import { startTracing } from '../workers/observability/tracing';
+import { startTracing } from '../platform/tracing';
 
 export const tracing = startTracing('commerce-api');

@@ -3,7 +3,7 @@
  * their documented passwords back, products their names and prices, and stock is only set when a
  * product is new (a restart must not undo what the admin counted).
  */
-import { hashPassword } from '../api/auth/passwords';
+import { hashPassword } from '../domain/passwords';
 import type { Db } from './client';
 import { createCatalogRepository } from './repositories/catalog';
 import { createUserRepository, type Role } from './repositories/users';

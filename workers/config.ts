@@ -1,25 +1,6 @@
-/**
- * Environment of the worker process, parsed once at start-up. The shared part (database, Temporal)
- * is also used by the API's configuration, so both processes read the same variables the same way.
- */
+/** Environment of the worker process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
-
-const DEV_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/commerce';
-
-export const sharedEnvShape = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: z.string().url().default(DEV_DATABASE_URL),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('commerce'),
-  /** pino level of the JSON logs on stdout. */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Port of the Prometheus `/metrics` endpoint (0: no endpoint). */
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** Milliseconds SIGTERM waits for in-flight work before the process gives up and exits. */
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
-};
+import { parseEnv, sharedEnvShape } from '../platform/env';
 
 export const workerEnvSchema = z.object({
   ...sharedEnvShape,
@@ -56,12 +37,4 @@ export function workerTuning(config: WorkerConfig) {
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return parseEnv(workerEnvSchema, env);
-}
-
-/** Parses `env` or exits with one line per bad variable, never echoing values (they may be secrets). */
-export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
-  const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-  throw new Error(`invalid configuration:\n${problems}`);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
-import type { Tracing } from './observability/tracing';
+import type { Tracing } from '../platform/tracing';
 import { tracedBundlePath, workerTracingOptions } from './tracing-interceptors';
 
 export interface CreateWorkerOptions {

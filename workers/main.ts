@@ -14,8 +14,8 @@ import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payme
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig, workerTuning } from './config';
 import { createWorker } from './create-worker';
-import { createLogger } from './observability/logger';
-import { installWorkerRuntime } from './observability/runtime';
+import { createLogger } from '../platform/logger';
+import { installWorkerRuntime } from './runtime';
 import { ensureSchedules } from './schedules';
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
  * a restart changes nothing. Temporal runs them: no cron process, no "who runs the job" election.
  */
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { RESERVATION_SWEEP_SCHEDULE_ID } from '../workflows/ids';
+import { RESERVATION_SWEEP_SCHEDULE_ID } from '../domain/ids';
 
 export async function ensureSchedules(client: Client, taskQueue: string): Promise<void> {
   try {

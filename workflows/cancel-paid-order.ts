@@ -4,13 +4,12 @@
  * `cancel-<orderId>`, so a repeated request joins it. The order is CANCELLED and restocked first
  * (so nothing ships it), then refunded in full through the refund workflow.
  */
-import { executeChild, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY } from './activity-profiles';
 import type { CheckoutResult } from './definitions';
-import { refundWorkflowId } from './ids';
-import { refund } from './refund';
-import { OrderStatusKey } from './search-attributes';
+import { recordOrderStatus } from './order-status';
+import { refundInFull } from './refund-in-full';
 
 const { completePaidOrderCancellation, requestSystemRefund } = proxyActivities<Activities>(DATABASE_ACTIVITY);
 
@@ -22,13 +21,7 @@ export interface CancelPaidOrderInput {
 
 export async function cancelPaidOrder(input: CancelPaidOrderInput): Promise<CheckoutResult> {
   await completePaidOrderCancellation(input.orderId);
-  upsertSearchAttributes([{ key: OrderStatusKey, value: 'CANCELLED' }]);
-  const request = await requestSystemRefund(input.orderId, `cancellation-${input.orderId}`, false);
-  if (request) {
-    await executeChild(refund, {
-      workflowId: refundWorkflowId(request.refundId),
-      args: [{ refundId: request.refundId, orderId: input.orderId, amountCents: request.amountCents, requiresApproval: false }],
-    });
-  }
+  recordOrderStatus('CANCELLED');
+  await refundInFull(input.orderId, await requestSystemRefund(input.orderId, `cancellation-${input.orderId}`, false));
   return { orderId: input.orderId, status: 'CANCELLED' };
 }

@@ -14,7 +14,6 @@ import {
   setHandler,
   startChild,
   upsertMemo,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -29,11 +28,12 @@ import {
   type OrderStatus,
   type PaymentConfirmation,
 } from './definitions';
-import { FailureType, type OrderFailureReason } from './failure-types';
+import { FailureType, type OrderFailureReason } from '../domain/failure-types';
 import { Saga } from './saga';
-import { shipmentWorkflowId } from './ids';
-import { UNPAID_STATUSES } from './order-statuses';
-import { orderSearchAttributes, OrderStatusKey } from './search-attributes';
+import { shipmentWorkflowId } from '../domain/ids';
+import { UNPAID_STATUSES } from '../domain/order-statuses';
+import { orderSearchAttributes } from '../domain/search-attributes';
+import { recordOrderStatus } from './order-status';
 import { shipment } from './shipment';
 
 /**
@@ -41,7 +41,7 @@ import { shipment } from './shipment';
  * recorded in the history as a marker, with no activity task dispatched through the server. Sound
  * here because each step is short (a few SQL statements, one provider call with its idempotency key)
  * and idempotent: after a crash the next worker runs the step again and finds its effect. Measured
- * with `scripts/bench/cpu-split.ts` at 10 checkouts/s: the dev server's CPU per checkout fell from
+ * with `bench/cpu-split.ts` at 10 checkouts/s: the dev server's CPU per checkout fell from
  * 77-88 ms to 59-60 ms and the worker's from 100-112 ms to 98-106 ms. The answer to POST
  * /v1/checkouts does not wait for any of it (the API writes the order row itself).
  */
@@ -81,7 +81,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
 
   const setStatus = (status: OrderStatus): void => {
     state.status = status;
-    upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    recordOrderStatus(status);
     // One line per transition: the SDK adds workflowId/runId, the tracing interceptor the trace id.
     log.info('order status changed', { orderId: input.orderId, status, failureReason: state.failureReason ?? null });
   };

@@ -1,12 +1,13 @@
 /**
- * Messages of the checkout workflow, defined once and imported by both the workflow and the API.
+ * Payloads and messages (signals, queries, updates) of every workflow of the platform: checkout,
+ * refund, shipment and cancellation. Defined once, imported by the workflows and by the API.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OrderStatus } from '../prisma/generated/enums';
-import type { ShippingAddress } from '../prisma/repositories/orders';
-import type { OrderFailureReason } from './failure-types';
+import type { CarrierEventType, OrderStatus } from '../domain/statuses';
+import type { ShippingAddress } from '../domain/shipping-address';
+import type { OrderFailureReason } from '../domain/failure-types';
 
-export type { OrderStatus };
+export type { CarrierEventType, OrderStatus };
 
 export interface CheckoutItem {
   sku: string;
@@ -84,8 +85,6 @@ export interface RefundDecision {
 export const refundStateQuery = defineQuery<RefundState>('state');
 /** Admin approval or rejection of a refund above the threshold; refused unless it is waiting. */
 export const refundDecisionUpdate = defineUpdate<RefundState, [RefundDecision]>('decide');
-
-export type CarrierEventType = 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED';
 
 /** A parcel event from the carrier's webhook; `id` is the carrier's event id (duplicates ignored). */
 export interface CarrierEvent {

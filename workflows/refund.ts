@@ -3,7 +3,7 @@
  * under a lock, is written by the API before the workflow starts. Refunds above the approval
  * threshold wait for an admin's decision for at most 72 hours (durable timer), then are REJECTED.
  */
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
@@ -13,8 +13,8 @@ import {
   type RefundInput,
   type RefundState,
 } from './definitions';
-import { FailureType } from './failure-types';
-import { OrderStatusKey } from './search-attributes';
+import { FailureType } from '../domain/failure-types';
+import { recordOrderStatus } from './order-status';
 
 export const APPROVAL_TIMEOUT = '72 hours';
 
@@ -69,7 +69,7 @@ export async function refund(input: RefundInput): Promise<RefundState> {
 
     try {
       const orderStatus = await provider.executeRefund(input.refundId);
-      upsertSearchAttributes([{ key: OrderStatusKey, value: orderStatus }]);
+      recordOrderStatus(orderStatus);
       state.status = 'SUCCEEDED';
     } catch (error) {
       // The provider refused it for good (e.g. the charge was refunded elsewhere meanwhile).

@@ -14,10 +14,8 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  executeChild,
   proxyLocalActivities,
   setHandler,
-  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
@@ -30,10 +28,9 @@ import {
   type ShipmentInput,
   type ShipmentState,
 } from './definitions';
-import { FailureType } from './failure-types';
-import { refundWorkflowId } from './ids';
-import { refund } from './refund';
-import { OrderStatusKey } from './search-attributes';
+import { FailureType } from '../domain/failure-types';
+import { recordOrderStatus } from './order-status';
+import { refundInFull } from './refund-in-full';
 
 export const PICKUP_ALERT_AFTER = '48 hours';
 export const LOST_AFTER = '14 days';
@@ -55,7 +52,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
   let cancelRequested = false;
 
   const orderStatus = (status: OrderStatus | null): void => {
-    if (status) upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+    if (status) recordOrderStatus(status);
   };
 
   setHandler(shipmentStateQuery, () => state);
@@ -92,13 +89,8 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
   }
 
   /** A full refund through the refund workflow (its own history, findable by OrderId). */
-  async function refundInFull(purpose: string, restock: boolean): Promise<void> {
-    const request = await db.requestSystemRefund(input.orderId, purpose, restock);
-    if (!request) return;
-    await executeChild(refund, {
-      workflowId: refundWorkflowId(request.refundId),
-      args: [{ refundId: request.refundId, orderId: input.orderId, amountCents: request.amountCents, requiresApproval: false }],
-    });
+  async function refundAll(purpose: string, restock: boolean): Promise<void> {
+    await refundInFull(input.orderId, await db.requestSystemRefund(input.orderId, purpose, restock));
   }
 
   async function run(): Promise<ShipmentState> {
@@ -122,7 +114,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     if (progress === 0 && cancelRequested) {
       await carrierApi.cancelShipmentLabel(input.orderId);
       await db.completePaidOrderCancellation(input.orderId);
-      await refundInFull(`cancellation-${input.orderId}`, false);
+      await refundAll(`cancellation-${input.orderId}`, false);
       state.phase = 'CANCELLED';
       orderStatus('CANCELLED');
       return state;
@@ -135,7 +127,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       if (!(await condition(() => final !== undefined, LOST_AFTER))) {
         await db.markShipmentLost(input.orderId);
         state.phase = 'LOST';
-        await refundInFull(`lost-${input.orderId}`, false);
+        await refundAll(`lost-${input.orderId}`, false);
         orderStatus('REFUNDED');
         return state;
       }
@@ -147,7 +139,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       return state;
     }
     await db.markOrderReturned(input.orderId);
-    await refundInFull(`return-${input.orderId}`, true);
+    await refundAll(`return-${input.orderId}`, true);
     state.phase = 'RETURNED';
     orderStatus('RETURNED');
     return state;

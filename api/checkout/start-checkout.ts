@@ -13,13 +13,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { priceOrder } from '../../activities/order-pricing';
 import type { Db } from '../../prisma/client';
+import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { checkout } from '../../workflows/checkout';
 import type { CheckoutInput } from '../../workflows/definitions';
-import { checkoutWorkflowId } from '../../workflows/ids';
-import { orderSearchAttributes } from '../../workflows/search-attributes';
+import { checkoutWorkflowId } from '../../domain/ids';
+import { orderSearchAttributes } from '../../domain/search-attributes';
 import { problems, type ProblemError } from '../http/problem';
 import { canonicalCheckout, checkoutRequestHash, type CheckoutRequest } from './request';
 
@@ -75,7 +75,7 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     if (previous) return previous;
 
     // Refuse what can only fail before starting anything.
-    const priced = await priceOrder(deps.db, canonical.items);
+    const priced = await createCatalogRepository(deps.db).priceOrder(canonical.items);
     if (priced.kind === 'unknown_sku') {
       throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${priced.skus.join(', ')}.`, { skus: priced.skus });
     }

@@ -4,7 +4,7 @@
  * Client errors log at `info`, server errors at `error`, so the default level shows what matters.
  */
 import type { Context } from 'hono';
-import type { Logger } from '../../workers/observability/logger';
+import type { Logger } from '../../platform/logger';
 
 export function logRequest(logger: Logger, c: Context, route: string, durationMs: number): void {
   const status = c.res.status;

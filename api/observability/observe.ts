@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
-import type { Logger } from '../../workers/observability/logger';
+import type { Logger } from '../../platform/logger';
 import { logRequest } from './access-log';
 import type { HttpMetrics } from './http-metrics';
 import { nameServerSpan } from './trace-route';

@@ -10,7 +10,7 @@ import type { Db } from '../../prisma/client';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createRefundRepository, type RefundStatus, type RefundView } from '../../prisma/repositories/refunds';
 import type { refund as refundWorkflow } from '../../workflows/refund';
-import { orderSearchAttributes } from '../../workflows/search-attributes';
+import { orderSearchAttributes } from '../../domain/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createUserRepository } from '../../prisma/repositories/users';
-import { DUMMY_HASH_PROMISE, verifyPassword } from '../auth/passwords';
+import { DUMMY_HASH_PROMISE, verifyPassword } from '../../domain/passwords';
 import { issueAccessToken, type TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { clientAddress } from '../http/client-address';

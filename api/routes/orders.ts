@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { OrderStatus } from '../../prisma/generated/enums';
+import { ORDER_STATUSES } from '../../domain/statuses';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import { canSee } from '../auth/ownership';
@@ -14,7 +14,7 @@ import { parseJson, readQuery, validate } from '../http/validation';
 import { createOrderCanceller } from '../orders/cancel-order';
 
 const listQuery = z.object({
-  status: z.enum(OrderStatus).optional(),
+  status: z.enum(ORDER_STATUSES).optional(),
   limit: limitParam,
   cursor: z.string().max(512).optional(),
 });

@@ -13,7 +13,7 @@ import type { Prisma } from '../../prisma/client';
 import { createShipmentRepository } from '../../prisma/repositories/shipments';
 import { createWebhookEventRepository, type WebhookSource } from '../../prisma/repositories/webhook-events';
 import { carrierEventSignal, paymentConfirmationSignal } from '../../workflows/definitions';
-import { shipmentWorkflowId } from '../../workflows/ids';
+import { shipmentWorkflowId } from '../../domain/ids';
 import type { AppDependencies } from '../deps';
 import { problems } from '../http/problem';
 import { hasValidSignature } from '../http/signature';

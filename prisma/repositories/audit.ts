@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient, Prisma } from '../client';
-import type { Role } from '../generated/client';
+import type { Role } from '../../domain/statuses';
 import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
 
 export interface AuditRecord {

@@ -1,4 +1,5 @@
 import type { DbClient } from '../client';
+import { priceLines, type CatalogPrice, type OrderLine, type PricedOrder } from '../../domain/pricing';
 
 /** A product as the storefront sees it: `available` is on hand minus active reservations. */
 export interface ProductView {
@@ -9,11 +10,7 @@ export interface ProductView {
   available: number;
 }
 
-export interface CatalogPrice {
-  sku: string;
-  priceCents: number;
-  currency: string;
-}
+export type { CatalogPrice };
 
 const productSelect = {
   sku: true,
@@ -52,14 +49,14 @@ export function createCatalogRepository(db: DbClient) {
       return row ? toView(row) : null;
     },
 
-    /** Catalog prices of the given skus; unknown skus are simply absent from the result. */
-    async findPrices(skus: readonly string[]): Promise<Map<string, CatalogPrice>> {
-      const rows = await db.product.findMany({
-        where: { sku: { in: [...skus] } },
-        select: { sku: true, priceCents: true, currency: true },
-      });
-      return new Map(rows.map((r) => [r.sku, r]));
+    /** Prices `items` at the catalog's current prices (see domain/pricing.ts). */
+    async priceOrder(items: readonly OrderLine[]): Promise<PricedOrder> {
+      const prices = await findPrices(db, items.map((i) => i.sku));
+      return priceLines(prices, items);
     },
+
+    /** Catalog prices of the given skus; unknown skus are simply absent from the result. */
+    findPrices: (skus: readonly string[]): Promise<Map<string, CatalogPrice>> => findPrices(db, skus),
 
     /** Creates or updates a product and, for a new one, its stock row (used by the seed). */
     async upsertProduct(p: { sku: string; name: string; priceCents: number; currency: string; initialOnHand: number }): Promise<void> {
@@ -79,3 +76,11 @@ export function createCatalogRepository(db: DbClient) {
 }
 
 export type CatalogRepository = ReturnType<typeof createCatalogRepository>;
+
+async function findPrices(db: DbClient, skus: readonly string[]): Promise<Map<string, CatalogPrice>> {
+  const rows = await db.product.findMany({
+    where: { sku: { in: [...skus] } },
+    select: { sku: true, priceCents: true, currency: true },
+  });
+  return new Map(rows.map((r) => [r.sku, r]));
+}

@@ -1,17 +1,11 @@
 import type { DbClient } from '../client';
 import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
-import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../generated/client';
+import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../../domain/statuses';
+import type { ShippingAddress } from '../../domain/shipping-address';
 
 export type { OrderStatus };
 
-export interface ShippingAddress {
-  name: string;
-  line1: string;
-  line2?: string | undefined;
-  city: string;
-  postalCode: string;
-  country: string;
-}
+export type { ShippingAddress };
 
 export interface NewOrder {
   id: string;

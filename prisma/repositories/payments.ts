@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../client';
-import type { PaymentStatus } from '../generated/client';
+import type { PaymentStatus } from '../../domain/statuses';
 
 export type { PaymentStatus };
 

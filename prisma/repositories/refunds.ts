@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type DbClient, type Prisma } from '../client';
-import { refundWorkflowId } from '../../workflows/ids';
-import type { RefundStatus } from '../generated/client';
+import { refundWorkflowId } from '../../domain/ids';
+import type { RefundStatus } from '../../domain/statuses';
 
 export type { RefundStatus };
 

@@ -1,5 +1,5 @@
 import type { DbClient } from '../client';
-import type { OrderStatus } from '../generated/client';
+import type { OrderStatus } from '../../domain/statuses';
 
 export interface SaleOutcome {
   /** True for the call that moved the order to PAID. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../client';
-import type { OrderStatus, ShipmentStatus } from '../generated/client';
+import type { OrderStatus, ShipmentStatus } from '../../domain/statuses';
 
 export type { ShipmentStatus };
 

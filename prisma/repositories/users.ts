@@ -1,5 +1,5 @@
 import type { DbClient } from '../client';
-import type { Role } from '../generated/client';
+import type { Role } from '../../domain/statuses';
 
 export type { Role };
 

@@ -12,7 +12,7 @@ import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-pa
 import { chargeKey } from '../../activities/payments';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createOrderRepository } from '../../prisma/repositories/orders';
-import { FailureType } from '../../workflows/failure-types';
+import { FailureType } from '../../domain/failure-types';
 import { useTestDatabase } from '../support/database';
 import { createTestProduct } from '../support/fixtures';
 

@@ -6,7 +6,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { loadApiConfig } from '../../api/config';
-import { createLogger } from '../../workers/observability/logger';
+import { createLogger } from '../../platform/logger';
 import { checkoutBody, useApiHarness } from '../support/api-harness';
 import { createTestProduct, createTestUser } from '../support/fixtures';
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkoutBody, paidOrLater, startApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct, createTestUser } from '../support/fixtures';
-import { freePort } from '../../scripts/ports';
+import { freePort } from '../../tooling/ports';
 
 let api: ApiHarness;
 

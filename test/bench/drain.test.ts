@@ -1,5 +1,5 @@
 /** The bench's drain: it waits out slow progress and gives up only on a stall. */
-import { drain } from '../../scripts/bench/drain';
+import { drain } from '../../bench/drain';
 
 test('keeps waiting while the count moves, however long the whole takes', async () => {
   let done = 0;

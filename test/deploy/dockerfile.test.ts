@@ -99,7 +99,7 @@ describe('Dockerfile', () => {
   it('generates the Prisma client into the compiled sources before compiling them', () => {
     const stage = buildStage();
     const script = runs(stage).join('\n');
-    const generate = script.indexOf('scripts/prisma-generate.sh');
+    const generate = script.indexOf('tooling/prisma-generate.sh');
     const compile = script.indexOf(`tsc -p ${BUILD_TSCONFIG}`);
     expect({ generatesPrismaClient: generate >= 0, beforeTsc: generate < compile }).toEqual({ generatesPrismaClient: true, beforeTsc: true });
     // The generated client is TypeScript under prisma/, which the build project compiles.

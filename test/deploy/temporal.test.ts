@@ -5,7 +5,7 @@
  * registers the search attributes the workflows write.
  */
 import { z } from 'zod';
-import { CUSTOM_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../../domain/search-attributes';
 import { loadCompose, repositoryMounts, serviceEnvironment } from './support/compose';
 import { configMapData } from './support/k8s-env';
 import { parseAs } from './support/k8s-objects';

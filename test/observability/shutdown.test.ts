@@ -11,7 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { chargeKey } from '../../activities/payments';
 import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
-import { waitForHttp } from '../../scripts/processes';
+import { waitForHttp } from '../../tooling/processes';
 import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
 import { waitUntil } from '../support/wait';
 import { testEnv } from '../support/test-env';

@@ -8,7 +8,7 @@
 import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
-import { waitForHttp } from '../../scripts/processes';
+import { waitForHttp } from '../../tooling/processes';
 import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
 import { waitUntil } from '../support/wait';
 

@@ -4,11 +4,11 @@
  * every request that would change the world, and hostile login bodies at /v1/auth/token.
  */
 import fc from 'fast-check';
-import { forgedAuthorization, tokenContextOf } from './forged-tokens';
-import { jsonText, type Outcome } from './hostile-client';
-import { edgeNumber, hasUnstorableText, hostileString, nonObjectJsonText, nonString, notJsonBody, withValueAt, DELETE } from './hostile-values';
-import { guardedRoutes, withAuthorization } from './routes';
-import { useHostileWorld } from './hostile-world';
+import { forgedAuthorization, tokenContextOf } from '../support/properties/forged-tokens';
+import { jsonText, type Outcome } from '../support/properties/hostile-client';
+import { edgeNumber, hasUnstorableText, hostileString, nonObjectJsonText, nonString, notJsonBody, withValueAt, DELETE } from '../support/properties/hostile-values';
+import { guardedRoutes, withAuthorization } from '../support/properties/routes';
+import { useHostileWorld } from '../support/properties/hostile-world';
 
 const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { checkoutBody } from '../support/api-harness';
-import { forgedAuthorization, tokenContextOf } from './forged-tokens';
-import { jsonText, type HostileRequest, type Outcome } from './hostile-client';
+import { forgedAuthorization, tokenContextOf } from '../support/properties/forged-tokens';
+import { jsonText, type HostileRequest, type Outcome } from '../support/properties/hostile-client';
 import {
   badPositiveInt,
   badText,
@@ -21,9 +21,9 @@ import {
   notJsonBody,
   oversizedBody,
   withValueAt,
-} from './hostile-values';
-import { useHostileWorld } from './hostile-world';
-import type { World } from './world';
+} from '../support/properties/hostile-values';
+import { useHostileWorld } from '../support/properties/hostile-world';
+import type { World } from '../support/properties/world';
 
 const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
+import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from '../support/properties/hostile-client';
 import {
   badPositiveInt,
   badText,
@@ -19,9 +19,9 @@ import {
   nonString,
   notJsonBody,
   withValueAt,
-} from './hostile-values';
-import { useHostileWorld } from './hostile-world';
-import type { UserWithToken } from './world';
+} from '../support/properties/hostile-values';
+import { useHostileWorld } from '../support/properties/hostile-world';
+import type { UserWithToken } from '../support/properties/world';
 
 const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 

@@ -7,7 +7,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { signatureFor } from '../../api/http/signature';
-import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from './hostile-client';
+import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from '../support/properties/hostile-client';
 import {
   badPositiveInt,
   DELETE,
@@ -21,10 +21,10 @@ import {
   notJsonBody,
   oversizedBody,
   withValueAt,
-} from './hostile-values';
-import { expectNoWebhookRecorded } from './state-snapshot';
-import { useHostileWorld } from './hostile-world';
-import type { UserWithToken } from './world';
+} from '../support/properties/hostile-values';
+import { expectNoWebhookRecorded } from '../support/properties/state-snapshot';
+import { useHostileWorld } from '../support/properties/hostile-world';
+import type { UserWithToken } from '../support/properties/world';
 
 const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 /** Every webhook event id sent: none of them may reach the inbox. */

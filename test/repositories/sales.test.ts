@@ -5,7 +5,7 @@ import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createPaymentRepository } from '../../prisma/repositories/payments';
 import { createSaleRepository } from '../../prisma/repositories/sales';
-import { UNPAID_STATUSES } from '../../workflows/order-statuses';
+import { UNPAID_STATUSES } from '../../domain/order-statuses';
 import { useTestDatabase } from '../support/database';
 import { createTestOrder, createTestProduct } from '../support/fixtures';
 

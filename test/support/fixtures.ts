@@ -1,6 +1,6 @@
 /** Test data created through the repositories, unique per call so test files never collide. */
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/auth/passwords';
+import { hashPassword } from '../../domain/passwords';
 import type { Db } from '../../prisma/client';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createOrderRepository, type ShippingAddress } from '../../prisma/repositories/orders';

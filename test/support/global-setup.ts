@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { applyMigrations, ensureDatabase } from '../../prisma/migrator';
-import { freePort } from '../../scripts/ports';
-import { checkServices } from '../../scripts/preflight';
-import { startDevServer, type DevServer } from '../../scripts/temporal-dev-server';
+import { freePort } from '../../tooling/ports';
+import { checkServices } from '../../tooling/preflight';
+import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 
 declare global {

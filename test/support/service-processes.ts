@@ -3,46 +3,24 @@
  * tests of what only a process shows: telemetry set up at start, metrics ports, signal handling.
  * They use the test run's database, Redis and Temporal dev server, on a task queue of their own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { ROOT } from '../../scripts/paths';
-import { freePort } from '../../scripts/ports';
-import { nodeCommand } from '../../scripts/processes';
+import { freePort } from '../../tooling/ports';
+import { launch, type LaunchedProcess } from '../../tooling/processes';
 import type { Db } from '../../prisma/client';
 import { checkoutBody } from './api-harness';
 import { createTestProduct, createTestUser } from './fixtures';
 import { testEnv } from './test-env';
 import { waitUntil } from './wait';
 
-export interface ServiceProcess {
-  child: ChildProcess;
-  /** stdout and stderr lines so far. */
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+export interface ServiceProcess extends LaunchedProcess {
   /** Parsed JSON log lines so far (non-JSON lines skipped). */
   logs(): Record<string, unknown>[];
 }
 
 export function spawnService(script: 'api/server.ts' | 'workers/main.ts', env: Record<string, string>): ServiceProcess {
-  const child = spawn(...nodeCommand(script), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let partial = '';
-  const collect = (chunk: Buffer): void => {
-    const parts = (partial + chunk.toString()).split('\n');
-    partial = parts.pop() ?? '';
-    lines.push(...parts.filter(Boolean));
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  const launched = launch(script, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, output: 'lines' });
   const logs = (): Record<string, unknown>[] =>
-    lines.flatMap((line) => {
+    launched.lines.flatMap((line) => {
       try {
         const parsed: unknown = JSON.parse(line);
         return parsed && typeof parsed === 'object' ? [parsed as Record<string, unknown>] : [];
@@ -50,7 +28,7 @@ export function spawnService(script: 'api/server.ts' | 'workers/main.ts', env: R
         return [];
       }
     });
-  return { child, lines, exited, logs };
+  return { ...launched, logs };
 }
 
 /** Environment for one API + worker pair: own task queue, Redis prefix and ports. */
@@ -81,12 +59,8 @@ export async function serviceEnv(extra: Record<string, string> = {}): Promise<{
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-export async function stopService(service: ServiceProcess, graceMs = 15_000): Promise<void> {
-  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
-  const timer = setTimeout(() => service.child.kill('SIGKILL'), graceMs);
-  service.child.kill('SIGTERM');
-  await service.exited;
-  clearTimeout(timer);
+export function stopService(service: ServiceProcess, graceMs = 15_000): Promise<void> {
+  return service.stop(graceMs);
 }
 
 /** A new customer logs in to the API process at `baseUrl` and checks out one unit of a new product. */

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createTimeSkippingEnv } from '../../scripts/time-skipping-env';
+import { createTimeSkippingEnv } from '../../tooling/time-skipping-env';
 import type { ActivityMocks } from './activity-mocks';
 import { testEnv } from './test-env';
 

@@ -11,7 +11,7 @@ import {
   paymentConfirmationSignal,
   type CheckoutInput,
 } from '../../workflows/definitions';
-import { FailureType } from '../../workflows/failure-types';
+import { FailureType } from '../../domain/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
 import { checkoutInput, failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 const currentEnv = useTimeSkippingEnv();

@@ -21,8 +21,8 @@ export interface AppEntrypoint {
 export const APP_ENTRYPOINTS: readonly AppEntrypoint[] = [
   { role: 'api', script: 'dist/app/api/server.js', source: 'api/server.ts', schema: apiEnvSchema },
   { role: 'worker', script: 'dist/app/workers/main.js', source: 'workers/main.ts', schema: workerEnvSchema },
-  // scripts/db-setup.ts reads its configuration with loadWorkerConfig.
-  { role: 'db-setup', script: 'dist/app/scripts/db-setup.js', source: 'scripts/db-setup.ts', schema: workerEnvSchema },
+  // tooling/db-setup.ts reads its configuration with loadWorkerConfig.
+  { role: 'db-setup', script: 'dist/app/tooling/db-setup.js', source: 'tooling/db-setup.ts', schema: workerEnvSchema },
 ];
 
 export function entrypointFor(role: AppEntrypoint['role']): AppEntrypoint {

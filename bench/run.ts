@@ -1,0 +1,241 @@
+/**
+ * `npm run bench`: boots a throwaway stack (own database, in-memory dev server, API and worker as
+ * separate processes), then measures and writes bench/results.json and bench/results.md:
+ * - POST /v1/checkouts answer latency at fixed arrival rates (10, 20, 50 requests/s);
+ * - checkouts completed end to end (PAID) per second over a sustained window, and completion latency;
+ * - the same figures for a baseline of the checkout's Temporal shape with no-op activities
+ *   (bench/baseline), on the same dev server: start latency at the same rates, completions
+ *   at the same offered rate;
+ * - the capacity of both, closed-loop with the same number in flight, in alternating rounds: their
+ *   ratio is checkout / baseline (what Temporal allows for this shape, and what is left of it
+ *   after the checkout's real work);
+ * - catalog GET /v1/products/:sku requests/s with 50 connections against a bare Hono route;
+ * - peak RSS of the API and worker processes.
+ * Every phase and capacity round starts from an empty dev server on the bench's own stack
+ * (./phase-start.ts), so no figure depends on the open workflows of the phases before it.
+ * A benchmark, not a test: it exits 1 only when work is lost or duplicated (an accepted order never
+ * paid, a checkout of the capacity run that did not end PAID, or more provider charges than paid
+ * orders).
+ *
+ * Options (environment): BENCH_SECONDS per answer-latency rate (default 20), BENCH_RATES (default
+ * "10,20,50"), BENCH_SUSTAIN_SECONDS (default 60), BENCH_OFFERED_RATE for the sustained runs
+ * (default 30), BENCH_CONCURRENCY for the capacity runs (default 50 in flight),
+ * BENCH_CAPACITY_SECONDS per capacity round (default 30) and BENCH_CAPACITY_ROUNDS (default 2),
+ * BENCH_CATALOG_SECONDS per catalog round (default 5), BENCH_CATALOG_ROUNDS (default 3),
+ * BENCH_WORKER_ENV (JSON of worker variables, for the checkout's and the baseline's workers),
+ * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none).
+ *
+ * BENCH_API_URL=<url> measures a stack that is already running instead (`npm start`'s:
+ * http://127.0.0.1:3000), with DATABASE_URL and TEMPORAL_ADDRESS naming its database and Temporal
+ * server (read as the worker reads them, defaults included). The figures then go to bench/running-results.{json,md}, so
+ * the reference run stays as committed; the bare-route comparison needs that API started with
+ * bench/api-entry.ts, and RSS needs its processes on this machine.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chargeKey } from '../activities/payments';
+import { PAID_STATUSES } from '../domain/order-statuses';
+import { loadWorkerConfig } from '../workers/config';
+import { ROOT } from '../tooling/paths';
+import { stopProcess } from '../tooling/processes';
+import { Client, Connection } from '@temporalio/client';
+import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
+import { compareThroughput, measureThroughput } from './catalog-load';
+import { checkoutToCompletion, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
+import { compareCapacity } from './closed-loop';
+import { DRAIN_STALL_MS } from './drain';
+import { describeMachine, probeMachine } from './machine-probe';
+import { phaseStart } from './phase-start';
+import { round } from './open-loop';
+import { renderMarkdown } from './report';
+import { peakRssMiB } from './rss';
+import { startBenchStack } from '../tooling/stack';
+import { attachToRunningStack, type BenchTarget } from '../tooling/stack-target';
+
+const env = process.env;
+const RATES = (env.BENCH_RATES ?? '10,20,50').split(',').map(Number);
+const SECONDS = Number(env.BENCH_SECONDS ?? 20);
+const SUSTAIN_SECONDS = Number(env.BENCH_SUSTAIN_SECONDS ?? 60);
+const OFFERED_RATE = Number(env.BENCH_OFFERED_RATE ?? 30);
+const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 50);
+const CAPACITY_SECONDS = Number(env.BENCH_CAPACITY_SECONDS ?? 30);
+const CAPACITY_ROUNDS = Number(env.BENCH_CAPACITY_ROUNDS ?? 2);
+const WORKER_NICE = Number(env.BENCH_WORKER_NICE ?? 10);
+const WORKER_ENV = env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {};
+const CATALOG_SECONDS = Number(env.BENCH_CATALOG_SECONDS ?? 5);
+const CATALOG_ROUNDS = Number(env.BENCH_CATALOG_ROUNDS ?? 3);
+const CONNECTIONS = 50;
+
+/** `a / b` to three decimals, as the ratios are reported. */
+const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
+const log = (line: string): void => console.log(`[bench] ${line}`);
+
+/** The stack to measure: the running one BENCH_API_URL names, or a fresh throwaway one. */
+function benchTarget(): Promise<BenchTarget> {
+  if (env.BENCH_API_URL) {
+    // The processes' own configuration (and defaults) name the stack's database and Temporal.
+    const config = loadWorkerConfig();
+    return attachToRunningStack({
+      baseUrl: env.BENCH_API_URL.replace(/\/+$/, ''),
+      databaseUrl: config.DATABASE_URL,
+      temporalAddress: config.TEMPORAL_ADDRESS,
+      // Enough customers that 50 checkouts/s stay under the running API's per-customer limit
+      // (CHECKOUT_RATE_LIMIT_PER_MINUTE, 60 by default): 15 a minute each.
+      customers: 200,
+    });
+  }
+  return startBenchStack({
+    apiPort: 3190,
+    temporalPort: 7390,
+    customers: 50,
+    workerNice: WORKER_NICE,
+    apiEntry: 'bench/api-entry.ts',
+    env: WORKER_ENV,
+  });
+}
+
+/** Whether the API serves the bare comparison route (bench/api-entry.ts). */
+async function hasBareRoute(baseUrl: string): Promise<boolean> {
+  const res = await fetch(`${baseUrl}/bench/bare`).catch(() => undefined);
+  return res?.status === 200;
+}
+
+async function main(): Promise<void> {
+  // Before anything is started, so the reading is of the machine and not of the stack's load.
+  const machine = await probeMachine();
+  log(`machine: ${describeMachine(machine)}`);
+  const stack = await benchTarget();
+  const baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: WORKER_NICE, env: WORKER_ENV });
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const client = new Client({ connection });
+  let lostOrDuplicated = false;
+  // Every measured phase starts from an empty dev server on the bench's own stack (./phase-start.ts).
+  const startPhase = phaseStart(stack, client);
+  try {
+    log('warming up');
+    await warmUp(stack, 30);
+    const sku = stack.skus[0]!;
+    // Both routes warmed (JIT, connection pools) before the rounds: a cold first round of either
+    // would otherwise count in its median.
+    const bare = await hasBareRoute(stack.baseUrl);
+    const routes = { catalog: `${stack.baseUrl}/v1/products/${sku}`, ...(bare ? { bareHono: `${stack.baseUrl}/bench/bare` } : {}) };
+    for (const url of Object.values(routes)) await measureThroughput(url, CONNECTIONS, 2);
+
+    log(`catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`);
+    const measured = await compareThroughput(routes, CONNECTIONS, CATALOG_SECONDS, CATALOG_ROUNDS);
+    const catalog = measured.catalog!;
+    const bareHono = measured.bareHono ?? null;
+    log(`  catalog ${catalog.rounds?.join(', ')} req/s; bare ${bareHono ? `${bareHono.rounds?.join(', ')} req/s` : 'not served (the API was not started from bench/api-entry.ts)'}`);
+
+    const answers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
+    for (const rate of RATES) {
+      await startPhase();
+      log(`checkout answers at ${rate}/s for ${SECONDS} s`);
+      const { orderIds, ...figures } = await measureAnswers(stack, rate, SECONDS);
+      const paid = await waitForPaid(stack, orderIds, DRAIN_STALL_MS);
+      if (paid !== orderIds.length || figures.accepted !== figures.requests) lostOrDuplicated = true;
+      answers[String(rate)] = figures;
+      log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} accepted, ${paid} paid`);
+    }
+    const baselineAnswers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
+    for (const rate of RATES) {
+      await startPhase();
+      log(`baseline starts at ${rate}/s for ${SECONDS} s`);
+      const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, DRAIN_STALL_MS);
+      if (completed !== figures.requests) lostOrDuplicated = true;
+      baselineAnswers[String(rate)] = figures;
+      log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`);
+    }
+
+    await startPhase();
+    log(`checkout completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
+    const completion = await measureCompletion(stack, OFFERED_RATE, SUSTAIN_SECONDS);
+    if (completion.paid !== completion.orders) lostOrDuplicated = true;
+    log(`  ${completion.completedPerSec}/s completed, completion p50 ${completion.completionMs.p50} ms`);
+
+    await startPhase();
+    log(`baseline completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
+    const baseline = await measureBaseline(client, OFFERED_RATE, SUSTAIN_SECONDS);
+    log(`  ${baseline.completedPerSec}/s completed, completion p50 ${baseline.completionMs.p50} ms`);
+
+    // At one offered rate the faster of the two completes what it is offered, so that figure says
+    // little about it: kept busy, closed-loop, each shows what it can do.
+    log(`capacity: ${CONCURRENCY} in flight, ${CAPACITY_ROUNDS} rounds of ${CAPACITY_SECONDS} s each for checkout and baseline, taking turns`);
+    const capacity = await compareCapacity(
+      { checkout: () => checkoutToCompletion(stack, client), baseline: () => baselineToCompletion(client) },
+      CONCURRENCY,
+      CAPACITY_SECONDS,
+      CAPACITY_ROUNDS,
+      startPhase,
+    );
+    const checkoutCapacity = capacity.checkout!;
+    const baselineCapacity = capacity.baseline!;
+    if (checkoutCapacity.failed > 0 || baselineCapacity.failed > 0) lostOrDuplicated = true;
+    log(`  checkout ${checkoutCapacity.rounds.join(', ')}/s (${checkoutCapacity.failed} failed); baseline ${baselineCapacity.rounds.join(', ')}/s (${baselineCapacity.failed} failed)`);
+
+    // The books of the bench's own orders: one provider charge per paid order, none for the others.
+    const orders = await stack.db.order.findMany({ where: { customerId: { in: stack.customerIds } }, select: { id: true, status: true } });
+    const paidOrders = orders.filter((o) => PAID_STATUSES.includes(o.status)).length;
+    const charges = await stack.db.simPaymentCharge.count({ where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } } });
+    if (charges !== paidOrders || paidOrders !== orders.length) lostOrDuplicated = true;
+    const pids = await stack.pids();
+
+    const at20 = <T>(byRate: Record<string, T>): T => byRate['20'] ?? Object.values(byRate)[0]!;
+    const results = {
+      date: new Date().toISOString(),
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      machine,
+      checkout: {
+        answerMs: at20(answers).answerMs,
+        answersByRate: answers,
+        completedPerSec: completion.completedPerSec,
+        completion,
+        capacityPerSec: checkoutCapacity.completedPerSec,
+        capacity: checkoutCapacity,
+      },
+      baseline: {
+        answerMs: at20(baselineAnswers).answerMs,
+        answersByRate: baselineAnswers,
+        completedPerSec: baseline.completedPerSec,
+        completion: baseline,
+        capacityPerSec: baselineCapacity.completedPerSec,
+        capacity: baselineCapacity,
+      },
+      catalog,
+      bareHono,
+      ratio: {
+        // Both saturated, measured alike: the share of Temporal's capacity for this shape that is
+        // left after the checkout's real work.
+        checkoutVsBaseline: ratio(checkoutCapacity.completedPerSec, baselineCapacity.completedPerSec),
+        // Completions at the same offered rate: bounded by that rate for whichever is faster.
+        checkoutVsBaselineAtOfferedRate: ratio(completion.completedPerSec, baseline.completedPerSec),
+        catalogVsBare: bareHono ? ratio(catalog.reqPerSec, bareHono.reqPerSec) : null,
+      },
+      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
+      target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
+      books: { providerCharges: charges, orders: orders.length, paidOrders, lostOrDuplicated },
+    };
+    const out = path.join(ROOT, 'bench', env.BENCH_API_URL ? 'running-results' : 'results');
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    const markdown = renderMarkdown(results);
+    await writeFile(`${out}.md`, markdown);
+    console.log(`\n${markdown}`);
+    if (lostOrDuplicated) {
+      console.error('[bench] LOST OR DUPLICATED WORK: see books in bench/results.json');
+      process.exitCode = 1;
+    }
+  } finally {
+    await connection.close();
+    await stopProcess(baselineWorker, 10_000);
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

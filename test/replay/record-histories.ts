@@ -1,0 +1,182 @@
+/**
+ * `npm run histories:record`: runs every workflow path once on Temporal's test server (time
+ * skipping, so the 30-minute timeout takes milliseconds) with scripted activity results, and saves
+ * each history as JSON under test/replay/histories. The replay suite (test/replay) then replays
+ * them against the current workflow code: a change that would break running workflows fails it.
+ *
+ * Re-record only for new paths. Never re-record to make a failing replay pass: that failure means
+ * running workflows would break; patch the change instead (see README "Changing workflows safely").
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import {
+  cancelCheckoutUpdate,
+  checkoutStateQuery,
+  carrierEventSignal,
+  paymentConfirmationSignal,
+  refundDecisionUpdate,
+  shipmentStateQuery,
+} from '../../workflows/definitions';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { checkout } from '../../workflows/checkout';
+import type { refund } from '../../workflows/refund';
+import type { shipment } from '../../workflows/shipment';
+import { checkoutInput } from '../support/checkout-input';
+import { ROOT } from '../../tooling/paths';
+
+type CheckoutHandle = WorkflowHandle<typeof checkout>;
+import { createTimeSkippingEnv } from '../../tooling/time-skipping-env';
+
+const OUT_DIR = path.join(ROOT, 'test', 'replay', 'histories');
+
+function fakeActivities(overrides: Partial<Activities> = {}): Activities {
+  return {
+    createOrder: async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' }),
+    markOrderPaid: async () => true,
+    markOrderAwaitingPaymentConfirmation: async () => undefined,
+    markOrderCancelled: async () => undefined,
+    markOrderFailed: async () => undefined,
+    completePaidOrderCancellation: async () => undefined,
+    reserveStock: async () => undefined,
+    releaseStock: async () => 1,
+    releaseExpiredReservations: async () => 0,
+    chargePayment: async () => ({ outcome: 'captured', providerPaymentId: 'pi_rec' }),
+    cancelPayment: async () => undefined,
+    refundPayment: async () => 're_rec',
+    approveRefund: async () => undefined,
+    rejectRefund: async () => undefined,
+    executeRefund: async () => 'PAID',
+    createShipment: async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' }),
+    cancelShipmentLabel: async () => undefined,
+    recordCarrierEvent: async () => 'SHIPPED',
+    flagPickupOverdue: async () => undefined,
+    markShipmentLost: async () => undefined,
+    markOrderReturned: async () => undefined,
+    requestSystemRefund: async () => ({ refundId: '00000000-0000-4000-8000-0000000000f1', amountCents: 2500 }),
+    ...overrides,
+  };
+}
+
+
+const threeDs = { chargePayment: async () => ({ outcome: 'requires_action' as const, providerPaymentId: 'pi_3ds' }) };
+
+type Scenario = {
+  name: string;
+  activities: Activities;
+  run: (env: TestWorkflowEnvironment, taskQueue: string, workflowId: string) => Promise<void>;
+};
+
+const checkoutScenario = (name: string, token: string, overrides: Partial<Activities>, drive?: (h: CheckoutHandle) => Promise<void>): Scenario => ({
+  name,
+  activities: fakeActivities(overrides),
+  run: async (env, taskQueue, workflowId) => {
+    const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId, args: [checkoutInput({ paymentToken: token, requestHash: 'recorded' })] });
+    if (drive) await drive(handle);
+    await handle.result().catch(() => undefined);
+  },
+});
+
+const awaitingConfirmation = async (handle: CheckoutHandle): Promise<void> => {
+  while ((await handle.query(checkoutStateQuery)).status !== 'AWAITING_PAYMENT_CONFIRMATION');
+};
+
+// Timer scenarios first: a paid checkout leaves an abandoned shipment child behind, which holds
+// the test server's time-skipping lock for the rest of the session.
+const SCENARIOS: Scenario[] = [
+  checkoutScenario('checkout-3ds-timeout', 'tok_3ds', threeDs),
+  {
+    name: 'shipment-lost',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
+      await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
+      await handle.result();
+    },
+  },
+  {
+    name: 'shipment-delivered',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
+      await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
+      await handle.signal(carrierEventSignal, { id: 'e2', type: 'DELIVERED', occurredAt: '2026-11-23T00:00:00Z' });
+      await handle.result();
+    },
+  },
+  ...[
+    ['refund-direct', 1_000, undefined],
+    ['refund-approved', 60_000, true],
+    ['refund-approval-timeout', 60_000, undefined],
+  ].map(([name, amountCents, approve]): Scenario => ({
+    name: name as string,
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: amountCents as number, requiresApproval: (amountCents as number) > 50_000 };
+      const handle = await env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
+      if (approve) await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
+      await handle.result();
+    },
+  })),
+  checkoutScenario('checkout-paid', 'tok_visa', {}),
+  checkoutScenario('checkout-declined', 'tok_declined', {
+    chargePayment: async () => {
+      throw ApplicationFailure.create({ type: 'PAYMENT_DECLINED', message: 'declined', nonRetryable: true });
+    },
+  }),
+  checkoutScenario('checkout-out-of-stock', 'tok_visa', {
+    reserveStock: async () => {
+      throw ApplicationFailure.create({ type: 'OUT_OF_STOCK', message: 'short', nonRetryable: true });
+    },
+  }),
+  checkoutScenario('checkout-3ds-confirmed', 'tok_3ds', threeDs, async (h) => {
+    await awaitingConfirmation(h);
+    await h.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+  }),
+  checkoutScenario('checkout-3ds-cancelled', 'tok_3ds', threeDs, async (h) => {
+    await awaitingConfirmation(h);
+    await h.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'recorder' }] });
+  }),
+  {
+    name: 'cancel-paid-order',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      await env.client.workflow.execute('cancelPaidOrder', { taskQueue, workflowId, args: [{ orderId: randomUUID(), requestedBy: 'recorder' }] });
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const env = await createTimeSkippingEnv();
+  try {
+    for (const scenario of SCENARIOS) {
+      const taskQueue = `record-${scenario.name}`;
+      const workflowId = `${scenario.name}-${randomUUID()}`;
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowsPath: require.resolve('../workflows'),
+        activities: scenario.activities,
+      });
+      await worker.runUntil(scenario.run(env, taskQueue, workflowId));
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      await writeFile(path.join(OUT_DIR, `${scenario.name}.json`), `${historyToJSON(history)}\n`);
+      console.log(`recorded ${scenario.name} (${history.events?.length ?? 0} events)`);
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+/**
+ * `npm start`, after tooling/ensure-deps.sh: checks PostgreSQL and Redis, prepares the database,
+ * starts (or reuses) a Temporal dev server with the Web UI, builds the workflow bundle, then runs
+ * WORKER_COUNT worker processes and the API as separate processes. Ctrl-C stops every child.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadApiConfig } from '../api/config';
+import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { tracingConfigured } from '../platform/tracing';
+import { DATA_DIR } from './paths';
+import { launch, stopProcess } from './processes';
+import { setUpDatabase } from './db-setup';
+import { checkServices } from './preflight';
+import { answers, startDevServer, type DevServer } from './temporal-dev-server';
+
+const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
+const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const WORKER_METRICS_PORT = 9465;
+/** Workers yield the CPU to the API on this one machine (see nodeCommand); 0 turns it off. */
+const WORKER_NICE = Number(process.env.WORKER_NICE ?? 10);
+
+const children: { name: string; child: ChildProcess }[] = [];
+let devServer: DevServer | undefined;
+let stopping = false;
+
+function log(msg: string): void {
+  console.log(`[stack] ${msg}`);
+}
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
+  const nice = name.startsWith('worker-') ? WORKER_NICE : 0;
+  const { child } = launch(script, { env, nice, output: (line) => console.log(`[${name}] ${line}`) });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${signal ?? code}); stopping the stack`);
+    void shutdown(1);
+  });
+  children.push({ name, child });
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log('stopping');
+  await Promise.all(children.map(({ child }) => stopProcess(child, 15_000)));
+  await devServer?.stop();
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const config = loadApiConfig();
+  await checkServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
+  await setUpDatabase(config.DATABASE_URL);
+
+  if (await answers(config.TEMPORAL_ADDRESS)) {
+    log(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+  } else {
+    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+    if (host !== '127.0.0.1' && host !== 'localhost') {
+      throw new Error(`no Temporal server answers at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS); start it or unset the variable`);
+    }
+    mkdirSync(DATA_DIR, { recursive: true });
+    devServer = await startDevServer({
+      port: Number(port ?? 7233),
+      uiPort: TEMPORAL_UI_PORT,
+      dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    devServer.process.on('exit', () => {
+      if (!stopping) {
+        log('temporal dev server exited; stopping the stack');
+        void shutdown(1);
+      }
+    });
+    log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${TEMPORAL_UI_PORT}`);
+  }
+
+  // The traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
+  const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
+  log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
+
+  const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };
+  // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
+  for (let i = 1; i <= WORKER_COUNT; i++) run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
+  run('api', 'api/server.ts', env);
+  log(`API on http://localhost:${config.PORT} (Ctrl-C stops everything)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[stack] ${(error as Error).message}`);
+  void shutdown(1);
+});

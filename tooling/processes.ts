@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { ROOT } from './paths';
+
+/** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
+export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    timer.unref();
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * The command that runs a TypeScript entry point with Node, at CPU niceness `nice` (0: as is).
+ * On one shared machine the launchers run workers at a lower priority than the API: a customer
+ * waits for the API's answer, while the workers' backlog waits durably in Temporal's task queues.
+ * Measured with `npm run bench` at 20 checkouts/s: answer p50 109 -> 49 ms, p99 393 -> 219 ms.
+ *
+ * PROF_DIR=<dir> (tuning aid): every process launched this way writes V8 CPU profiles there when it
+ * exits (one per thread; open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.
+ */
+export function nodeCommand(script: string, nice = 0): [string, string[]] {
+  const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
+  const node = [process.execPath, ...profile, '--import', 'tsx', script];
+  return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
+}
+
+/**
+ * Pids of this machine's processes (this one excepted) whose command line, its arguments joined by
+ * spaces, matches `pattern`: how the bench tools find processes they did not start.
+ */
+export async function pidsMatching(pattern: RegExp): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (pattern.test(cmdline.replaceAll('\0', ' '))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Resolves once `url` answers 2xx (each try bounded to 5 s); throws after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export interface LaunchOptions {
+  env: NodeJS.ProcessEnv;
+  /** CPU niceness (0: as is); see `nodeCommand`. */
+  nice?: number;
+  /**
+   * Where the child's stdout and stderr go: `lines` collects them (the handle's `lines`), a function
+   * is called with each line, a number is a file descriptor to append to; default: stderr only.
+   */
+  output?: 'lines' | ((line: string) => void) | number;
+  /** An IPC channel to the child (`process.send` in it). */
+  ipc?: boolean;
+}
+
+export interface LaunchedProcess {
+  child: ChildProcess;
+  /** Output lines so far, with `output: 'lines'`. */
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM (so it can drain), SIGKILL after `graceMs`; resolves once it has exited. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * The one way the platform's tools start a process of its own (a TypeScript entry point under the
+ * repository root): `npm start`'s stack, the isolated bench/drill stack and the process tests.
+ */
+export function launch(script: string, options: LaunchOptions): LaunchedProcess {
+  const { output } = options;
+  const piped = output === 'lines' || typeof output === 'function';
+  const streams: StdioOptions =
+    typeof output === 'number' ? ['ignore', output, output] : piped ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'inherit'];
+  const child = spawn(...nodeCommand(script, options.nice ?? 0), {
+    cwd: ROOT,
+    env: options.env,
+    stdio: options.ipc ? [...streams, 'ipc'] : streams,
+  });
+  const lines: string[] = [];
+  if (piped) {
+    const onLine = output === 'lines' ? (line: string) => void lines.push(line) : output;
+    let partial = '';
+    const collect = (chunk: Buffer): void => {
+      const parts = (partial + chunk.toString()).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) if (line) onLine(line);
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, lines, exited, stop: (graceMs) => stopProcess(child, graceMs) };
+}

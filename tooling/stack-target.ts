@@ -1,0 +1,103 @@
+/**
+ * What the benchmark's load needs of a stack, whoever runs it: where the API answers, its database,
+ * bench customers with tokens, bench products, the Temporal address, and the API and worker pids
+ * when they are on this machine. `startBenchStack` (tooling/stack.ts) boots a throwaway one;
+ * `attachToRunningStack` uses one that is already up, `npm start`'s for instance.
+ */
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../domain/passwords';
+import { createPrismaClient, type Db } from '../prisma/client';
+import { createCatalogRepository } from '../prisma/repositories/catalog';
+import { createUserRepository } from '../prisma/repositories/users';
+import { pidsMatching, waitForHttp } from './processes';
+
+export interface BenchTarget {
+  baseUrl: string;
+  db: Db;
+  /** Tokens of the bench's customers, and their ids (the books count only their orders). */
+  customerTokens: string[];
+  customerIds: string[];
+  skus: string[];
+  temporalAddress: string;
+  /** The API's and first worker's pids, when they run on this machine. */
+  pids(): Promise<{ api?: number | undefined; worker?: number | undefined }>;
+  /**
+   * Replaces the stack's in-memory dev server with an empty one on the same address (the API and
+   * workers reconnect); absent when the stack's Temporal is not the bench's own to throw away.
+   */
+  emptyTemporal?: () => Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackProduct {
+  sku: string;
+  onHand: number;
+  /** Default 1000. */
+  priceCents?: number;
+}
+
+export const BENCH_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
+
+/** Creates (or resets) the products and `customers` new customers, logged in through the API. */
+export async function seedBenchData(
+  db: Db,
+  baseUrl: string,
+  products: readonly StackProduct[],
+  customers: number,
+): Promise<Pick<BenchTarget, 'customerTokens' | 'customerIds' | 'skus'>> {
+  const catalog = createCatalogRepository(db);
+  for (const p of products) {
+    await catalog.upsertProduct({ sku: p.sku, name: p.sku, priceCents: p.priceCents ?? 1000, currency: 'USD', initialOnHand: p.onHand });
+  }
+  const users = createUserRepository(db);
+  const passwordHash = await hashPassword('bench-password');
+  const customerTokens: string[] = [];
+  const customerIds: string[] = [];
+  for (let i = 0; i < customers; i++) {
+    const id = randomUUID();
+    const email = `bench-${id}@bench.example`;
+    await users.upsertUser({ id, email, role: 'customer', passwordHash });
+    const res = await fetch(`${baseUrl}/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password: 'bench-password' }),
+    });
+    if (res.status !== 200) throw new Error(`bench customer login failed: ${res.status} ${await res.text()}`);
+    customerTokens.push(((await res.json()) as { accessToken: string }).accessToken);
+    customerIds.push(id);
+  }
+  return { customerTokens, customerIds, skus: products.map((p) => p.sku) };
+}
+
+export interface RunningStackOptions {
+  baseUrl: string;
+  /** The running stack's database: the bench writes its products and customers there. */
+  databaseUrl: string;
+  temporalAddress: string;
+  customers: number;
+}
+
+/**
+ * A stack that is already up. The bench adds its BENCH-* products (reset to a million units) and
+ * its customers to that stack's database and leaves them, with their orders, behind. RSS is read
+ * only when the API and worker run here as `npm start` launches them.
+ */
+export async function attachToRunningStack(options: RunningStackOptions): Promise<BenchTarget> {
+  await waitForHttp(`${options.baseUrl}/readyz`, 10_000);
+  const db = createPrismaClient({ databaseUrl: options.databaseUrl, poolSize: 5 });
+  try {
+    const seeded = await seedBenchData(db, options.baseUrl, BENCH_PRODUCTS, options.customers);
+    return {
+      baseUrl: options.baseUrl,
+      db,
+      ...seeded,
+      temporalAddress: options.temporalAddress,
+      // As `npm start` launches them: node ... api/server.ts, node ... workers/main.ts.
+      pids: async () => ({ api: (await pidsMatching(/(^| |\/)api\/server\.ts( |$)/))[0], worker: (await pidsMatching(/(^| |\/)workers\/main\.ts( |$)/))[0] }),
+      stop: () => db.$disconnect(),
+    };
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * A throwaway stack for benchmarks and drills, isolated from `npm start`: its own database, an
+ * in-memory Temporal dev server on its own port, and the worker(s) and API as separate processes
+ * (as in production), on loopback only.
+ *
+ * The fault drills (test/faults) also point it at their private PostgreSQL and Redis, back the
+ * dev server with a SQLite file so it can be restarted, and kill and restart single processes; the
+ * defaults are what `npm run bench` needs.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createPrismaClient } from '../prisma/client';
+import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
+import { buildWorkflowBundle } from '../workers/build-bundle';
+import { ROOT } from './paths';
+import { launch, stopProcess, waitForHttp } from './processes';
+import { startDevServer, type DevServer } from './temporal-dev-server';
+import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
+
+export type { StackProduct } from './stack-target';
+
+export interface BenchStack extends BenchTarget {
+  /** The running child of each name (`api`, `worker-1`, ...); replaced when one is restarted. */
+  processes: Map<string, ChildProcess>;
+  /** The stack's own database (dropped by `stop`). */
+  databaseUrl: string;
+  /** Starts the named process (`api` or `worker-<n>`) again with the stack's environment. */
+  startProcess(name: string): ChildProcess;
+  /** Sends `signal` to the named process and resolves once it has exited. */
+  killProcess(name: string, signal: NodeJS.Signals): Promise<void>;
+  /** Stops the Temporal dev server (SIGTERM); with `temporalDbFile` its state survives. */
+  stopTemporal(): Promise<void>;
+  /** Starts the dev server again on the same port (and SQLite file). */
+  startTemporal(): Promise<void>;
+  /** Resolves once `/readyz` answers 200. */
+  waitReady(timeoutMs: number): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  apiPort: number;
+  /** Entry point of the API process; default the product's own, api/server.ts. */
+  apiEntry?: string;
+  temporalPort: number;
+  workers?: number;
+  customers?: number;
+  env?: Record<string, string>;
+  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL or local. */
+  databaseUrl?: string;
+  /** Name of the stack's database; default `commerce_bench_<pid>`. */
+  databaseName?: string;
+  /** Redis of the API; default REDIS_URL or the API's own default. */
+  redisUrl?: string;
+  /** SQLite file of the dev server (state survives `stopTemporal`/`startTemporal`); default in memory. */
+  temporalDbFile?: string;
+  /** Workflow bundle to use as is when the file exists (several stacks in one run build it once); default: built now. */
+  workflowBundlePath?: string;
+  /** Products and their initial stock; default BENCH-A/B/C with a million units each. */
+  products?: StackProduct[];
+  /** CPU niceness of the worker processes (0: none); see tooling/processes.ts `nodeCommand`. */
+  workerNice?: number;
+  /** Where the children's output goes: a file descriptor opened for appending; default stderr only. */
+  outputFd?: number;
+}
+
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const base = new URL(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/${options.databaseName ?? `commerce_bench_${process.pid}`}`;
+  const databaseUrl = base.toString();
+  await dropDatabase(databaseUrl);
+  await ensureDatabase(databaseUrl);
+  await applyMigrations(databaseUrl);
+  const db = createPrismaClient({ databaseUrl, poolSize: 5 });
+
+  const bundlePath = options.workflowBundlePath ?? path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`);
+  const prebuilt = options.workflowBundlePath !== undefined && existsSync(bundlePath);
+  const temporal = (): Promise<DevServer> =>
+    startDevServer({ port: options.temporalPort, ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }) });
+  const [firstDevServer] = await Promise.all([temporal(), prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false })]);
+  let devServer: DevServer | undefined = firstDevServer;
+  const temporalAddress = firstDevServer.address;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    REDIS_KEY_PREFIX: `commerce-bench:${process.pid}:`,
+    PORT: String(options.apiPort),
+    HOST: '127.0.0.1',
+    WORKFLOW_BUNDLE_PATH: bundlePath,
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
+    // Several processes of one kind share this env: no fixed metrics port for them to fight over.
+    METRICS_PORT: '0',
+    ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
+    ...options.env,
+  };
+  const processes = new Map<string, ChildProcess>();
+  const startProcess = (name: string): ChildProcess => {
+    const script = name === 'api' ? (options.apiEntry ?? 'api/server.ts') : name.startsWith('worker-') ? 'workers/main.ts' : undefined;
+    if (!script) throw new Error(`unknown stack process ${name}`);
+    const nice = name.startsWith('worker-') ? (options.workerNice ?? 0) : 0;
+    const { child } = launch(script, { env, nice, ...(options.outputFd === undefined ? {} : { output: options.outputFd }) });
+    processes.set(name, child);
+    return child;
+  };
+  const killProcess = (name: string, signal: NodeJS.Signals): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const child = processes.get(name);
+      if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  for (let i = 1; i <= (options.workers ?? 1); i++) startProcess(`worker-${i}`);
+  startProcess('api');
+  const baseUrl = `http://127.0.0.1:${options.apiPort}`;
+
+  const stopTemporal = async (): Promise<void> => {
+    await devServer?.stop();
+    devServer = undefined;
+  };
+  const startTemporal = async (): Promise<void> => {
+    if (!devServer) devServer = await temporal();
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all([...processes.values()].map((child) => stopProcess(child, 10_000)));
+    await stopTemporal();
+    await db.$disconnect();
+    await dropDatabase(databaseUrl).catch(() => undefined);
+  };
+
+  try {
+    await waitForHttp(`${baseUrl}/readyz`, 60_000);
+    const seeded = await seedBenchData(db, baseUrl, options.products ?? BENCH_PRODUCTS, options.customers ?? 20);
+    return {
+      baseUrl,
+      db,
+      processes,
+      ...seeded,
+      pids: async () => ({ api: processes.get('api')?.pid, worker: processes.get('worker-1')?.pid }),
+      databaseUrl,
+      temporalAddress,
+      startProcess,
+      killProcess,
+      stopTemporal,
+      startTemporal,
+      waitReady: (timeoutMs) => waitForHttp(`${baseUrl}/readyz`, timeoutMs),
+      ...(options.temporalDbFile === undefined
+        ? {
+            emptyTemporal: async () => {
+              await stopTemporal();
+              await startTemporal();
+            },
+          }
+        : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Percentile of sorted `values` (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
