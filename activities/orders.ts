@@ -5,7 +5,6 @@ import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
   createOrderRepository,
   DuplicateIdempotencyKeyError,
-  type OrderStatus,
   type ShippingAddress,
 } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';

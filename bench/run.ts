@@ -47,7 +47,6 @@ import { compareCapacity } from './closed-loop';
 import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
-import { round } from './open-loop';
 import { renderMarkdown } from './report';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from '../tooling/stack';

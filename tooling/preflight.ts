@@ -29,7 +29,7 @@ export async function checkPostgres(databaseUrl: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${hostOf(databaseUrl)} (DATABASE_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.postgres}.`);
+    throw new Error(`PostgreSQL is not reachable at ${hostOf(databaseUrl)} (DATABASE_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.postgres}.`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -42,7 +42,7 @@ export async function checkRedis(redisUrl: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${hostOf(redisUrl)} (REDIS_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.redis}.`);
+    throw new Error(`Redis is not reachable at ${hostOf(redisUrl)} (REDIS_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.redis}.`, { cause: error });
   } finally {
     if (client.isOpen) await client.quit().catch(() => undefined);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: provisions what the tests need (npm deps, Temporal binaries, Prisma client), type-checks,
-# then runs every test. The tests start their own Temporal servers and a throwaway database; they
+# lints, then runs every test. The tests start their own Temporal servers and a throwaway database; they
 # need PostgreSQL and Redis running (tooling/preflight.ts says how to start them when they are not).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,4 +8,6 @@ cd "$root"
 bash tooling/ensure-deps.sh
 echo "test: type-checking"
 npx --no-install tsc --noEmit -p .
+echo "test: lint (ESLint: layers, workflow determinism, promises; Prettier: format)"
+npm run --silent lint
 npx --no-install jest "$@"

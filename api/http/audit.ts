@@ -1,6 +1,5 @@
-import type { Db } from '../../prisma/client';
+import type { Db, Prisma } from '../../prisma/client';
 import { createAuditRepository } from '../../prisma/repositories/audit';
-import type { Prisma } from '../../prisma/client';
 import type { Principal } from '../auth/tokens';
 import { ProblemError } from './problem';
 

@@ -14,6 +14,7 @@ function issuesOf(error: z.ZodError): Issue[] {
  * both, so such a string fails deep inside a query (a 500), or inside a workflow activity that then
  * retries forever; lone surrogates are not Unicode text at all (RFC 7493 forbids them in JSON).
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern must find.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** True when `text` cannot be stored as PostgreSQL text or jsonb (see UNSTORABLE). */

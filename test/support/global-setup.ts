@@ -11,7 +11,6 @@ import { startDevServer, type DevServer } from '../../tooling/temporal-dev-serve
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __TEST_STACK__: { devServer: DevServer; databaseUrl: string } | undefined;
 }
 

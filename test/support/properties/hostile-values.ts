@@ -38,6 +38,7 @@ export const hostileText = (max: number): fc.Arbitrary<string> =>
 
 /** True when `value` holds a string PostgreSQL cannot store as text: NUL or a lone UTF-16 surrogate. */
 export function hasUnstorableText(value: unknown): boolean {
+  // eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern must find.
   if (typeof value === 'string') return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
   if (Array.isArray(value)) return value.some(hasUnstorableText);
   if (value !== null && typeof value === 'object') return Object.values(value).some(hasUnstorableText);

@@ -1,0 +1,82 @@
+// Lint guards the shape of the code base, not its style (Prettier owns that): promises are awaited,
+// workflows stay deterministic, and imports point one way down the layers (docs/architecture.md):
+//   api, workers, tooling, bench, test  (top)
+//   workflows -> domain, activities as types only
+//   activities -> prisma -> platform -> domain  (bottom)
+import { builtinModules } from 'node:module';
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const TOP_LEVEL = ['domain', 'platform', 'prisma', 'activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'];
+
+/** An import-pattern group banning relative imports that reach the named top-level folders. */
+function layerBan(folders, message, extra = {}) {
+  return { regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message, ...extra };
+}
+
+/** What each layer may not import: everything above it. */
+const LAYERS = [
+  { folder: 'domain', banned: TOP_LEVEL.filter((f) => f !== 'domain') },
+  { folder: 'platform', banned: TOP_LEVEL.filter((f) => !['domain', 'platform'].includes(f)) },
+  { folder: 'prisma', banned: ['activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  { folder: 'activities', banned: ['workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  { folder: 'workflows', banned: ['platform', 'prisma', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  { folder: 'api', banned: ['activities', 'workers', 'tooling', 'bench', 'test'] },
+  { folder: 'workers', banned: ['api', 'tooling', 'bench', 'test'] },
+  { folder: 'tooling', banned: ['bench', 'test'] },
+  { folder: 'bench', banned: ['test'] },
+];
+
+const layerRules = LAYERS.map(({ folder, banned }) => ({
+  files: [`${folder}/**/*.ts`],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          layerBan(banned, `${folder}/ may not import ${banned.join(", ")}: imports point down the layers (docs/architecture.md).`),
+          ...(folder === 'workflows'
+            ? [
+                layerBan(['activities'], 'Workflows import activities as types only (`import type`): the sandbox must not load Node code.', {
+                  allowTypeImports: true,
+                }),
+              ]
+            : []),
+        ],
+        ...(folder === 'workflows'
+          ? {
+              paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({
+                name,
+                message: 'Workflow code is deterministic and runs in a sandbox: no Node built-ins.',
+              })),
+            }
+          : {}),
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'prisma/generated/**', 'coverage/**', 'bench/tmp/**'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  ...layerRules,
+  {
+    // Tests may hold `any` where a response body's shape is the thing under test.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  { files: ['**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
+  prettier,
+);
