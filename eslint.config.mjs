@@ -8,7 +8,18 @@ import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const TOP_LEVEL = ['domain', 'platform', 'prisma', 'activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'];
+const TOP_LEVEL = [
+  'domain',
+  'platform',
+  'prisma',
+  'activities',
+  'workflows',
+  'workers',
+  'api',
+  'tooling',
+  'bench',
+  'test',
+];
 
 /** An import-pattern group banning relative imports that reach the named top-level folders. */
 function layerBan(folders, message, extra = {}) {
@@ -35,21 +46,30 @@ const layerRules = LAYERS.map(({ folder, banned }) => ({
       'error',
       {
         patterns: [
-          layerBan(banned, `${folder}/ may not import ${banned.join(", ")}: imports point down the layers (docs/architecture.md).`),
+          layerBan(
+            banned,
+            `${folder}/ may not import ${banned.join(', ')}: imports point down the layers (docs/architecture.md).`,
+          ),
           ...(folder === 'workflows'
             ? [
-                layerBan(['activities'], 'Workflows import activities as types only (`import type`): the sandbox must not load Node code.', {
-                  allowTypeImports: true,
-                }),
+                layerBan(
+                  ['activities'],
+                  'Workflows import activities as types only (`import type`): the sandbox must not load Node code.',
+                  {
+                    allowTypeImports: true,
+                  },
+                ),
               ]
             : []),
         ],
         ...(folder === 'workflows'
           ? {
-              paths: builtinModules.flatMap((m) => [m, `node:${m}`]).map((name) => ({
-                name,
-                message: 'Workflow code is deterministic and runs in a sandbox: no Node built-ins.',
-              })),
+              paths: builtinModules
+                .flatMap((m) => [m, `node:${m}`])
+                .map((name) => ({
+                  name,
+                  message: 'Workflow code is deterministic and runs in a sandbox: no Node built-ins.',
+                })),
             }
           : {}),
       },
@@ -58,7 +78,17 @@ const layerRules = LAYERS.map(({ folder, banned }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'prisma/generated/**', 'coverage/**', 'bench/tmp/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.tools/**',
+      '.data/**',
+      'prisma/generated/**',
+      'coverage/**',
+      'bench/tmp/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

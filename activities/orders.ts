@@ -70,19 +70,23 @@ export function createOrderActivities({ db }: { db: Db }) {
       const currency = priced.currency;
       const created = await orders
         .createPending({
-        id: input.orderId,
-        customerId: input.customerId,
-        workflowId: input.workflowId,
-        idempotencyKey: input.idempotencyKey,
-        requestHash: input.requestHash,
-        currency,
-        shippingAddress: input.shippingAddress,
-        items: priced.items,
+          id: input.orderId,
+          customerId: input.customerId,
+          workflowId: input.workflowId,
+          idempotencyKey: input.idempotencyKey,
+          requestHash: input.requestHash,
+          currency,
+          shippingAddress: input.shippingAddress,
+          items: priced.items,
         })
         .catch((error: unknown) => {
           // Retrying would collide forever: fail this run; the key's first order stands.
           if (error instanceof DuplicateIdempotencyKeyError) {
-            throw ApplicationFailure.create({ type: FailureType.DUPLICATE_CHECKOUT, message: error.message, nonRetryable: true });
+            throw ApplicationFailure.create({
+              type: FailureType.DUPLICATE_CHECKOUT,
+              message: error.message,
+              nonRetryable: true,
+            });
           }
           throw error;
         });
@@ -106,7 +110,10 @@ export function createOrderActivities({ db }: { db: Db }) {
     async completePaidOrderCancellation(orderId: string): Promise<void> {
       await inTransaction(db, async (tx) => {
         const orderRepo = createOrderRepository(tx);
-        if (!(await orderRepo.transition(orderId, PAID_UNSHIPPED_STATUSES, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))) return;
+        if (
+          !(await orderRepo.transition(orderId, PAID_UNSHIPPED_STATUSES, 'CANCELLED', FailureType.CANCELLED_BY_REQUEST))
+        )
+          return;
         await restockOrderOnce(tx, orderId);
       });
     },

@@ -81,7 +81,11 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
     async refundPayment(input: RefundInput): Promise<string> {
       const payment = await payments.findByOrder(input.orderId);
       if (!payment?.providerPaymentId) {
-        throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_FOUND, message: 'order has no payment', nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: FailureType.ORDER_NOT_FOUND,
+          message: 'order has no payment',
+          nonRetryable: true,
+        });
       }
       try {
         const { providerRefundId } = await paymentProvider.refund({
@@ -103,7 +107,11 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
         return providerRefundId;
       } catch (error) {
         if (error instanceof RefundRejectedError) {
-          throw ApplicationFailure.create({ type: FailureType.REFUND_EXCEEDS_CAPTURED, message: error.message, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.REFUND_EXCEEDS_CAPTURED,
+            message: error.message,
+            nonRetryable: true,
+          });
         }
         throw error;
       }

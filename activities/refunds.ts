@@ -27,7 +27,12 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
      */
     async executeRefund(refundId: string): Promise<OrderStatus> {
       const refund = await refunds.findById(refundId);
-      if (!refund) throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_FOUND, message: `no refund ${refundId}`, nonRetryable: true });
+      if (!refund)
+        throw ApplicationFailure.create({
+          type: FailureType.ORDER_NOT_FOUND,
+          message: `no refund ${refundId}`,
+          nonRetryable: true,
+        });
       const payment = await createPaymentRepository(db).findByOrder(refund.orderId);
       let providerRefundId = refund.providerRefundId;
       if (refund.status !== 'SUCCEEDED') {
@@ -40,7 +45,11 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
         } catch (error) {
           if (!(error instanceof RefundRejectedError)) throw error;
           await refunds.transition(refundId, ['PENDING'], 'FAILED');
-          throw ApplicationFailure.create({ type: FailureType.REFUND_EXCEEDS_CAPTURED, message: error.message, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.REFUND_EXCEEDS_CAPTURED,
+            message: error.message,
+            nonRetryable: true,
+          });
         }
       }
       return inTransaction(db, async (tx) => {

@@ -46,7 +46,11 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
     },
 
     /** Applies a carrier event to shipment and order; returns the order's status afterwards. */
-    async recordCarrierEvent(orderId: string, type: Exclude<CarrierEventType, 'RETURNED'>, occurredAt: string): Promise<OrderStatus | null> {
+    async recordCarrierEvent(
+      orderId: string,
+      type: Exclude<CarrierEventType, 'RETURNED'>,
+      occurredAt: string,
+    ): Promise<OrderStatus | null> {
       const at = new Date(occurredAt);
       await inTransaction(db, async (tx) => {
         const shipmentRepo = createShipmentRepository(tx);
@@ -80,7 +84,11 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
      * like any refund request but never waiting for approval. Idempotent per (order, purpose).
      * Returns the refund to execute, or null when nothing is left to refund.
      */
-    async requestSystemRefund(orderId: string, purpose: string, restock: boolean): Promise<{ refundId: string; amountCents: number } | null> {
+    async requestSystemRefund(
+      orderId: string,
+      purpose: string,
+      restock: boolean,
+    ): Promise<{ refundId: string; amountCents: number } | null> {
       const order = await orders.findById(orderId);
       const remaining = order?.payment ? order.totalCents - order.refundedCents : 0;
       if (remaining <= 0) return null;

@@ -57,7 +57,10 @@ export function createApp(deps: AppDependencies): Hono {
   app.on(
     BODY_METHODS,
     '*',
-    bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)) }),
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)),
+    }),
   );
 
   app.route('/', healthRoutes(deps));

@@ -59,7 +59,10 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     },
     redis,
   );
-  const productCache = createProductCache(redis, { keyPrefix: config.REDIS_KEY_PREFIX, ttlMs: config.CATALOG_CACHE_TTL_MS });
+  const productCache = createProductCache(redis, {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    ttlMs: config.CATALOG_CACHE_TTL_MS,
+  });
   return {
     config,
     db,

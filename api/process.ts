@@ -33,7 +33,10 @@ async function main(makeApp: (deps: AppDependencies) => Hono): Promise<void> {
       hostname: config.HOST,
       // Node's own limits against slow clients (slowloris): the whole request, and its headers, must
       // arrive in time; the app's timeout middleware then bounds the handler.
-      serverOptions: { requestTimeout: config.REQUEST_TIMEOUT_MS, headersTimeout: Math.min(config.REQUEST_TIMEOUT_MS, 10_000) },
+      serverOptions: {
+        requestTimeout: config.REQUEST_TIMEOUT_MS,
+        headersTimeout: Math.min(config.REQUEST_TIMEOUT_MS, 10_000),
+      },
     },
     (info) => logger.info({ port: info.port }, 'api listening'),
   );
@@ -58,7 +61,10 @@ async function main(makeApp: (deps: AppDependencies) => Hono): Promise<void> {
     // close() stops accepting and closes idle keep-alive sockets; it calls back once in-flight requests are answered.
     server.close(() => void finish(0));
     setTimeout(() => {
-      logger.warn({ graceMs: config.SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period; closing them');
+      logger.warn(
+        { graceMs: config.SHUTDOWN_GRACE_MS },
+        'requests still in flight after the grace period; closing them',
+      );
       if ('closeAllConnections' in server) server.closeAllConnections();
       void finish(1);
     }, config.SHUTDOWN_GRACE_MS).unref();

@@ -25,7 +25,12 @@ export interface RateLimits {
   consumeCheckout(customerId: string): Promise<void>;
 }
 
-function limiter(redis: RedisClientType | undefined, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+function limiter(
+  redis: RedisClientType | undefined,
+  keyPrefix: string,
+  points: number,
+  duration: number,
+): RateLimiterAbstract {
   const memory = new RateLimiterMemory({ keyPrefix, points, duration });
   if (!redis) return memory;
   return new RateLimiterRedis({
@@ -44,7 +49,12 @@ const retryAfterSeconds = (res: RateLimiterRes): number => Math.max(1, Math.ceil
 export function createRateLimits(settings: RateLimitSettings, redis?: RedisClientType): RateLimits {
   const window = settings.loginFailureWindowSeconds;
   const failuresByEmail = limiter(redis, `${settings.keyPrefix}rl:login-email`, settings.loginFailuresPerEmail, window);
-  const failuresByClient = limiter(redis, `${settings.keyPrefix}rl:login-client`, settings.loginFailuresPerClient, window);
+  const failuresByClient = limiter(
+    redis,
+    `${settings.keyPrefix}rl:login-client`,
+    settings.loginFailuresPerClient,
+    window,
+  );
   const checkouts = limiter(redis, `${settings.keyPrefix}rl:checkout`, settings.checkoutsPerMinute, 60);
 
   async function assertBelow(l: RateLimiterAbstract, key: string): Promise<void> {

@@ -78,7 +78,11 @@ export async function measureBaselineAnswers(
   });
   const handles = run.results.flatMap((r) => (r.handle ? [r.handle] : []));
   let ended = 0;
-  for (const h of handles) h.result().then(() => ended++, () => undefined);
+  for (const h of handles)
+    h.result().then(
+      () => ended++,
+      () => undefined,
+    );
   await drain(() => ended, handles.length, stallMs);
   return {
     ratePerSec,
@@ -92,7 +96,11 @@ export async function measureBaselineAnswers(
 }
 
 /** Baselines offered at `offeredPerSec` for `seconds`; completions per second are those inside the window. */
-export async function measureBaseline(client: Client, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
+export async function measureBaseline(
+  client: Client,
+  offeredPerSec: number,
+  seconds: number,
+): Promise<CompletionFigures> {
   const windowEnd = performance.now() + seconds * 1000;
   const run = await runOpenLoop(offeredPerSec, seconds, async () => {
     const outcome = await baselineToCompletion(client);

@@ -41,7 +41,9 @@ const body = (sku: string): string =>
 
 let sequence = 0;
 
-async function postCheckout(stack: BenchTarget): Promise<{ ms: number; status: number; orderId: string | undefined; workflowId: string | undefined }> {
+async function postCheckout(
+  stack: BenchTarget,
+): Promise<{ ms: number; status: number; orderId: string | undefined; workflowId: string | undefined }> {
   const i = sequence++;
   const started = performance.now();
   const res = await fetch(`${stack.baseUrl}/v1/checkouts`, {
@@ -90,14 +92,22 @@ export async function measureAnswers(stack: BenchTarget, ratePerSec: number, sec
 /** Waits until every order is PAID, or `stallMs` pass with no more of them paid; returns how many are. */
 export function waitForPaid(stack: BenchTarget, orderIds: readonly string[], stallMs: number): Promise<number> {
   const ids = [...orderIds];
-  return drain(() => stack.db.order.count({ where: { id: { in: ids }, status: { in: [...PAID_STATUSES] } } }), ids.length, stallMs);
+  return drain(
+    () => stack.db.order.count({ where: { id: { in: ids }, status: { in: [...PAID_STATUSES] } } }),
+    ids.length,
+    stallMs,
+  );
 }
 
 /**
  * Offers `offeredPerSec` checkouts for `seconds`, then counts the orders paid inside that window:
  * completions per second is what the whole system sustained, not what the client sent.
  */
-export async function measureCompletion(stack: BenchTarget, offeredPerSec: number, seconds: number): Promise<CompletionFigures> {
+export async function measureCompletion(
+  stack: BenchTarget,
+  offeredPerSec: number,
+  seconds: number,
+): Promise<CompletionFigures> {
   const windowStart = new Date();
   const answers = await measureAnswers(stack, offeredPerSec, seconds);
   const paid = await waitForPaid(stack, answers.orderIds, DRAIN_STALL_MS);

@@ -42,7 +42,13 @@ async function main(): Promise<void> {
       postgres: await pidsMatching(/^postgres: /),
     };
     const sample = async (): Promise<Record<string, number>> =>
-      Object.fromEntries(await Promise.all(Object.entries(groups).map(async ([k, pids]) => [k, (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0)] as const)));
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(groups).map(
+            async ([k, pids]) => [k, (await Promise.all(pids.map(cpuMs))).reduce((a, b) => a + b, 0)] as const,
+          ),
+        ),
+      );
     const before = await sample();
     const started = Date.now();
     const answers = await measureAnswers(stack, rate, seconds);
@@ -50,10 +56,16 @@ async function main(): Promise<void> {
     const elapsed = (Date.now() - started) / 1000;
     groups.postgres = await pidsMatching(/^postgres: /);
     const after = await sample();
-    console.log(`${answers.orderIds.length} checkouts at ${rate}/s, all ${paid} paid after ${elapsed.toFixed(1)} s; answer p50 ${answers.answerMs.p50} ms p99 ${answers.answerMs.p99} ms`);
-    console.log(`peak RSS: api ${await peakRssMiB(groups.api![0])} MiB, worker ${await peakRssMiB(groups.worker![0])} MiB`);
+    console.log(
+      `${answers.orderIds.length} checkouts at ${rate}/s, all ${paid} paid after ${elapsed.toFixed(1)} s; answer p50 ${answers.answerMs.p50} ms p99 ${answers.answerMs.p99} ms`,
+    );
+    console.log(
+      `peak RSS: api ${await peakRssMiB(groups.api![0])} MiB, worker ${await peakRssMiB(groups.worker![0])} MiB`,
+    );
     for (const k of Object.keys(groups)) {
-      console.log(`${k.padEnd(9)} ${((after[k]! - before[k]!) / answers.orderIds.length).toFixed(1)} CPU ms per checkout`);
+      console.log(
+        `${k.padEnd(9)} ${((after[k]! - before[k]!) / answers.orderIds.length).toFixed(1)} CPU ms per checkout`,
+      );
     }
   } finally {
     await stack.stop();

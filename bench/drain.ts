@@ -7,7 +7,12 @@ export const DRAIN_STALL_MS = 60_000;
  * fixed deadline (180 s, before), a slower machine would report slow work as lost: at about 9
  * checkouts/s, the 50/s answer run's 1000 orders need roughly 110 s.
  */
-export async function drain(done: () => Promise<number> | number, total: number, stallMs: number, pollMs = 500): Promise<number> {
+export async function drain(
+  done: () => Promise<number> | number,
+  total: number,
+  stallMs: number,
+  pollMs = 500,
+): Promise<number> {
   let best = -1;
   let movedAt = Date.now();
   for (;;) {

@@ -30,7 +30,11 @@ export interface OpenLoopRun<T> {
   startedAt: number;
 }
 
-export async function runOpenLoop<T>(ratePerSec: number, seconds: number, fire: (i: number) => Promise<T>): Promise<OpenLoopRun<T>> {
+export async function runOpenLoop<T>(
+  ratePerSec: number,
+  seconds: number,
+  fire: (i: number) => Promise<T>,
+): Promise<OpenLoopRun<T>> {
   const total = Math.round(ratePerSec * seconds);
   const pending: Promise<T>[] = [];
   const startedAt = performance.now();

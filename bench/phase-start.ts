@@ -32,7 +32,8 @@ async function untilOk(once: () => Promise<Outcome>, timeoutMs: number): Promise
   for (;;) {
     const outcome = await once().catch((): Outcome => ({ ms: Number.NaN, ok: false }));
     if (outcome.ok) return;
-    if (Date.now() > deadline) throw new Error('the stack did not complete a unit of work after its dev server was replaced');
+    if (Date.now() > deadline)
+      throw new Error('the stack did not complete a unit of work after its dev server was replaced');
     await new Promise((r) => setTimeout(r, 500));
   }
 }

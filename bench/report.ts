@@ -2,7 +2,10 @@
 import { describeMachine, type MachineProbe } from './machine-probe';
 import type { Percentiles } from './open-loop';
 
-type Answers = Record<string, { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }>;
+type Answers = Record<
+  string,
+  { answerMs: Percentiles; accepted: number; requests: number; achievedRatePerSec: number }
+>;
 interface Capacity {
   concurrency: number;
   seconds: number;
@@ -39,7 +42,8 @@ export interface BenchResults {
 }
 
 /** "median of the rounds 29100 / 30200 / 31000; " when there were rounds. */
-const rounds = (figures: { rounds?: number[] }): string => (figures.rounds ? `median of the rounds ${figures.rounds.join(' / ')}; ` : '');
+const rounds = (figures: { rounds?: number[] }): string =>
+  figures.rounds ? `median of the rounds ${figures.rounds.join(' / ')}; ` : '';
 const mib = (value: number): string => (Number.isNaN(value) ? 'n/a (not on this machine)' : `${value} MiB`);
 const verdict = (ok: boolean): string => (ok ? 'met' : '**not met**');
 
@@ -72,7 +76,9 @@ export function renderMarkdown(r: BenchResults): string {
     r.bareHono
       ? `| Bare Hono route, same process | ${r.bareHono.reqPerSec} req/s (${rounds(r.bareHono)}p99 ${r.bareHono.latencyP99Ms} ms) | |`
       : '| Bare Hono route, same process | not served: start the API from bench/api-entry.ts | |',
-    r.ratio.catalogVsBare === null ? '| Catalog / bare | n/a | >= 0.5 |' : `| Catalog / bare | ${r.ratio.catalogVsBare} | >= 0.5: ${verdict(r.ratio.catalogVsBare >= 0.5)} |`,
+    r.ratio.catalogVsBare === null
+      ? '| Catalog / bare | n/a | >= 0.5 |'
+      : `| Catalog / bare | ${r.ratio.catalogVsBare} | >= 0.5: ${verdict(r.ratio.catalogVsBare >= 0.5)} |`,
     `| Peak RSS | API ${mib(r.rssMiB.api)}, worker ${mib(r.rssMiB.worker)} | |`,
     at20 ? '' : '(no 20/s run in this configuration)',
     '',

@@ -42,7 +42,14 @@ import { stopProcess } from '../tooling/processes';
 import { Client, Connection } from '@temporalio/client';
 import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
 import { compareThroughput, measureThroughput } from './catalog-load';
-import { checkoutToCompletion, measureAnswers, measureCompletion, waitForPaid, warmUp, type AnswerFigures } from './checkout-load';
+import {
+  checkoutToCompletion,
+  measureAnswers,
+  measureCompletion,
+  waitForPaid,
+  warmUp,
+  type AnswerFigures,
+} from './checkout-load';
 import { compareCapacity } from './closed-loop';
 import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
@@ -118,14 +125,21 @@ async function main(): Promise<void> {
     // Both routes warmed (JIT, connection pools) before the rounds: a cold first round of either
     // would otherwise count in its median.
     const bare = await hasBareRoute(stack.baseUrl);
-    const routes = { catalog: `${stack.baseUrl}/v1/products/${sku}`, ...(bare ? { bareHono: `${stack.baseUrl}/bench/bare` } : {}) };
+    const routes = {
+      catalog: `${stack.baseUrl}/v1/products/${sku}`,
+      ...(bare ? { bareHono: `${stack.baseUrl}/bench/bare` } : {}),
+    };
     for (const url of Object.values(routes)) await measureThroughput(url, CONNECTIONS, 2);
 
-    log(`catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`);
+    log(
+      `catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`,
+    );
     const measured = await compareThroughput(routes, CONNECTIONS, CATALOG_SECONDS, CATALOG_ROUNDS);
     const catalog = measured.catalog!;
     const bareHono = measured.bareHono ?? null;
-    log(`  catalog ${catalog.rounds?.join(', ')} req/s; bare ${bareHono ? `${bareHono.rounds?.join(', ')} req/s` : 'not served (the API was not started from bench/api-entry.ts)'}`);
+    log(
+      `  catalog ${catalog.rounds?.join(', ')} req/s; bare ${bareHono ? `${bareHono.rounds?.join(', ')} req/s` : 'not served (the API was not started from bench/api-entry.ts)'}`,
+    );
 
     const answers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
@@ -135,7 +149,9 @@ async function main(): Promise<void> {
       const paid = await waitForPaid(stack, orderIds, DRAIN_STALL_MS);
       if (paid !== orderIds.length || figures.accepted !== figures.requests) lostOrDuplicated = true;
       answers[String(rate)] = figures;
-      log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} accepted, ${paid} paid`);
+      log(
+        `  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} accepted, ${paid} paid`,
+      );
     }
     const baselineAnswers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
@@ -144,7 +160,9 @@ async function main(): Promise<void> {
       const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, DRAIN_STALL_MS);
       if (completed !== figures.requests) lostOrDuplicated = true;
       baselineAnswers[String(rate)] = figures;
-      log(`  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`);
+      log(
+        `  p50 ${figures.answerMs.p50} ms, p99 ${figures.answerMs.p99} ms, ${figures.accepted}/${figures.requests} started, ${completed} ended`,
+      );
     }
 
     await startPhase();
@@ -160,7 +178,9 @@ async function main(): Promise<void> {
 
     // At one offered rate the faster of the two completes what it is offered, so that figure says
     // little about it: kept busy, closed-loop, each shows what it can do.
-    log(`capacity: ${CONCURRENCY} in flight, ${CAPACITY_ROUNDS} rounds of ${CAPACITY_SECONDS} s each for checkout and baseline, taking turns`);
+    log(
+      `capacity: ${CONCURRENCY} in flight, ${CAPACITY_ROUNDS} rounds of ${CAPACITY_SECONDS} s each for checkout and baseline, taking turns`,
+    );
     const capacity = await compareCapacity(
       { checkout: () => checkoutToCompletion(stack, client), baseline: () => baselineToCompletion(client) },
       CONCURRENCY,
@@ -171,12 +191,19 @@ async function main(): Promise<void> {
     const checkoutCapacity = capacity.checkout!;
     const baselineCapacity = capacity.baseline!;
     if (checkoutCapacity.failed > 0 || baselineCapacity.failed > 0) lostOrDuplicated = true;
-    log(`  checkout ${checkoutCapacity.rounds.join(', ')}/s (${checkoutCapacity.failed} failed); baseline ${baselineCapacity.rounds.join(', ')}/s (${baselineCapacity.failed} failed)`);
+    log(
+      `  checkout ${checkoutCapacity.rounds.join(', ')}/s (${checkoutCapacity.failed} failed); baseline ${baselineCapacity.rounds.join(', ')}/s (${baselineCapacity.failed} failed)`,
+    );
 
     // The books of the bench's own orders: one provider charge per paid order, none for the others.
-    const orders = await stack.db.order.findMany({ where: { customerId: { in: stack.customerIds } }, select: { id: true, status: true } });
+    const orders = await stack.db.order.findMany({
+      where: { customerId: { in: stack.customerIds } },
+      select: { id: true, status: true },
+    });
     const paidOrders = orders.filter((o) => PAID_STATUSES.includes(o.status)).length;
-    const charges = await stack.db.simPaymentCharge.count({ where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } } });
+    const charges = await stack.db.simPaymentCharge.count({
+      where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } },
+    });
     if (charges !== paidOrders || paidOrders !== orders.length) lostOrDuplicated = true;
     const pids = await stack.pids();
 

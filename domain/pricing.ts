@@ -26,5 +26,9 @@ export function priceLines(prices: ReadonlyMap<string, CatalogPrice>, items: rea
   const currencies = new Set([...prices.values()].map((p) => p.currency));
   const [currency] = currencies;
   if (currency === undefined || currencies.size > 1) return { kind: 'mixed_currency' };
-  return { kind: 'priced', currency, items: items.map((i) => ({ ...i, unitPriceCents: prices.get(i.sku)?.priceCents ?? 0 })) };
+  return {
+    kind: 'priced',
+    currency,
+    items: items.map((i) => ({ ...i, unitPriceCents: prices.get(i.sku)?.priceCents ?? 0 })),
+  };
 }

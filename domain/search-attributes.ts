@@ -10,7 +10,10 @@ export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttrib
 export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
 
 /** Name and type of every custom attribute, for registering them with a server. */
-export const CUSTOM_SEARCH_ATTRIBUTES = [OrderIdKey, CustomerIdKey, OrderStatusKey].map((k) => ({ name: k.name, type: 'Keyword' as const }));
+export const CUSTOM_SEARCH_ATTRIBUTES = [OrderIdKey, CustomerIdKey, OrderStatusKey].map((k) => ({
+  name: k.name,
+  type: 'Keyword' as const,
+}));
 
 /**
  * The attributes every workflow of an order starts with (checkout, shipment, refund, cancellation),

@@ -18,11 +18,13 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export type PaymentStatus = 'PENDING' | 'REQUIRES_ACTION' | 'CAPTURED' | 'FAILED' | 'VOIDED' | 'REFUNDED' | 'PARTIALLY_REFUNDED';
+export type PaymentStatus =
+  'PENDING' | 'REQUIRES_ACTION' | 'CAPTURED' | 'FAILED' | 'VOIDED' | 'REFUNDED' | 'PARTIALLY_REFUNDED';
 
 export type RefundStatus = 'PENDING' | 'AWAITING_APPROVAL' | 'SUCCEEDED' | 'REJECTED' | 'FAILED';
 
-export type ShipmentStatus = 'LABEL_CREATED' | 'AWAITING_PICKUP_ALERT' | 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED' | 'LOST';
+export type ShipmentStatus =
+  'LABEL_CREATED' | 'AWAITING_PICKUP_ALERT' | 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED' | 'LOST';
 
 export type ReservationStatus = 'ACTIVE' | 'RELEASED' | 'COMMITTED';
 

@@ -9,9 +9,19 @@ import { createCatalogRepository } from './repositories/catalog';
 import { createUserRepository, type Role } from './repositories/users';
 
 export const SEED_USERS: readonly { id: string; email: string; password: string; role: Role }[] = [
-  { id: '00000000-0000-4000-8000-00000000a11c', email: 'alice@example.com', password: 'alice-password', role: 'customer' },
+  {
+    id: '00000000-0000-4000-8000-00000000a11c',
+    email: 'alice@example.com',
+    password: 'alice-password',
+    role: 'customer',
+  },
   { id: '00000000-0000-4000-8000-000000000b0b', email: 'bob@example.com', password: 'bob-password', role: 'customer' },
-  { id: '00000000-0000-4000-8000-000000005a99', email: 'support@example.com', password: 'support-password', role: 'support' },
+  {
+    id: '00000000-0000-4000-8000-000000005a99',
+    email: 'support@example.com',
+    password: 'support-password',
+    role: 'support',
+  },
   { id: '00000000-0000-4000-8000-00000000ad01', email: 'admin@example.com', password: 'admin-password', role: 'admin' },
 ];
 

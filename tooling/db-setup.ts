@@ -22,8 +22,10 @@ export async function setUpDatabase(databaseUrl: string, { seed = true } = {}): 
 }
 
 if (require.main === module) {
-  setUpDatabase(loadWorkerConfig().DATABASE_URL, { seed: !process.argv.includes('--no-seed') }).catch((error: unknown) => {
-    console.error((error as Error).message);
-    process.exit(1);
-  });
+  setUpDatabase(loadWorkerConfig().DATABASE_URL, { seed: !process.argv.includes('--no-seed') }).catch(
+    (error: unknown) => {
+      console.error((error as Error).message);
+      process.exit(1);
+    },
+  );
 }

@@ -62,7 +62,9 @@ async function main(): Promise<void> {
   } else {
     const [host, port] = config.TEMPORAL_ADDRESS.split(':');
     if (host !== '127.0.0.1' && host !== 'localhost') {
-      throw new Error(`no Temporal server answers at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS); start it or unset the variable`);
+      throw new Error(
+        `no Temporal server answers at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS); start it or unset the variable`,
+      );
     }
     mkdirSync(DATA_DIR, { recursive: true });
     devServer = await startDevServer({
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
 
   const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };
   // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
-  for (let i = 1; i <= WORKER_COUNT; i++) run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
+  for (let i = 1; i <= WORKER_COUNT; i++)
+    run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
   run('api', 'api/server.ts', env);
   log(`API on http://localhost:${config.PORT} (Ctrl-C stops everything)`);
 }

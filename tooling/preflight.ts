@@ -7,9 +7,9 @@ import { createClient } from 'redis';
 
 const HOW_TO_START = {
   postgres:
-    "start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; or: docker compose up -d postgres) or point DATABASE_URL at a running server",
+    'start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; or: docker compose up -d postgres) or point DATABASE_URL at a running server',
   redis:
-    "start it (redis-server --daemonize yes --port 6379; or: docker compose up -d redis) or point REDIS_URL at a running server",
+    'start it (redis-server --daemonize yes --port 6379; or: docker compose up -d redis) or point REDIS_URL at a running server',
 };
 
 function hostOf(url: string): string {
@@ -29,7 +29,10 @@ export async function checkPostgres(databaseUrl: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${hostOf(databaseUrl)} (DATABASE_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.postgres}.`, { cause: error });
+    throw new Error(
+      `PostgreSQL is not reachable at ${hostOf(databaseUrl)} (DATABASE_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.postgres}.`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -42,7 +45,10 @@ export async function checkRedis(redisUrl: string): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${hostOf(redisUrl)} (REDIS_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.redis}.`, { cause: error });
+    throw new Error(
+      `Redis is not reachable at ${hostOf(redisUrl)} (REDIS_URL): ${(error as Error).message}.\n  To fix: ${HOW_TO_START.redis}.`,
+      { cause: error },
+    );
   } finally {
     if (client.isOpen) await client.quit().catch(() => undefined);
   }

@@ -89,7 +89,11 @@ export function launch(script: string, options: LaunchOptions): LaunchedProcess 
   const { output } = options;
   const piped = output === 'lines' || typeof output === 'function';
   const streams: StdioOptions =
-    typeof output === 'number' ? ['ignore', output, output] : piped ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'ignore', 'inherit'];
+    typeof output === 'number'
+      ? ['ignore', output, output]
+      : piped
+        ? ['ignore', 'pipe', 'pipe']
+        : ['ignore', 'ignore', 'inherit'];
   const child = spawn(...nodeCommand(script, options.nice ?? 0), {
     cwd: ROOT,
     env: options.env,

@@ -36,7 +36,10 @@ export interface StackProduct {
   priceCents?: number;
 }
 
-export const BENCH_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({ sku, onHand: 1_000_000 }));
+export const BENCH_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].map((sku) => ({
+  sku,
+  onHand: 1_000_000,
+}));
 
 /** Creates (or resets) the products and `customers` new customers, logged in through the API. */
 export async function seedBenchData(
@@ -47,7 +50,13 @@ export async function seedBenchData(
 ): Promise<Pick<BenchTarget, 'customerTokens' | 'customerIds' | 'skus'>> {
   const catalog = createCatalogRepository(db);
   for (const p of products) {
-    await catalog.upsertProduct({ sku: p.sku, name: p.sku, priceCents: p.priceCents ?? 1000, currency: 'USD', initialOnHand: p.onHand });
+    await catalog.upsertProduct({
+      sku: p.sku,
+      name: p.sku,
+      priceCents: p.priceCents ?? 1000,
+      currency: 'USD',
+      initialOnHand: p.onHand,
+    });
   }
   const users = createUserRepository(db);
   const passwordHash = await hashPassword('bench-password');
@@ -93,7 +102,10 @@ export async function attachToRunningStack(options: RunningStackOptions): Promis
       ...seeded,
       temporalAddress: options.temporalAddress,
       // As `npm start` launches them: node ... api/server.ts, node ... workers/main.ts.
-      pids: async () => ({ api: (await pidsMatching(/(^| |\/)api\/server\.ts( |$)/))[0], worker: (await pidsMatching(/(^| |\/)workers\/main\.ts( |$)/))[0] }),
+      pids: async () => ({
+        api: (await pidsMatching(/(^| |\/)api\/server\.ts( |$)/))[0],
+        worker: (await pidsMatching(/(^| |\/)workers\/main\.ts( |$)/))[0],
+      }),
       stop: () => db.$disconnect(),
     };
   } catch (error) {

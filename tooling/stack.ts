@@ -64,9 +64,10 @@ export interface BenchStackOptions {
   outputFd?: number;
 }
 
-
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const base = new URL(options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const base = new URL(
+    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+  );
   base.pathname = `/${options.databaseName ?? `commerce_bench_${process.pid}`}`;
   const databaseUrl = base.toString();
   await dropDatabase(databaseUrl);
@@ -77,8 +78,14 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const bundlePath = options.workflowBundlePath ?? path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`);
   const prebuilt = options.workflowBundlePath !== undefined && existsSync(bundlePath);
   const temporal = (): Promise<DevServer> =>
-    startDevServer({ port: options.temporalPort, ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }) });
-  const [firstDevServer] = await Promise.all([temporal(), prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false })]);
+    startDevServer({
+      port: options.temporalPort,
+      ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }),
+    });
+  const [firstDevServer] = await Promise.all([
+    temporal(),
+    prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false }),
+  ]);
   let devServer: DevServer | undefined = firstDevServer;
   const temporalAddress = firstDevServer.address;
 
@@ -100,10 +107,19 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
   const processes = new Map<string, ChildProcess>();
   const startProcess = (name: string): ChildProcess => {
-    const script = name === 'api' ? (options.apiEntry ?? 'api/server.ts') : name.startsWith('worker-') ? 'workers/main.ts' : undefined;
+    const script =
+      name === 'api'
+        ? (options.apiEntry ?? 'api/server.ts')
+        : name.startsWith('worker-')
+          ? 'workers/main.ts'
+          : undefined;
     if (!script) throw new Error(`unknown stack process ${name}`);
     const nice = name.startsWith('worker-') ? (options.workerNice ?? 0) : 0;
-    const { child } = launch(script, { env, nice, ...(options.outputFd === undefined ? {} : { output: options.outputFd }) });
+    const { child } = launch(script, {
+      env,
+      nice,
+      ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
+    });
     processes.set(name, child);
     return child;
   };

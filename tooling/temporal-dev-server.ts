@@ -47,16 +47,25 @@ export interface DevServer {
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   if (!existsSync(TEMPORAL_CLI)) {
-    throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI}: run tooling/provision-temporal.sh (npm start and npm test do)`);
+    throw new Error(
+      `Temporal CLI not found at ${TEMPORAL_CLI}: run tooling/provision-temporal.sh (npm start and npm test do)`,
+    );
   }
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--namespace', options.namespace ?? 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-level',
+    'warn',
     ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
-    ...(options.dbFile === undefined ? [] : ['--db-filename', options.dbFile, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])]),
+    ...(options.dbFile === undefined
+      ? []
+      : ['--db-filename', options.dbFile, ...SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])]),
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
     ...DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
   ];

@@ -34,7 +34,10 @@ async function bundle(outPath: string, traced: boolean): Promise<number> {
  * Bundles workflows/ into `outPath` and, with `traced`, its twin with the OpenTelemetry workflow
  * interceptors into tracedBundlePath(outPath). Returns the plain bundle's size in bytes.
  */
-export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH, { traced = true }: { traced?: boolean } = {}): Promise<number> {
+export async function buildWorkflowBundle(
+  outPath = DEFAULT_BUNDLE_PATH,
+  { traced = true }: { traced?: boolean } = {},
+): Promise<number> {
   const bytes = await bundle(outPath, false);
   if (traced) await bundle(tracedBundlePath(outPath), true);
   return bytes;
@@ -43,7 +46,9 @@ export async function buildWorkflowBundle(outPath = DEFAULT_BUNDLE_PATH, { trace
 if (require.main === module) {
   const out = process.argv[2] ?? DEFAULT_BUNDLE_PATH;
   buildWorkflowBundle(out)
-    .then((bytes) => console.log(`workflow bundle written to ${path.relative(process.cwd(), out)} (${Math.round(bytes / 1024)} KiB)`))
+    .then((bytes) =>
+      console.log(`workflow bundle written to ${path.relative(process.cwd(), out)} (${Math.round(bytes / 1024)} KiB)`),
+    )
     .catch((error: unknown) => {
       console.error(error);
       process.exit(1);

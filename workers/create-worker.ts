@@ -13,7 +13,10 @@ export interface CreateWorkerOptions {
   workflowBundlePath?: string | undefined;
   tuning?: Pick<
     WorkerOptions,
-    'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxCachedWorkflows' | 'shutdownGraceTime'
+    | 'maxConcurrentActivityTaskExecutions'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxCachedWorkflows'
+    | 'shutdownGraceTime'
   >;
   /** Set when OpenTelemetry is on: activities and workflows then join the caller's trace. */
   tracing?: Tracing | undefined;

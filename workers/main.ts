@@ -28,7 +28,10 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
-    await ensureSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), config.TEMPORAL_TASK_QUEUE);
+    await ensureSchedules(
+      new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+      config.TEMPORAL_TASK_QUEUE,
+    );
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -43,7 +46,10 @@ async function main(): Promise<void> {
       tuning: workerTuning(config),
       tracing,
     });
-    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.METRICS_PORT || null, tracing: Boolean(tracing) }, 'worker running');
+    logger.info(
+      { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.METRICS_PORT || null, tracing: Boolean(tracing) },
+      'worker running',
+    );
     await worker.run();
     logger.info('worker stopped');
   } finally {

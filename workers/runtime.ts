@@ -13,7 +13,9 @@ export function installWorkerRuntime(logger: Logger, metricsPort: number): void 
     logger: temporalLogger(logger),
     telemetryOptions: {
       logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
-      ...(metricsPort > 0 ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}`, useSecondsForDurations: true } } } : {}),
+      ...(metricsPort > 0
+        ? { metrics: { prometheus: { bindAddress: `0.0.0.0:${metricsPort}`, useSecondsForDurations: true } } }
+        : {}),
     },
   });
 }

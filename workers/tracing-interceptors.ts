@@ -7,11 +7,17 @@
  * a sixth of its CPU per checkout even with nobody collecting the spans. So there are two bundles:
  * `<name>.js` without them (tracing off, the default) and `<name>.traced.js` with them.
  */
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from '../platform/tracing';
 
-export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+];
 
 /** Where the traced twin of a bundle lives. */
 export const tracedBundlePath = (bundlePath: string): string => bundlePath.replace(/(\.js)?$/, '.traced.js');
@@ -21,7 +27,10 @@ export const tracedBundlePath = (bundlePath: string): string => bundlePath.repla
  * when tracing), whose workflow interceptors are already compiled in; otherwise they are passed as
  * modules for the worker to bundle at start.
  */
-export function workerTracingOptions(tracing: Tracing | undefined, { bundled }: { bundled: boolean }): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+export function workerTracingOptions(
+  tracing: Tracing | undefined,
+  { bundled }: { bundled: boolean },
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   if (!tracing) return {};
   return {
     interceptors: {

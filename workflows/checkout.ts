@@ -104,7 +104,11 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     {
       validator: (_request) => {
         if (!UNPAID_STATUSES.includes(state.status) || ended) {
-          throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_CANCELLABLE, message: `order is ${state.status}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.ORDER_NOT_CANCELLABLE,
+            message: `order is ${state.status}`,
+            nonRetryable: true,
+          });
         }
       },
     },
@@ -133,7 +137,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     } catch (error) {
       // No order row was written, so there is nothing to compensate.
       setStatus('FAILED');
-      throw asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true });
+      throw (
+        asBusinessFailure(error) ?? ApplicationFailure.create({ type: 'ORDER_CREATION_FAILED', nonRetryable: true })
+      );
     }
     state.totalCents = order.totalCents;
     state.currency = order.currency;
@@ -166,7 +172,11 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         checkpoint();
         if (!arrived) throw new CheckoutCancelled(FailureType.PAYMENT_TIMEOUT);
         if (!confirmation?.succeeded) {
-          throw ApplicationFailure.create({ type: FailureType.PAYMENT_DECLINED, message: 'payment failed after customer action', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.PAYMENT_DECLINED,
+            message: 'payment failed after customer action',
+            nonRetryable: true,
+          });
         }
       }
       saga.push('refundPayment', () =>

@@ -42,7 +42,11 @@ export async function refund(input: RefundInput): Promise<RefundState> {
     {
       validator: (_d) => {
         if (state.status !== 'AWAITING_APPROVAL' || decision !== undefined) {
-          throw ApplicationFailure.create({ type: FailureType.REFUND_NOT_AWAITING_APPROVAL, message: `refund is ${state.status}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.REFUND_NOT_AWAITING_APPROVAL,
+            message: `refund is ${state.status}`,
+            nonRetryable: true,
+          });
         }
       },
     },

@@ -44,7 +44,13 @@ const carrierApi = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 const PROGRESS: Record<CarrierEventType, number> = { PICKED_UP: 1, IN_TRANSIT: 2, DELIVERED: 3, RETURNED: 3 };
 
 export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
-  const state: ShipmentState = { orderId: input.orderId, phase: 'CREATING_LABEL', trackingNumber: null, pickupOverdue: false, eventsSeen: 0 };
+  const state: ShipmentState = {
+    orderId: input.orderId,
+    phase: 'CREATING_LABEL',
+    trackingNumber: null,
+    pickupOverdue: false,
+    eventsSeen: 0,
+  };
   const seen = new Set<string>();
   let progress = 0;
   let final: CarrierEventType | undefined;
@@ -76,7 +82,11 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       validator: (_request) => {
         // A second cancel while one is under way is accepted and joins it (same answer).
         if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
-          throw ApplicationFailure.create({ type: FailureType.ORDER_NOT_CANCELLABLE, message: `shipment is ${state.phase}`, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: FailureType.ORDER_NOT_CANCELLABLE,
+            message: `shipment is ${state.phase}`,
+            nonRetryable: true,
+          });
         }
       },
     },

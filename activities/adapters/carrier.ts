@@ -6,7 +6,14 @@
 export interface LabelRequest {
   idempotencyKey: string;
   orderId: string;
-  recipient: { name: string; line1: string; line2?: string | undefined; city: string; postalCode: string; country: string };
+  recipient: {
+    name: string;
+    line1: string;
+    line2?: string | undefined;
+    city: string;
+    postalCode: string;
+    country: string;
+  };
 }
 
 export interface Carrier {

@@ -26,7 +26,9 @@ export class SimulatedCarrier implements Carrier {
       LIMIT 1`;
     if (row) return { trackingNumber: row.tracking_number };
     // Empty only when a concurrent request with the same key committed after this statement began.
-    const label = await this.db.simCarrierLabel.findUniqueOrThrow({ where: { idempotencyKey: request.idempotencyKey } });
+    const label = await this.db.simCarrierLabel.findUniqueOrThrow({
+      where: { idempotencyKey: request.idempotencyKey },
+    });
     return { trackingNumber: label.trackingNumber };
   }
 

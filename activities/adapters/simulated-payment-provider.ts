@@ -62,7 +62,8 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       UNION ALL SELECT id, status FROM sim_payment_charges WHERE idempotency_key = ${request.idempotencyKey}
       LIMIT 1`;
     // Empty only when a concurrent call with the same key committed after this statement began.
-    const stored = row ?? (await this.db.simPaymentCharge.findUnique({ where: { idempotencyKey: request.idempotencyKey } }));
+    const stored =
+      row ?? (await this.db.simPaymentCharge.findUnique({ where: { idempotencyKey: request.idempotencyKey } }));
     if (!stored) throw new Error('simulated provider lost a charge it just stored');
     if (this.options.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     return chargeResult(stored);
@@ -73,7 +74,9 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       const previous = await tx.simPaymentRefund.findUnique({ where: { idempotencyKey: request.idempotencyKey } });
       if (previous) return { providerRefundId: previous.id };
       // Lock the charge so concurrent refunds cannot together exceed what was captured.
-      const [charge] = await tx.$queryRaw<{ id: string; status: string; amount_cents: number; refunded_cents: number }[]>`
+      const [charge] = await tx.$queryRaw<
+        { id: string; status: string; amount_cents: number; refunded_cents: number }[]
+      >`
         SELECT id, status, amount_cents, refunded_cents FROM sim_payment_charges WHERE id = ${request.providerPaymentId} FOR UPDATE`;
       if (!charge || charge.status !== 'succeeded') {
         throw new RefundRejectedError(`no captured charge ${request.providerPaymentId}`);
@@ -110,7 +113,6 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       data: { status: approved ? 'succeeded' : 'failed' },
     });
   }
-
 }
 
 interface ChargeRow {

@@ -27,8 +27,18 @@ export interface TokenSettings {
  * (sign) key, fails, and only then makes a secret key from it: on every call. That failed parse
  * cost 334 us per verify here against 7 us with a ready KeyObject, on every authenticated request.
  */
-export function tokenSettings(settings: { secret: string; issuer: string; audience: string; ttlSeconds: number }): TokenSettings {
-  return { key: createSecretKey(Buffer.from(settings.secret, 'utf8')), issuer: settings.issuer, audience: settings.audience, ttlSeconds: settings.ttlSeconds };
+export function tokenSettings(settings: {
+  secret: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}): TokenSettings {
+  return {
+    key: createSecretKey(Buffer.from(settings.secret, 'utf8')),
+    issuer: settings.issuer,
+    audience: settings.audience,
+    ttlSeconds: settings.ttlSeconds,
+  };
 }
 
 const ALGORITHM = 'HS256';

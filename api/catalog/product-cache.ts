@@ -44,7 +44,13 @@ export function createProductCache(redis: RedisClientType, options: ProductCache
   const key = (sku: string): string => `${keyPrefix}catalog:product:${sku}`;
   const channel = `${keyPrefix}catalog:evictions`;
   const local =
-    ttlMs > 0 ? new LRUCache<string, string>({ max: options.maxLocalEntries ?? DEFAULT_MAX_LOCAL_ENTRIES, ttl: ttlMs, ttlAutopurge: false }) : undefined;
+    ttlMs > 0
+      ? new LRUCache<string, string>({
+          max: options.maxLocalEntries ?? DEFAULT_MAX_LOCAL_ENTRIES,
+          ttl: ttlMs,
+          ttlAutopurge: false,
+        })
+      : undefined;
   const usable = (): boolean => ttlMs > 0 && redis.isReady;
   // A cache failure must never fail a read: the database answers instead.
   const quietly = async <T>(work: () => Promise<T>, fallback: T): Promise<T> => {

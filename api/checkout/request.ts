@@ -33,7 +33,9 @@ export function canonicalCheckout(request: CheckoutRequest): CheckoutRequest {
   for (const item of request.items) quantities.set(item.sku, (quantities.get(item.sku) ?? 0) + item.quantity);
   const a = request.shippingAddress;
   return {
-    items: [...quantities.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([sku, quantity]) => ({ sku, quantity })),
+    items: [...quantities.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([sku, quantity]) => ({ sku, quantity })),
     shippingAddress: {
       name: a.name,
       line1: a.line1,

@@ -35,14 +35,26 @@ export interface CheckoutStarted {
 const DUPLICATE_WAIT_MS = 5_000;
 
 const keyReuse = (): ProblemError =>
-  problems.conflict('idempotency_key_reuse', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different request body.');
+  problems.conflict(
+    'idempotency_key_reuse',
+    'Idempotency-Key reused',
+    'This Idempotency-Key was used with a different request body.',
+  );
 const checkoutFailed = (): ProblemError =>
-  problems.conflict('checkout_failed', 'Checkout failed', 'The checkout for this Idempotency-Key failed before an order was created; use a new key.');
+  problems.conflict(
+    'checkout_failed',
+    'Checkout failed',
+    'The checkout for this Idempotency-Key failed before an order was created; use a new key.',
+  );
 
 export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
 
-  return async function startCheckout(customerId: string, idempotencyKey: string, request: CheckoutRequest): Promise<CheckoutStarted> {
+  return async function startCheckout(
+    customerId: string,
+    idempotencyKey: string,
+    request: CheckoutRequest,
+  ): Promise<CheckoutStarted> {
     const canonical = canonicalCheckout(request);
     const requestHash = checkoutRequestHash(canonical);
     const workflowId = checkoutWorkflowId(customerId, idempotencyKey);
@@ -68,7 +80,11 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      throw problems.conflict('checkout_in_progress', 'Checkout in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      throw problems.conflict(
+        'checkout_in_progress',
+        'Checkout in progress',
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+      );
     };
 
     const previous = await findPrevious();
@@ -77,10 +93,16 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     // Refuse what can only fail before starting anything.
     const priced = await createCatalogRepository(deps.db).priceOrder(canonical.items);
     if (priced.kind === 'unknown_sku') {
-      throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${priced.skus.join(', ')}.`, { skus: priced.skus });
+      throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${priced.skus.join(', ')}.`, {
+        skus: priced.skus,
+      });
     }
     if (priced.kind === 'mixed_currency') {
-      throw problems.unprocessable('mixed_currency', 'Mixed currencies', 'All items of one order must be priced in the same currency.');
+      throw problems.unprocessable(
+        'mixed_currency',
+        'Mixed currencies',
+        'All items of one order must be priced in the same currency.',
+      );
     }
 
     const orderId = randomUUID();

@@ -17,13 +17,22 @@ export function createAuditor(db: Db) {
     run: () => Promise<T>,
   ): Promise<T> {
     if (principal.role === 'customer') return run();
-    const entry = { actorId: principal.id, actorRole: principal.role, action, targetType: target.type, targetId: target.id, details };
+    const entry = {
+      actorId: principal.id,
+      actorRole: principal.role,
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      details,
+    };
     try {
       const result = await run();
       await audit.record({ ...entry, outcome: 'accepted' });
       return result;
     } catch (error) {
-      await audit.record({ ...entry, outcome: error instanceof ProblemError ? error.code : 'error' }).catch(() => undefined);
+      await audit
+        .record({ ...entry, outcome: error instanceof ProblemError ? error.code : 'error' })
+        .catch(() => undefined);
       throw error;
     }
   };

@@ -48,7 +48,8 @@ export function edge({ timeoutMs, onTimeout, observe, cors }: EdgeOptions): Midd
     presetHeader(c, REQUEST_ID_HEADER, requestId);
     for (const [name, value] of SECURITY_HEADERS) presetHeader(c, name, value);
 
-    const downstream = c.req.header('Origin') === undefined ? (presetHeader(c, 'Vary', 'Origin'), next) : () => cors(c, next);
+    const downstream =
+      c.req.header('Origin') === undefined ? (presetHeader(c, 'Vary', 'Origin'), next) : () => cors(c, next);
 
     let timer: NodeJS.Timeout | undefined;
     try {

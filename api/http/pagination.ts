@@ -15,7 +15,10 @@ const createdAtCursorSchema = z.object({
 });
 
 /** Cursor of a newest-first (createdAt, id) page: what comes after `last`, when there is more. */
-export function nextCreatedAtCursor(last: { createdAt: Date; id: string } | undefined, hasMore: boolean): string | null {
+export function nextCreatedAtCursor(
+  last: { createdAt: Date; id: string } | undefined,
+  hasMore: boolean,
+): string | null {
   return hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
 }
 
@@ -32,7 +35,8 @@ export function encodeCursor(value: unknown): string {
 }
 
 export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.infer<S> {
-  const invalid = () => problems.validationFailed('cursor is invalid', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+  const invalid = () =>
+    problems.validationFailed('cursor is invalid', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
   let decoded: z.infer<S>;
   try {
     decoded = schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));

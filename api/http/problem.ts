@@ -46,26 +46,53 @@ export const problems = {
   validationFailed: (detail: string, errors?: { path: string; message: string }[]) =>
     new ProblemError(400, 'validation_failed', 'Request validation failed', detail, errors ? { errors } : {}),
   idempotencyKeyRequired: () =>
-    new ProblemError(400, 'idempotency_key_required', 'Idempotency-Key header required', 'Send an Idempotency-Key header of 1 to 255 characters.'),
-  unauthorized: (detail = 'A valid bearer token is required.') => new ProblemError(401, 'unauthorized', 'Unauthorized', detail),
-  invalidCredentials: () => new ProblemError(401, 'invalid_credentials', 'Invalid credentials', 'Email or password is wrong.'),
-  invalidSignature: () => new ProblemError(401, 'invalid_signature', 'Invalid signature', 'X-Signature does not match the body.'),
+    new ProblemError(
+      400,
+      'idempotency_key_required',
+      'Idempotency-Key header required',
+      'Send an Idempotency-Key header of 1 to 255 characters.',
+    ),
+  unauthorized: (detail = 'A valid bearer token is required.') =>
+    new ProblemError(401, 'unauthorized', 'Unauthorized', detail),
+  invalidCredentials: () =>
+    new ProblemError(401, 'invalid_credentials', 'Invalid credentials', 'Email or password is wrong.'),
+  invalidSignature: () =>
+    new ProblemError(401, 'invalid_signature', 'Invalid signature', 'X-Signature does not match the body.'),
   forbidden: () => new ProblemError(403, 'forbidden', 'Forbidden', 'Your role does not allow this action.'),
   notFound: (detail = 'No such resource.') => new ProblemError(404, 'not_found', 'Not found', detail),
   conflict: (code: string, title: string, detail: string) => new ProblemError(409, code, title, detail),
   payloadTooLarge: (limitBytes: number) =>
-    new ProblemError(413, 'payload_too_large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`),
+    new ProblemError(
+      413,
+      'payload_too_large',
+      'Payload too large',
+      `Request bodies are limited to ${limitBytes} bytes.`,
+    ),
   unprocessable: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemError(422, code, title, detail, extensions),
   rateLimited: (retryAfterSeconds: number) =>
-    new ProblemError(429, 'rate_limited', 'Too many requests', `Retry after ${retryAfterSeconds} seconds.`, {}, {
-      'Retry-After': String(retryAfterSeconds),
-    }),
+    new ProblemError(
+      429,
+      'rate_limited',
+      'Too many requests',
+      `Retry after ${retryAfterSeconds} seconds.`,
+      {},
+      {
+        'Retry-After': String(retryAfterSeconds),
+      },
+    ),
   internal: () => new ProblemError(500, 'internal_error', 'Internal server error', 'The error was logged.'),
   requestTimeout: (timeoutMs: number) =>
-    new ProblemError(503, 'request_timeout', 'Request timed out', `No answer within ${timeoutMs} ms; retry (with the same Idempotency-Key).`, {}, {
-      'Retry-After': '1',
-    }),
+    new ProblemError(
+      503,
+      'request_timeout',
+      'Request timed out',
+      `No answer within ${timeoutMs} ms; retry (with the same Idempotency-Key).`,
+      {},
+      {
+        'Retry-After': '1',
+      },
+    ),
   notReady: (failing: string[]) =>
     new ProblemError(503, 'not_ready', 'Service not ready', `Unavailable: ${failing.join(', ')}`, { failing }),
 } as const;

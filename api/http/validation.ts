@@ -30,7 +30,8 @@ function unstorableTextIssues(value: unknown): Issue[] {
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value: v, path } = next;
     if (typeof v === 'string') {
-      if (isUnstorableText(v)) issues.push({ path: path.join('.') || '(body)', message: 'Text must not contain NUL or unpaired surrogates' });
+      if (isUnstorableText(v))
+        issues.push({ path: path.join('.') || '(body)', message: 'Text must not contain NUL or unpaired surrogates' });
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => stack.push({ value: item, path: [...path, i] }));
     } else if (v !== null && typeof v === 'object') {

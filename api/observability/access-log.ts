@@ -10,5 +10,14 @@ export function logRequest(logger: Logger, c: Context, route: string, durationMs
   const status = c.res.status;
   const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
   if (!logger.isLevelEnabled(level)) return;
-  logger[level]({ requestId: c.get('requestId'), method: c.req.method, route, status, durationMs: Math.round(durationMs * 10) / 10 }, 'request');
+  logger[level](
+    {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route,
+      status,
+      durationMs: Math.round(durationMs * 10) / 10,
+    },
+    'request',
+  );
 }

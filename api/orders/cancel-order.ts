@@ -15,14 +15,17 @@ import { canSee } from '../auth/ownership';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 
-
 export interface CancelOutcome {
   orderId: string;
   status: OrderStatus;
 }
 
 const notCancellable = (status: string) =>
-  problems.conflict('order_not_cancellable', 'Order not cancellable', `An order in status ${status} can no longer be cancelled.`);
+  problems.conflict(
+    'order_not_cancellable',
+    'Order not cancellable',
+    `An order in status ${status} can no longer be cancelled.`,
+  );
 
 export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
@@ -55,7 +58,8 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
         if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
         throw notCancellable('SHIPPED');
       } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError) throw notCancellable((await orders.statusOf(orderId)) ?? status);
+        if (error instanceof WorkflowUpdateFailedError)
+          throw notCancellable((await orders.statusOf(orderId)) ?? status);
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         // Paid an instant ago, shipment not started yet: cancel the paid order directly (the
         // shipment, when it starts, finds nothing to ship).

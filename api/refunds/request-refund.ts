@@ -32,7 +32,14 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
       await deps.temporal.workflow.start<typeof refundWorkflow>('refund', {
         workflowId: refund.workflowId,
         taskQueue: deps.taskQueue,
-        args: [{ refundId: refund.id, orderId: refund.orderId, amountCents: refund.amountCents, requiresApproval: refund.status === 'AWAITING_APPROVAL' }],
+        args: [
+          {
+            refundId: refund.id,
+            orderId: refund.orderId,
+            amountCents: refund.amountCents,
+            requiresApproval: refund.status === 'AWAITING_APPROVAL',
+          },
+        ],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: orderSearchAttributes(refund.orderId, customerId, orderStatus),
         memo: { summary: `refund of ${refund.amountCents} cents: ${refund.reason}` },
@@ -51,7 +58,9 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
     const order = await orders.findById(orderId);
     if (!order) throw problems.notFound('No such order.');
     const restock = body.restock ?? false;
-    const requestHash = createHash('sha256').update(JSON.stringify([body.amountCents, body.reason, restock])).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([body.amountCents, body.reason, restock]))
+      .digest('hex');
     const outcome = await refunds.request({
       orderId,
       idempotencyKey,
@@ -71,7 +80,11 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
       );
     }
     if (outcome.kind === 'existing' && outcome.refund.requestHash !== requestHash) {
-      throw problems.conflict('idempotency_key_reuse', 'Idempotency-Key reused', 'This Idempotency-Key was used with a different refund request.');
+      throw problems.conflict(
+        'idempotency_key_reuse',
+        'Idempotency-Key reused',
+        'This Idempotency-Key was used with a different refund request.',
+      );
     }
     await ensureWorkflow(outcome.refund, order.customerId, order.status);
     const current = (await refunds.findById(outcome.refund.id))?.status ?? outcome.refund.status;

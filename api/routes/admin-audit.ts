@@ -7,7 +7,11 @@ import type { AppDependencies } from '../deps';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { readQuery } from '../http/validation';
 
-const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional(), targetId: z.string().max(255).optional() });
+const listQuery = z.object({
+  limit: limitParam,
+  cursor: z.string().max(512).optional(),
+  targetId: z.string().max(255).optional(),
+});
 
 /** GET /v1/admin/audit (admin): the audit trail of support and admin actions, newest first. */
 export function adminAuditRoutes({ db }: AppDependencies, tokens: TokenSettings) {

@@ -8,7 +8,11 @@ import { readIdempotencyKey } from '../http/idempotency';
 import { readJsonBody } from '../http/validation';
 
 export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
-  const startCheckout = createCheckoutStarter({ db: deps.db, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
+  const startCheckout = createCheckoutStarter({
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+  });
 
   return new Hono<{ Variables: AuthVariables }>().post('/', requireRole(tokens, 'customer'), async (c) => {
     const customer = c.get('principal');
@@ -19,6 +23,9 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     const started = await startCheckout(customer.id, key, request);
     c.header('Location', `/v1/orders/${started.orderId}`);
     if (!started.created) c.header('Idempotent-Replayed', 'true');
-    return c.json({ orderId: started.orderId, status: started.status, workflowId: started.workflowId }, started.created ? 202 : 200);
+    return c.json(
+      { orderId: started.orderId, status: started.status, workflowId: started.workflowId },
+      started.created ? 202 : 200,
+    );
   });
 }

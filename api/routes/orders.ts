@@ -38,7 +38,10 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(after === undefined ? {} : { after }),
       });
-      return c.json({ items: page.items.map(orderDto), nextCursor: nextCreatedAtCursor(page.items.at(-1), page.hasMore) });
+      return c.json({
+        items: page.items.map(orderDto),
+        nextCursor: nextCreatedAtCursor(page.items.at(-1), page.hasMore),
+      });
     })
     .post('/:orderId/cancel', async (c) => {
       const id = orderIdSchema.safeParse(c.req.param('orderId'));
@@ -47,8 +50,12 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
       const text = await c.req.text();
       const body = text.trim() === '' ? {} : validate(cancelBody, parseJson(text), 'request body');
       const principal = c.get('principal');
-      const outcome = await audited(principal, 'order.cancel', { type: 'order', id: id.data }, { reason: body.reason ?? null }, () =>
-        cancelOrder(principal, id.data, body.reason),
+      const outcome = await audited(
+        principal,
+        'order.cancel',
+        { type: 'order', id: id.data },
+        { reason: body.reason ?? null },
+        () => cancelOrder(principal, id.data, body.reason),
       );
       return c.json(outcome, 202);
     })

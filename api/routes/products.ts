@@ -73,7 +73,11 @@ export function adminInventoryRoutes({ db, productCache: cache }: AppDependencie
       const outcome = await inventory.setOnHand(sku, onHand);
       if (outcome === 'not_found') throw problems.notFound('No product with this sku.');
       if (outcome === 'below_reserved') {
-        throw problems.conflict('on_hand_below_reserved', 'Stock is reserved', 'onHand cannot be set below the units reserved by open checkouts.');
+        throw problems.conflict(
+          'on_hand_below_reserved',
+          'Stock is reserved',
+          'onHand cannot be set below the units reserved by open checkouts.',
+        );
       }
     });
     await cache.evict(sku);

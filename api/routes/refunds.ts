@@ -23,7 +23,11 @@ const uuid = z.uuid();
 
 /** Mounted at /v1/orders/:orderId/refunds. Support and admin only (customers get 403). */
 export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
-  const requestRefund = createRefundRequester({ db: deps.db, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE });
+  const requestRefund = createRefundRequester({
+    db: deps.db,
+    temporal: deps.temporal,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+  });
   const refunds = createRefundRepository(deps.db);
   const orders = createOrderRepository(deps.db);
   const audited = createAuditor(deps.db);
@@ -48,7 +52,11 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
         return c.json({ refundId: refund.id, status: state.status });
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
-          throw problems.conflict('refund_not_awaiting_approval', 'Refund not awaiting approval', 'Only refunds awaiting approval can be approved or rejected.');
+          throw problems.conflict(
+            'refund_not_awaiting_approval',
+            'Refund not awaiting approval',
+            'Only refunds awaiting approval can be approved or rejected.',
+          );
         }
         throw error;
       }
@@ -62,8 +70,12 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
       const key = readIdempotencyKey(c);
       const body = await readJsonBody(c, refundBody);
       const principal = c.get('principal');
-      const result = await audited(principal, 'refund.request', { type: 'order', id: orderId }, { ...body, idempotencyKey: key }, () =>
-        requestRefund(principal, orderId, key, body),
+      const result = await audited(
+        principal,
+        'refund.request',
+        { type: 'order', id: orderId },
+        { ...body, idempotencyKey: key },
+        () => requestRefund(principal, orderId, key, body),
       );
       return c.json({ refundId: result.refundId, status: result.status }, result.created ? 202 : 200);
     })

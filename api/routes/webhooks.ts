@@ -54,7 +54,13 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
   const shipments = createShipmentRepository(db);
 
   /** Records the delivery and relays it in one transaction (see the module comment). */
-  const relay = (source: WebhookSource, id: string, type: string, payload: Prisma.InputJsonValue, send: (() => Promise<void>) | null) =>
+  const relay = (
+    source: WebhookSource,
+    id: string,
+    type: string,
+    payload: Prisma.InputJsonValue,
+    send: (() => Promise<void>) | null,
+  ) =>
     db.$transaction(async (tx) => {
       if (!(await createWebhookEventRepository(tx).record(source, id, type, payload))) return 'duplicate';
       if (!send) return 'unmatched'; // not one of ours: acknowledge so the sender stops retrying
@@ -70,21 +76,38 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
     .post('/carrier', async (c) => {
       const event = validate(carrierEventSchema, await signedJson(c, config.CARRIER_WEBHOOK_SECRET), 'event');
       const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
-      const outcome = await relay('carrier', event.id, event.type, event, shipment
-        ? () => temporal.workflow.getHandle(shipmentWorkflowId(shipment.orderId)).signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
-        : null);
+      const outcome = await relay(
+        'carrier',
+        event.id,
+        event.type,
+        event,
+        shipment
+          ? () =>
+              temporal.workflow
+                .getHandle(shipmentWorkflowId(shipment.orderId))
+                .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
+          : null,
+      );
       return c.json({ received: true, outcome });
     })
     .post('/payments', async (c) => {
-    const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
-    const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
-    const order = payment ? await orders.findById(payment.orderId) : null;
+      const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
+      const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
+      const order = payment ? await orders.findById(payment.orderId) : null;
 
-    const outcome = await relay('payments', event.id, event.type, event, order
-      ? () => temporal.workflow
-          .getHandle(order.workflowId)
-          .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId, succeeded: event.type === 'payment.succeeded' })
-      : null);
-    return c.json({ received: true, outcome });
-  });
+      const outcome = await relay(
+        'payments',
+        event.id,
+        event.type,
+        event,
+        order
+          ? () =>
+              temporal.workflow.getHandle(order.workflowId).signal(paymentConfirmationSignal, {
+                providerPaymentId: event.providerPaymentId,
+                succeeded: event.type === 'payment.succeeded',
+              })
+          : null,
+      );
+      return c.json({ received: true, outcome });
+    });
 }

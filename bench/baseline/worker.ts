@@ -16,7 +16,10 @@ export const BASELINE_READY = 'baseline worker running';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  installWorkerRuntime(createLogger({ service: 'bench-baseline-worker', level: config.LOG_LEVEL }), config.METRICS_PORT);
+  installWorkerRuntime(
+    createLogger({ service: 'bench-baseline-worker', level: config.LOG_LEVEL }),
+    config.METRICS_PORT,
+  );
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,

@@ -14,7 +14,15 @@
  * JSON, tokens, SQL, the payment and carrier calls). A yardstick without the shipment child, as
  * this was before, left a third of a checkout's Temporal cost out of the comparison.
  */
-import { log, proxyLocalActivities, sleep, startChild, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  log,
+  proxyLocalActivities,
+  sleep,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { orderSearchAttributes, OrderStatusKey } from '../../domain/search-attributes';
 import { PICKUP_ALERT_AFTER } from '../../workflows/shipment';
 import type { BaselineActivities } from './activities';

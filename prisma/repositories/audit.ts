@@ -28,7 +28,11 @@ export function createAuditRepository(db: DbClient) {
     },
 
     /** Newest first, keyset-paged on (createdAt, id). */
-    async list(q: { limit: number; after?: CreatedAtKey; targetId?: string }): Promise<{ items: AuditEntryView[]; hasMore: boolean }> {
+    async list(q: {
+      limit: number;
+      after?: CreatedAtKey;
+      targetId?: string;
+    }): Promise<{ items: AuditEntryView[]; hasMore: boolean }> {
       const rows = await db.auditEntry.findMany({
         where: {
           ...(q.targetId === undefined ? {} : { targetId: q.targetId }),

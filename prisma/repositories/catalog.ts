@@ -34,7 +34,10 @@ function toView(row: {
 export function createCatalogRepository(db: DbClient) {
   return {
     /** Keyset page ordered by sku; `afterSku` is the last sku of the previous page. */
-    async listProducts(page: { limit: number; afterSku?: string }): Promise<{ items: ProductView[]; hasMore: boolean }> {
+    async listProducts(page: {
+      limit: number;
+      afterSku?: string;
+    }): Promise<{ items: ProductView[]; hasMore: boolean }> {
       const rows = await db.product.findMany({
         select: productSelect,
         where: page.afterSku === undefined ? {} : { sku: { gt: page.afterSku } },
@@ -51,7 +54,10 @@ export function createCatalogRepository(db: DbClient) {
 
     /** Prices `items` at the catalog's current prices (see domain/pricing.ts). */
     async priceOrder(items: readonly OrderLine[]): Promise<PricedOrder> {
-      const prices = await findPrices(db, items.map((i) => i.sku));
+      const prices = await findPrices(
+        db,
+        items.map((i) => i.sku),
+      );
       return priceLines(prices, items);
     },
 
@@ -59,7 +65,13 @@ export function createCatalogRepository(db: DbClient) {
     findPrices: (skus: readonly string[]): Promise<Map<string, CatalogPrice>> => findPrices(db, skus),
 
     /** Creates or updates a product and, for a new one, its stock row (used by the seed). */
-    async upsertProduct(p: { sku: string; name: string; priceCents: number; currency: string; initialOnHand: number }): Promise<void> {
+    async upsertProduct(p: {
+      sku: string;
+      name: string;
+      priceCents: number;
+      currency: string;
+      initialOnHand: number;
+    }): Promise<void> {
       await db.product.upsert({
         where: { sku: p.sku },
         create: {

@@ -106,7 +106,10 @@ export function createInventoryRepository(db: DbClient) {
           ORDER BY o.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
         for (const order of orders) {
           if (order.status === 'PENDING' || order.status === 'AWAITING_PAYMENT_CONFIRMATION') {
-            await tx.order.update({ where: { id: order.id }, data: { status: 'CANCELLED', failureReason: 'RESERVATION_EXPIRED' } });
+            await tx.order.update({
+              where: { id: order.id },
+              data: { status: 'CANCELLED', failureReason: 'RESERVATION_EXPIRED' },
+            });
           }
           await releaseActive(tx, order.id);
         }

@@ -104,7 +104,10 @@ export function createOrderRepository(db: DbClient) {
       // Nothing inserted and no row of this id in the statement's snapshot: either a concurrent
       // write of this very order committed meanwhile (that row is ours), or the customer's
       // idempotency key belongs to another order.
-      const mine = await db.order.findUnique({ where: { id: order.id }, select: { id: true, totalCents: true, status: true } });
+      const mine = await db.order.findUnique({
+        where: { id: order.id },
+        select: { id: true, totalCents: true, status: true },
+      });
       if (mine) return mine;
       throw new DuplicateIdempotencyKeyError(order.customerId, order.idempotencyKey);
     },
@@ -139,7 +142,12 @@ export function createOrderRepository(db: DbClient) {
      * Moves the order to `status` only from one of `from`; returns false when the order was not in
      * one of them (the caller decides whether that is a conflict or an already-applied retry).
      */
-    async transition(id: string, from: readonly OrderStatus[], status: OrderStatus, failureReason?: string): Promise<boolean> {
+    async transition(
+      id: string,
+      from: readonly OrderStatus[],
+      status: OrderStatus,
+      failureReason?: string,
+    ): Promise<boolean> {
       const result = await db.order.updateMany({
         where: { id, status: { in: [...from] } },
         data: { status, ...(failureReason === undefined ? {} : { failureReason }) },
@@ -149,7 +157,10 @@ export function createOrderRepository(db: DbClient) {
 
     /** Claims the order's one restock; true for the caller that should put the units back. */
     async claimRestock(id: string): Promise<boolean> {
-      const { count } = await db.order.updateMany({ where: { id, restockedAt: null }, data: { restockedAt: new Date() } });
+      const { count } = await db.order.updateMany({
+        where: { id, restockedAt: null },
+        data: { restockedAt: new Date() },
+      });
       return count === 1;
     },
 

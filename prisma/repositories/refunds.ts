@@ -60,7 +60,6 @@ const refundSelect = {
 /** Refunds that hold (or already took) part of the captured amount. */
 const COMMITTED: readonly RefundStatus[] = ['PENDING', 'AWAITING_APPROVAL', 'SUCCEEDED'];
 
-
 /** Adds a succeeded refund to the order's and the payment's refunded totals. */
 async function addToTotals(tx: Prisma.TransactionClient, orderId: string, amountCents: number): Promise<void> {
   await tx.order.update({ where: { id: orderId }, data: { refundedCents: { increment: amountCents } } });
@@ -131,7 +130,10 @@ export function createRefundRepository(db: DbClient) {
       return inTransaction(db, async (tx) => {
         const refund = await tx.refund.findUnique({ where: { id }, select: { orderId: true, amountCents: true } });
         if (!refund) return false;
-        const { count } = await tx.refund.updateMany({ where: { id, status: 'PENDING' }, data: { status: 'SUCCEEDED', providerRefundId } });
+        const { count } = await tx.refund.updateMany({
+          where: { id, status: 'PENDING' },
+          data: { status: 'SUCCEEDED', providerRefundId },
+        });
         if (count === 0) return false;
         await addToTotals(tx, refund.orderId, refund.amountCents);
         return true;

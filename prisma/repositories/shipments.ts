@@ -65,12 +65,15 @@ export function createShipmentRepository(db: DbClient) {
      * relation read takes two). Null for an unknown order.
      */
     async fulfilmentStart(orderId: string): Promise<FulfilmentStart | null> {
-      const [row] = await db.$queryRaw<{ status: OrderStatus; shipping_address: unknown; shipment_id: string | null; tracking_number: string | null }[]>`
+      const [row] = await db.$queryRaw<
+        { status: OrderStatus; shipping_address: unknown; shipment_id: string | null; tracking_number: string | null }[]
+      >`
         SELECT o.status::text AS status, o.shipping_address, s.id AS shipment_id, s.tracking_number
         FROM orders o LEFT JOIN shipments s ON s.order_id = o.id
         WHERE o.id = ${orderId}::uuid`;
       if (!row) return null;
-      const shipment = row.shipment_id && row.tracking_number ? { id: row.shipment_id, trackingNumber: row.tracking_number } : null;
+      const shipment =
+        row.shipment_id && row.tracking_number ? { id: row.shipment_id, trackingNumber: row.tracking_number } : null;
       return { orderStatus: row.status, shippingAddress: row.shipping_address, shipment };
     },
 
@@ -82,7 +85,11 @@ export function createShipmentRepository(db: DbClient) {
       return db.shipment.findUnique({ where: { orderId }, select: shipmentSelect });
     },
 
-    async setStatus(orderId: string, status: ShipmentStatus, times: { pickedUpAt?: Date; deliveredAt?: Date } = {}): Promise<void> {
+    async setStatus(
+      orderId: string,
+      status: ShipmentStatus,
+      times: { pickedUpAt?: Date; deliveredAt?: Date } = {},
+    ): Promise<void> {
       await db.shipment.updateMany({ where: { orderId }, data: { status, ...times } });
     },
   };

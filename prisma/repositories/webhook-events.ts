@@ -8,7 +8,10 @@ export function createWebhookEventRepository(db: DbClient) {
     /** Records the delivery; false when this event id was already recorded. */
     async record(source: WebhookSource, id: string, type: string, payload: Prisma.InputJsonValue): Promise<boolean> {
       // ON CONFLICT DO NOTHING: a redelivery must not abort the caller's transaction.
-      const { count } = await db.webhookEvent.createMany({ data: [{ source, id, type, payload }], skipDuplicates: true });
+      const { count } = await db.webhookEvent.createMany({
+        data: [{ source, id, type, payload }],
+        skipDuplicates: true,
+      });
       return count === 1;
     },
 

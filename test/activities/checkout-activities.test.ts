@@ -22,11 +22,17 @@ let acts: Activities;
 const mockEnv = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR', () => undefined) });
 /** Runs an activity in the mock environment, keeping its parameter and result types. */
 const env = {
-  run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => mockEnv.run(fn, ...args) as Promise<R>,
+  run: <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+    mockEnv.run(fn, ...args) as Promise<R>,
 };
 
 beforeAll(() => {
-  acts = createActivities({ db: db(), paymentProvider: new SimulatedPaymentProvider(db()), carrier: new SimulatedCarrier(db()), reservationTtlMs: 60_000 });
+  acts = createActivities({
+    db: db(),
+    paymentProvider: new SimulatedPaymentProvider(db()),
+    carrier: new SimulatedCarrier(db()),
+    reservationTtlMs: 60_000,
+  });
 });
 
 function orderInput(items: { sku: string; quantity: number }[]) {
@@ -54,7 +60,10 @@ async function failureOf(work: Promise<unknown>): Promise<ApplicationFailure> {
 test('createOrder prices every line from the catalog and is idempotent', async () => {
   const mug = await createTestProduct(db(), { priceCents: 1250 });
   const cap = await createTestProduct(db(), { priceCents: 2499 });
-  const input = orderInput([{ sku: mug, quantity: 2 }, { sku: cap, quantity: 1 }]);
+  const input = orderInput([
+    { sku: mug, quantity: 2 },
+    { sku: cap, quantity: 1 },
+  ]);
 
   const first = await env.run(acts.createOrder, input);
   const again = await env.run(acts.createOrder, input);
@@ -79,7 +88,10 @@ test('createOrder rejects unknown skus and mixed currencies as non-retryable bus
   expect(unknown.type).toBe(FailureType.UNKNOWN_SKU);
   expect(unknown.nonRetryable).toBe(true);
 
-  const mixedInput = orderInput([{ sku: usd, quantity: 1 }, { sku: eur, quantity: 1 }]);
+  const mixedInput = orderInput([
+    { sku: usd, quantity: 1 },
+    { sku: eur, quantity: 1 },
+  ]);
   const mixed = await failureOf(env.run(acts.createOrder, mixedInput));
   expect(mixed.type).toBe(FailureType.MIXED_CURRENCY);
   expect(await createOrderRepository(db()).findById(mixedInput.orderId)).toBeNull();
@@ -119,7 +131,9 @@ test('a declined charge is a PAYMENT_DECLINED failure, recorded as a FAILED paym
   const input = orderInput([{ sku, quantity: 1 }]);
   await env.run(acts.createOrder, input);
 
-  const failure = await failureOf(env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_declined' }));
+  const failure = await failureOf(
+    env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_declined' }),
+  );
   await env.run(acts.markOrderFailed, input.orderId, 'PAYMENT_DECLINED');
 
   expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
@@ -133,11 +147,36 @@ test('refundPayment is idempotent per key and cannot refund more than was captur
   const sku = await createTestProduct(db());
   const input = orderInput([{ sku, quantity: 1 }]);
   await env.run(acts.createOrder, input);
-  const { providerPaymentId } = await env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_visa' });
+  const { providerPaymentId } = await env.run(acts.chargePayment, {
+    orderId: input.orderId,
+    amountCents: 1000,
+    currency: 'USD',
+    token: 'tok_visa',
+  });
 
-  const a = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1', reason: 'test', requestedBy: 'system' });
-  const b = await env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 600, idempotencyKey: 'r1', reason: 'test', requestedBy: 'system' });
-  const tooMuch = await failureOf(env.run(acts.refundPayment, { orderId: input.orderId, amountCents: 500, idempotencyKey: 'r2', reason: 'test', requestedBy: 'system' }));
+  const a = await env.run(acts.refundPayment, {
+    orderId: input.orderId,
+    amountCents: 600,
+    idempotencyKey: 'r1',
+    reason: 'test',
+    requestedBy: 'system',
+  });
+  const b = await env.run(acts.refundPayment, {
+    orderId: input.orderId,
+    amountCents: 600,
+    idempotencyKey: 'r1',
+    reason: 'test',
+    requestedBy: 'system',
+  });
+  const tooMuch = await failureOf(
+    env.run(acts.refundPayment, {
+      orderId: input.orderId,
+      amountCents: 500,
+      idempotencyKey: 'r2',
+      reason: 'test',
+      requestedBy: 'system',
+    }),
+  );
 
   expect(b).toBe(a);
   expect(tooMuch.type).toBe(FailureType.REFUND_EXCEEDS_CAPTURED);

@@ -6,7 +6,11 @@ import { createTestProduct } from '../support/fixtures';
 const api = useApiHarness();
 
 test('support and admin actions are recorded with their outcome; only admins read them', async () => {
-  const [owner, support, admin] = [await api.userWithToken(), await api.userWithToken('support'), await api.userWithToken('admin')];
+  const [owner, support, admin] = [
+    await api.userWithToken(),
+    await api.userWithToken('support'),
+    await api.userWithToken('admin'),
+  ];
   const sku = await createTestProduct(api.deps.db, { onHand: 10 });
   const placed = await api.request('POST', '/v1/checkouts', {
     token: owner.token,
@@ -27,11 +31,24 @@ test('support and admin actions are recorded with their outcome; only admins rea
   const forOrder = await api.request('GET', `/v1/admin/audit?targetId=${order.id}`, { token: admin.token });
   expect(forOrder.status).toBe(200);
   expect(forOrder.body.items).toEqual([
-    expect.objectContaining({ actorId: support.id, actorRole: 'support', action: 'refund.request', targetType: 'order', targetId: order.id, outcome: 'accepted', createdAt: expect.any(String) }),
+    expect.objectContaining({
+      actorId: support.id,
+      actorRole: 'support',
+      action: 'refund.request',
+      targetType: 'order',
+      targetId: order.id,
+      outcome: 'accepted',
+      createdAt: expect.any(String),
+    }),
   ]);
   const forSku = await api.request('GET', `/v1/admin/audit?targetId=${sku}`, { token: admin.token });
   expect(forSku.body.items).toEqual([
-    expect.objectContaining({ actorId: admin.id, action: 'inventory.set_on_hand', outcome: 'accepted', details: { onHand: 25 } }),
+    expect.objectContaining({
+      actorId: admin.id,
+      action: 'inventory.set_on_hand',
+      outcome: 'accepted',
+      details: { onHand: 25 },
+    }),
   ]);
   const refused = await api.request('GET', '/v1/admin/audit?targetId=NO-SUCH-SKU', { token: admin.token });
   expect(refused.body.items[0]).toMatchObject({ action: 'inventory.set_on_hand', outcome: 'not_found' });

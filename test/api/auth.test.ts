@@ -15,27 +15,57 @@ function expectProblem(res: ApiResponse<{ title?: unknown; type?: unknown }>, st
 
 test('right credentials give a short-lived HS256 bearer token with iss, aud, sub and role', async () => {
   const user = await createTestUser(api.deps.db, 'support');
-  const res = await api.request('POST', '/v1/auth/token', { body: { email: user.email.toUpperCase(), password: user.password } });
+  const res = await api.request('POST', '/v1/auth/token', {
+    body: { email: user.email.toUpperCase(), password: user.password },
+  });
 
   expect(res.status).toBe(200);
   expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
   const header = jwt.decode(res.body.accessToken, { complete: true })?.header;
   const claims = jwt.decode(res.body.accessToken) as jwt.JwtPayload;
   expect(header?.alg).toBe('HS256');
-  expect(claims).toMatchObject({ sub: user.id, role: 'support', iss: 'temporal-commerce', aud: 'temporal-commerce-api' });
+  expect(claims).toMatchObject({
+    sub: user.id,
+    role: 'support',
+    iss: 'temporal-commerce',
+    aud: 'temporal-commerce-api',
+  });
   expect(claims.exp! - claims.iat!).toBe(900);
 });
 
 test('wrong password and unknown email are both 401 invalid_credentials', async () => {
   const user = await createTestUser(api.deps.db);
-  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: 'nope' } }), 401, 'invalid_credentials');
-  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 'ghost@test.example', password: 'x' } }), 401, 'invalid_credentials');
+  expectProblem(
+    await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: 'nope' } }),
+    401,
+    'invalid_credentials',
+  );
+  expectProblem(
+    await api.request('POST', '/v1/auth/token', { body: { email: 'ghost@test.example', password: 'x' } }),
+    401,
+    'invalid_credentials',
+  );
 });
 
 test('malformed login bodies are 400 validation_failed', async () => {
-  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 'a@b.example' } }), 400, 'validation_failed');
-  expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: 42, password: 'x' } }), 400, 'validation_failed');
-  expectProblem(await api.request('POST', '/v1/auth/token', { rawBody: '{"email":', headers: { 'Content-Type': 'application/json' } }), 400, 'validation_failed');
+  expectProblem(
+    await api.request('POST', '/v1/auth/token', { body: { email: 'a@b.example' } }),
+    400,
+    'validation_failed',
+  );
+  expectProblem(
+    await api.request('POST', '/v1/auth/token', { body: { email: 42, password: 'x' } }),
+    400,
+    'validation_failed',
+  );
+  expectProblem(
+    await api.request('POST', '/v1/auth/token', {
+      rawBody: '{"email":',
+      headers: { 'Content-Type': 'application/json' },
+    }),
+    400,
+    'validation_failed',
+  );
 });
 
 describe('protected routes refuse bad tokens with 401 unauthorized', () => {
@@ -69,7 +99,10 @@ describe('protected routes refuse bad tokens with 401 unauthorized', () => {
     ['not a bearer scheme', () => ({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })],
     ['garbage token', () => ({ Authorization: 'Bearer not.a.jwt' })],
     ['expired', () => ({ Authorization: `Bearer ${sign({ exp: Math.floor(Date.now() / 1000) - 10 })}` })],
-    ['signed with another secret', () => ({ Authorization: `Bearer ${sign({}, 'another-secret-that-is-long-enough-0000')}` })],
+    [
+      'signed with another secret',
+      () => ({ Authorization: `Bearer ${sign({}, 'another-secret-that-is-long-enough-0000')}` }),
+    ],
     ['wrong audience', () => ({ Authorization: `Bearer ${sign({ aud: 'someone-else' })}` })],
     ['wrong issuer', () => ({ Authorization: `Bearer ${sign({ iss: 'evil' })}` })],
     [
@@ -97,7 +130,11 @@ describe('protected routes refuse bad tokens with 401 unauthorized', () => {
 
 test('an authenticated user of the wrong role gets 403 forbidden', async () => {
   const customer = await api.userWithToken('customer');
-  expectProblem(await api.request('PUT', '/v1/admin/inventory/ANY', { token: customer.token, body: { onHand: 1 } }), 403, 'forbidden');
+  expectProblem(
+    await api.request('PUT', '/v1/admin/inventory/ANY', { token: customer.token, body: { onHand: 1 } }),
+    403,
+    'forbidden',
+  );
   const support = await api.userWithToken('support');
   expectProblem(
     await api.request('POST', '/v1/checkouts', { token: support.token, body: {}, headers: { 'Idempotency-Key': 'k' } }),
@@ -109,7 +146,11 @@ test('an authenticated user of the wrong role gets 403 forbidden', async () => {
 test('after 10 failures for one email, the 11th attempt is 429 with Retry-After even with the right password', async () => {
   const user = await createTestUser(api.deps.db);
   for (let i = 0; i < 10; i++) {
-    expectProblem(await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: `wrong-${i}` } }), 401, 'invalid_credentials');
+    expectProblem(
+      await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: `wrong-${i}` } }),
+      401,
+      'invalid_credentials',
+    );
   }
   const limited = await api.request('POST', '/v1/auth/token', { body: { email: user.email, password: user.password } });
   expectProblem(limited, 429, 'rate_limited');
@@ -118,7 +159,9 @@ test('after 10 failures for one email, the 11th attempt is 429 with Retry-After 
   expect(retryAfter).toBeLessThanOrEqual(300);
   // Another account from the same client is not affected by this email's counter.
   const other = await createTestUser(api.deps.db);
-  expect((await api.request('POST', '/v1/auth/token', { body: { email: other.email, password: other.password } })).status).toBe(200);
+  expect(
+    (await api.request('POST', '/v1/auth/token', { body: { email: other.email, password: other.password } })).status,
+  ).toBe(200);
 });
 
 test('after 100 failures from one client address, any email from it is 429', async () => {
@@ -126,10 +169,14 @@ test('after 100 failures from one client address, any email from it is 429', asy
   try {
     const victim = await createTestUser(own.deps.db);
     for (let i = 0; i < 100; i++) {
-      const res = await own.request('POST', '/v1/auth/token', { body: { email: `spray-${i}@test.example`, password: 'x' } });
+      const res = await own.request('POST', '/v1/auth/token', {
+        body: { email: `spray-${i}@test.example`, password: 'x' },
+      });
       expect(res.status).toBe(401);
     }
-    const res = await own.request('POST', '/v1/auth/token', { body: { email: victim.email, password: victim.password } });
+    const res = await own.request('POST', '/v1/auth/token', {
+      body: { email: victim.email, password: victim.password },
+    });
     expectProblem(res, 429, 'rate_limited');
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   } finally {

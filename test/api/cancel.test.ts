@@ -22,7 +22,10 @@ test('before payment (3-D Secure pending): the owner cancels, stock is released,
   const sku = await createTestProduct(api.deps.db, { onHand: 10 });
   const order = await placeOrder(owner.token, sku, 'tok_3ds', (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION');
 
-  const res = await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token, body: { reason: 'changed my mind' } });
+  const res = await api.request('POST', `/v1/orders/${order.id}/cancel`, {
+    token: owner.token,
+    body: { reason: 'changed my mind' },
+  });
 
   expect(res.status).toBe(202);
   expect(res.body).toEqual({ orderId: order.id, status: 'CANCELLED' });
@@ -45,7 +48,11 @@ test('after payment: support cancels, the full amount is refunded and the units 
   expect(res.status).toBe(202);
   expect(res.body.orderId).toBe(order.id);
   // The order is CANCELLED (and restocked) first, so nothing ships it; the refund follows.
-  const cancelled = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED' && o.payment?.status === 'REFUNDED');
+  const cancelled = await api.waitForOrder(
+    order.id,
+    owner.token,
+    (o) => o.status === 'CANCELLED' && o.payment?.status === 'REFUNDED',
+  );
   expect(cancelled.refundedCents).toBe(4500);
   expect(cancelled.payment?.status).toBe('REFUNDED');
   expect(await stock(sku)).toEqual({ onHand: 10, reserved: 0 });

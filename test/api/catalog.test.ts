@@ -29,7 +29,11 @@ test('paging with limit and cursor visits every product exactly once, in sku ord
 
 test('a product shows catalog price and available = on hand minus active reservations', async () => {
   const sku = await createTestProduct(api.deps.db, { onHand: 20, priceCents: 1234 });
-  await createInventoryRepository(api.deps.db).reserveForOrder(randomUUID(), [{ sku, quantity: 5 }], new Date(Date.now() + 60_000));
+  await createInventoryRepository(api.deps.db).reserveForOrder(
+    randomUUID(),
+    [{ sku, quantity: 5 }],
+    new Date(Date.now() + 60_000),
+  );
 
   const res = await api.request('GET', `/v1/products/${sku}`);
   expect(res.status).toBe(200);
@@ -37,36 +41,51 @@ test('a product shows catalog price and available = on hand minus active reserva
   expect((await api.request('GET', '/v1/products/NO-SUCH-SKU')).body).toMatchObject({ status: 404, code: 'not_found' });
 });
 
-test.each([['limit=0'], ['limit=101'], ['limit=abc'], ['cursor=%%%'], ['cursor=bm90LWpzb24']])('bad paging query %s is 400', async (q) => {
-  const res = await api.request('GET', `/v1/products?${q}`);
-  expect(res.status).toBe(400);
-  expect(res.body.code).toBe('validation_failed');
-});
+test.each([['limit=0'], ['limit=101'], ['limit=abc'], ['cursor=%%%'], ['cursor=bm90LWpzb24']])(
+  'bad paging query %s is 400',
+  async (q) => {
+    const res = await api.request('GET', `/v1/products?${q}`);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+  },
+);
 
 describe('PUT /v1/admin/inventory/:sku', () => {
   test('an admin sets on-hand stock and gets the product back', async () => {
     const admin = await api.userWithToken('admin');
     const sku = await createTestProduct(api.deps.db, { onHand: 3 });
-    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 42, sku: 'IGNORED', priceCents: 1 } });
+    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, {
+      token: admin.token,
+      body: { onHand: 42, sku: 'IGNORED', priceCents: 1 },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ sku, available: 42, priceCents: 1000 });
     expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 42, reserved: 0 });
   });
 
-  test.each([[{ onHand: -1 }], [{ onHand: 1.5 }], [{ onHand: '7' }], [{}]])('invalid body %j is 400 and changes nothing', async (body) => {
-    const admin = await api.userWithToken('admin');
-    const sku = await createTestProduct(api.deps.db, { onHand: 3 });
-    const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body });
-    expect(res.status).toBe(400);
-    expect(res.body.code).toBe('validation_failed');
-    expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 3, reserved: 0 });
-  });
+  test.each([[{ onHand: -1 }], [{ onHand: 1.5 }], [{ onHand: '7' }], [{}]])(
+    'invalid body %j is 400 and changes nothing',
+    async (body) => {
+      const admin = await api.userWithToken('admin');
+      const sku = await createTestProduct(api.deps.db, { onHand: 3 });
+      const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 3, reserved: 0 });
+    },
+  );
 
   test('unknown sku is 404; below the reserved units is 409', async () => {
     const admin = await api.userWithToken('admin');
-    expect((await api.request('PUT', '/v1/admin/inventory/NOPE', { token: admin.token, body: { onHand: 1 } })).status).toBe(404);
+    expect(
+      (await api.request('PUT', '/v1/admin/inventory/NOPE', { token: admin.token, body: { onHand: 1 } })).status,
+    ).toBe(404);
     const sku = await createTestProduct(api.deps.db, { onHand: 10 });
-    await createInventoryRepository(api.deps.db).reserveForOrder(randomUUID(), [{ sku, quantity: 4 }], new Date(Date.now() + 60_000));
+    await createInventoryRepository(api.deps.db).reserveForOrder(
+      randomUUID(),
+      [{ sku, quantity: 4 }],
+      new Date(Date.now() + 60_000),
+    );
     const res = await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('on_hand_below_reserved');
@@ -75,7 +94,9 @@ describe('PUT /v1/admin/inventory/:sku', () => {
   test('customers get 403 and anonymous callers 401', async () => {
     const customer = await api.userWithToken('customer');
     const sku = await createTestProduct(api.deps.db);
-    expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: customer.token, body: { onHand: 1 } })).status).toBe(403);
+    expect(
+      (await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: customer.token, body: { onHand: 1 } })).status,
+    ).toBe(403);
     expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { body: { onHand: 1 } })).status).toBe(401);
   });
 });
@@ -95,7 +116,10 @@ test('product reads are cached in memory and in Redis for CATALOG_CACHE_TTL_MS, 
   expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(10);
 
   const admin = await api.userWithToken('admin');
-  expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } })).body.available).toBe(3);
+  expect(
+    (await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 3 } })).body
+      .available,
+  ).toBe(3);
   expect(await api.deps.redis.get(key)).toBeNull();
   expect((await api.request('GET', `/v1/products/${sku}`)).body.available).toBe(3);
 });
@@ -103,20 +127,33 @@ test('product reads are cached in memory and in Redis for CATALOG_CACHE_TTL_MS, 
 test("an inventory change evicts the product from every API process's memory, not only its own", async () => {
   const sku = await createTestProduct(api.deps.db, { onHand: 10 });
   // Another API process: its own memory tier on the same Redis, with a TTL far beyond the test.
-  const otherProcess = createProductCache(api.deps.redis, { keyPrefix: api.deps.config.REDIS_KEY_PREFIX, ttlMs: 600_000 });
+  const otherProcess = createProductCache(api.deps.redis, {
+    keyPrefix: api.deps.config.REDIS_KEY_PREFIX,
+    ttlMs: 600_000,
+  });
   const channel = `${api.deps.config.REDIS_KEY_PREFIX}catalog:evictions`;
-  const subscribers = async (): Promise<number> => Number(((await api.deps.redis.sendCommand(['PUBSUB', 'NUMSUB', channel])) as [string, number])[1]);
+  const subscribers = async (): Promise<number> =>
+    Number(((await api.deps.redis.sendCommand(['PUBSUB', 'NUMSUB', channel])) as [string, number])[1]);
   try {
     // This process's cache and the other one both listen before anything is evicted.
-    await waitUntil(async () => ((await subscribers()) === 2 ? true : undefined), 'both caches to subscribe', { timeoutMs: 5_000, intervalMs: 20 });
+    await waitUntil(async () => ((await subscribers()) === 2 ? true : undefined), 'both caches to subscribe', {
+      timeoutMs: 5_000,
+      intervalMs: 20,
+    });
     await otherProcess.set(sku, JSON.stringify({ sku, available: 10 }));
     await api.deps.redis.del(`${api.deps.config.REDIS_KEY_PREFIX}catalog:product:${sku}`);
     expect(await otherProcess.get(sku)).not.toBeNull();
 
     const admin = await api.userWithToken('admin');
-    expect((await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 4 } })).status).toBe(200);
+    expect(
+      (await api.request('PUT', `/v1/admin/inventory/${sku}`, { token: admin.token, body: { onHand: 4 } })).status,
+    ).toBe(200);
     // The eviction travels by Redis pub/sub: delivered within moments, long before the TTL.
-    await waitUntil(async () => ((await otherProcess.get(sku)) === null ? true : undefined), 'the other process to drop the product', { timeoutMs: 5_000, intervalMs: 20 });
+    await waitUntil(
+      async () => ((await otherProcess.get(sku)) === null ? true : undefined),
+      'the other process to drop the product',
+      { timeoutMs: 5_000, intervalMs: 20 },
+    );
   } finally {
     await otherProcess.close();
   }

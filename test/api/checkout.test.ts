@@ -20,7 +20,11 @@ test('tok_visa: 202 with Location as soon as the order exists, then PAID at the 
   const res = await post(alice.token, randomUUID(), checkoutBody([{ sku, quantity: 2 }]));
 
   expect(res.status).toBe(202);
-  expect(res.body).toEqual({ orderId: expect.any(String), status: 'PENDING', workflowId: expect.stringMatching(/^checkout-/) });
+  expect(res.body).toEqual({
+    orderId: expect.any(String),
+    status: 'PENDING',
+    workflowId: expect.stringMatching(/^checkout-/),
+  });
   expect(res.headers.get('location')).toBe(`/v1/orders/${res.body.orderId}`);
   const order = await api.waitForOrder(res.body.orderId, alice.token, paidOrLater);
   expect(order).toMatchObject({
@@ -60,7 +64,9 @@ test('not enough stock: order FAILED with OUT_OF_STOCK and no payment attempted'
   const order = await api.waitForOrder(res.body.orderId, alice.token, (o) => o.status === 'FAILED');
   expect(order.failureReason).toBe('OUT_OF_STOCK');
   expect(order.payment).toBeNull();
-  expect(await api.deps.db.simPaymentCharge.count({ where: { idempotencyKey: { contains: res.body.orderId } } })).toBe(0);
+  expect(await api.deps.db.simPaymentCharge.count({ where: { idempotencyKey: { contains: res.body.orderId } } })).toBe(
+    0,
+  );
   expect(await stock(sku)).toEqual({ onHand: 1, reserved: 0 });
 });
 
@@ -136,9 +142,13 @@ test('concurrent checkouts never oversell: 12 customers, 5 units', async () => {
   const sku = await createTestProduct(api.deps.db, { onHand: 5 });
   const customers = await Promise.all(Array.from({ length: 12 }, () => api.userWithToken()));
 
-  const started = await Promise.all(customers.map((c) => post(c.token, randomUUID(), checkoutBody([{ sku, quantity: 1 }]))));
+  const started = await Promise.all(
+    customers.map((c) => post(c.token, randomUUID(), checkoutBody([{ sku, quantity: 1 }]))),
+  );
   const finals = await Promise.all(
-    started.map((r, i) => api.waitForOrder(r.body.orderId, customers[i]!.token, (o) => paidOrLater(o) || o.status === 'FAILED')),
+    started.map((r, i) =>
+      api.waitForOrder(r.body.orderId, customers[i]!.token, (o) => paidOrLater(o) || o.status === 'FAILED'),
+    ),
   );
 
   expect(finals.filter(paidOrLater)).toHaveLength(5);
@@ -155,7 +165,10 @@ describe('bad input is 400 validation_failed and creates nothing', () => {
     ['quantity as a string', () => ({ ...valid(), items: [{ sku: 'ANY', quantity: '1' }] })],
     ['no items', () => ({ ...valid(), items: [] })],
     ['items missing', () => ({ shippingAddress: valid().shippingAddress, paymentMethod: valid().paymentMethod })],
-    ['address missing city', () => ({ ...valid(), shippingAddress: { name: 'A', line1: 'B', postalCode: 'C', country: 'GB' } })],
+    [
+      'address missing city',
+      () => ({ ...valid(), shippingAddress: { name: 'A', line1: 'B', postalCode: 'C', country: 'GB' } }),
+    ],
     ['payment token missing', () => ({ ...valid(), paymentMethod: {} })],
     ['body is an array', () => [valid()]],
   ];

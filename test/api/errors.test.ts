@@ -24,7 +24,10 @@ test('a body over 64 KiB is 413 and never reaches the handler', async () => {
 });
 
 test('invalid JSON is 400 validation_failed without parser internals', async () => {
-  const res = await api.request('POST', '/v1/auth/token', { rawBody: '{not json', headers: { 'Content-Type': 'application/json' } });
+  const res = await api.request('POST', '/v1/auth/token', {
+    rawBody: '{not json',
+    headers: { 'Content-Type': 'application/json' },
+  });
   expect(res.status).toBe(400);
   expect(res.body).toMatchObject({ code: 'validation_failed', detail: 'request body is not valid JSON' });
   expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON|position/);
@@ -64,7 +67,11 @@ test('secure headers on every response; CORS only for the configured storefront 
 
   const preflight = await fetch(`${api.baseUrl}/v1/checkouts`, {
     method: 'OPTIONS',
-    headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'idempotency-key' },
+    headers: {
+      Origin: 'http://localhost:5173',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'idempotency-key',
+    },
   });
   expect(preflight.status).toBe(204);
   expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');

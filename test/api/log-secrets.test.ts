@@ -28,18 +28,38 @@ test('a busy session logs requests but never a secret', async () => {
   const customer = await createTestUser(api.deps.db);
   const token = await api.login(customer);
   const wrongPassword = `wrong-${randomUUID()}`;
-  expect((await api.request('POST', '/v1/auth/token', { body: { email: customer.email, password: wrongPassword } })).status).toBe(401);
+  expect(
+    (await api.request('POST', '/v1/auth/token', { body: { email: customer.email, password: wrongPassword } })).status,
+  ).toBe(401);
   const sku = await createTestProduct(api.deps.db);
   expect(
-    (await api.request('POST', '/v1/checkouts', { token, body: checkoutBody([{ sku, quantity: 1 }]), headers: { 'Idempotency-Key': randomUUID() } })).status,
+    (
+      await api.request('POST', '/v1/checkouts', {
+        token,
+        body: checkoutBody([{ sku, quantity: 1 }]),
+        headers: { 'Idempotency-Key': randomUUID() },
+      })
+    ).status,
   ).toBe(202);
   expect((await api.request('GET', `/v1/orders/${randomUUID()}`, { token })).status).toBe(404);
   expect((await api.request('GET', '/v1/orders', { token: `${token}tampered` })).status).toBe(401);
-  const hook = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', data: { paymentId: 'pi_unknown' } });
+  const hook = JSON.stringify({
+    id: `evt_${randomUUID()}`,
+    type: 'payment.succeeded',
+    data: { paymentId: 'pi_unknown' },
+  });
   const signature = `sha256=${createHmac('sha256', PAYMENT_WEBHOOK_SECRET).update(hook).digest('hex')}`;
-  await api.request('POST', '/v1/webhooks/payments', { rawBody: hook, headers: { 'Content-Type': 'application/json', 'X-Signature': signature } });
+  await api.request('POST', '/v1/webhooks/payments', {
+    rawBody: hook,
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signature },
+  });
   expect(
-    (await api.request('POST', '/v1/webhooks/payments', { rawBody: hook, headers: { 'Content-Type': 'application/json', 'X-Signature': 'sha256=00' } })).status,
+    (
+      await api.request('POST', '/v1/webhooks/payments', {
+        rawBody: hook,
+        headers: { 'Content-Type': 'application/json', 'X-Signature': 'sha256=00' },
+      })
+    ).status,
   ).toBe(401);
 
   const text = lines.join('\n');
@@ -47,14 +67,23 @@ test('a busy session logs requests but never a secret', async () => {
   expect(lines.filter((l) => JSON.parse(l).msg === 'request').length).toBeGreaterThanOrEqual(7);
   expect(text).toContain('"status":401');
   // ... and no secret reached the log.
-  for (const secret of [customer.password, wrongPassword, token, JWT_SECRET, PAYMENT_WEBHOOK_SECRET, signature.slice(7)]) {
+  for (const secret of [
+    customer.password,
+    wrongPassword,
+    token,
+    JWT_SECRET,
+    PAYMENT_WEBHOOK_SECRET,
+    signature.slice(7),
+  ]) {
     expect(text).not.toContain(secret);
   }
 });
 
 test('a configuration error names the variable, not its value', () => {
   const tooShort = 'short-secret-value';
-  expect(() => loadApiConfig({ JWT_SECRET: tooShort, DATABASE_URL: 'not a url postgres://u:hunter2@db' })).toThrow(/JWT_SECRET/);
+  expect(() => loadApiConfig({ JWT_SECRET: tooShort, DATABASE_URL: 'not a url postgres://u:hunter2@db' })).toThrow(
+    /JWT_SECRET/,
+  );
   try {
     loadApiConfig({ JWT_SECRET: tooShort, DATABASE_URL: 'not a url postgres://u:hunter2@db' });
   } catch (error) {
@@ -75,9 +104,20 @@ test('logged objects have their secret-bearing fields redacted', () => {
       },
     }),
   );
-  logger.info({ password: 'p4ss', headers: { authorization: 'Bearer abc.def.ghi' }, config: { JWT_SECRET: 'k3y', DATABASE_URL: 'postgres://u:pw@h/db' } }, 'oops');
+  logger.info(
+    {
+      password: 'p4ss',
+      headers: { authorization: 'Bearer abc.def.ghi' },
+      config: { JWT_SECRET: 'k3y', DATABASE_URL: 'postgres://u:pw@h/db' },
+    },
+    'oops',
+  );
   const [line] = captured;
   expect(line).toBeDefined();
   expect(line).not.toMatch(/p4ss|abc\.def\.ghi|k3y|u:pw@h/);
-  expect(JSON.parse(line!)).toMatchObject({ password: '[redacted]', headers: { authorization: '[redacted]' }, config: { JWT_SECRET: '[redacted]', DATABASE_URL: '[redacted]' } });
+  expect(JSON.parse(line!)).toMatchObject({
+    password: '[redacted]',
+    headers: { authorization: '[redacted]' },
+    config: { JWT_SECRET: '[redacted]', DATABASE_URL: '[redacted]' },
+  });
 });

@@ -20,7 +20,8 @@ beforeAll(async () => {
     });
     return api.waitForOrder(res.body.orderId, token, (o) => paidOrLater(o) || o.status === 'FAILED');
   };
-  for (const payment of ['tok_visa', 'tok_visa', 'tok_declined']) aliceOrders.push((await place(alice.token, payment)).id);
+  for (const payment of ['tok_visa', 'tok_visa', 'tok_declined'])
+    aliceOrders.push((await place(alice.token, payment)).id);
   bobOrder = (await place(bob.token)).id;
 });
 
@@ -65,7 +66,11 @@ test('support and admin see every order', async () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await api.request('GET', `/v1/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: staff.token });
+      const res: { body: { items: { id: string }[]; nextCursor: string | null } } = await api.request(
+        'GET',
+        `/v1/orders?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: staff.token },
+      );
       ids.push(...res.body.items.map((o: { id: string }) => o.id));
       cursor = res.body.nextCursor;
     } while (cursor);

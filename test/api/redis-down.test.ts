@@ -40,7 +40,9 @@ test('failed logins are still limited: after 3 failures even the right password 
   expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   // Another user is unaffected.
   const other = await createTestUser(api.deps.db);
-  expect((await api.request('POST', '/v1/auth/token', { body: { email: other.email, password: other.password } })).status).toBe(200);
+  expect(
+    (await api.request('POST', '/v1/auth/token', { body: { email: other.email, password: other.password } })).status,
+  ).toBe(200);
 });
 
 test('checkouts still complete, and the per-customer limit still applies', async () => {
@@ -48,7 +50,11 @@ test('checkouts still complete, and the per-customer limit still applies', async
   const token = await api.login(customer);
   const sku = await createTestProduct(api.deps.db, { onHand: 10 });
   const place = () =>
-    api.request('POST', '/v1/checkouts', { token, body: checkoutBody([{ sku, quantity: 1 }]), headers: { 'Idempotency-Key': randomUUID() } });
+    api.request('POST', '/v1/checkouts', {
+      token,
+      body: checkoutBody([{ sku, quantity: 1 }]),
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
 
   const first = await place();
   expect(first.status).toBe(202);

@@ -49,7 +49,11 @@ test('a partial refund succeeds and grows refundedCents; the rest stays refundab
   expect(res.status).toBe(202);
   expect(res.body).toEqual({ refundId: expect.any(String), status: 'PENDING' });
 
-  expect(await waitForRefund(order.id, res.body.refundId, (s) => s === 'SUCCEEDED')).toEqual({ refundId: res.body.refundId, amountCents: 1500, status: 'SUCCEEDED' });
+  expect(await waitForRefund(order.id, res.body.refundId, (s) => s === 'SUCCEEDED')).toEqual({
+    refundId: res.body.refundId,
+    amountCents: 1500,
+    status: 'SUCCEEDED',
+  });
   const after = await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token });
   expect(after.body).toMatchObject({ refundedCents: 1500, payment: { status: 'PARTIALLY_REFUNDED' } });
   expect(paidOrLater(after.body)).toBe(true);
@@ -87,7 +91,9 @@ test('same key: same refundId and one refund; same key with another body: 409', 
 
 test('concurrent refunds that together would overdraw: exactly one succeeds', async () => {
   const { owner, order } = await paidOrder(5000);
-  const results = await Promise.all(Array.from({ length: 6 }, () => requestRefund(order.id, { amountCents: 3000, reason: 'race' })));
+  const results = await Promise.all(
+    Array.from({ length: 6 }, () => requestRefund(order.id, { amountCents: 3000, reason: 'race' })),
+  );
   const accepted = results.filter((r) => r.status === 202);
   expect(accepted).toHaveLength(1);
   expect(results.filter((r) => r.status === 422).every((r) => r.body.code === 'refund_exceeds_captured')).toBe(true);
@@ -100,15 +106,24 @@ test('above 50000 cents: AWAITING_APPROVAL until an admin approves; reject moves
   const big = await requestRefund(order.id, { amountCents: 60_000, reason: 'bulk return' });
   expect(big.body.status).toBe('AWAITING_APPROVAL');
 
-  expect((await api.request('POST', `/v1/orders/${order.id}/refunds/${big.body.refundId}/approve`, { token: support.token })).status).toBe(403);
-  const approved = await api.request('POST', `/v1/orders/${order.id}/refunds/${big.body.refundId}/approve`, { token: admin.token });
+  expect(
+    (await api.request('POST', `/v1/orders/${order.id}/refunds/${big.body.refundId}/approve`, { token: support.token }))
+      .status,
+  ).toBe(403);
+  const approved = await api.request('POST', `/v1/orders/${order.id}/refunds/${big.body.refundId}/approve`, {
+    token: admin.token,
+  });
   expect(approved.status).toBe(200);
   await waitForRefund(order.id, big.body.refundId, (s) => s === 'SUCCEEDED');
 
   const other = await requestRefund(order.id, { amountCents: 55_000, reason: 'again' });
-  const rejected = await api.request('POST', `/v1/orders/${order.id}/refunds/${other.body.refundId}/reject`, { token: admin.token });
+  const rejected = await api.request('POST', `/v1/orders/${order.id}/refunds/${other.body.refundId}/reject`, {
+    token: admin.token,
+  });
   expect(rejected.body).toEqual({ refundId: other.body.refundId, status: 'REJECTED' });
-  const twice = await api.request('POST', `/v1/orders/${order.id}/refunds/${other.body.refundId}/approve`, { token: admin.token });
+  const twice = await api.request('POST', `/v1/orders/${order.id}/refunds/${other.body.refundId}/approve`, {
+    token: admin.token,
+  });
   expect(twice.status).toBe(409);
   expect(twice.body.code).toBe('refund_not_awaiting_approval');
   expect((await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body.refundedCents).toBe(60_000);
@@ -116,14 +131,25 @@ test('above 50000 cents: AWAITING_APPROVAL until an admin approves; reject moves
 
 test('roles and bad input: customers 403, unknown order 404, invalid bodies 400, no key 400', async () => {
   const { owner, order } = await paidOrder(1000);
-  expect((await requestRefund(order.id, { amountCents: 100, reason: 'x' }, randomUUID(), owner.token)).status).toBe(403);
+  expect((await requestRefund(order.id, { amountCents: 100, reason: 'x' }, randomUUID(), owner.token)).status).toBe(
+    403,
+  );
   expect((await requestRefund(randomUUID(), { amountCents: 100, reason: 'x' })).status).toBe(404);
-  for (const body of [{ amountCents: 0, reason: 'x' }, { amountCents: -5, reason: 'x' }, { amountCents: 1.5, reason: 'x' }, { amountCents: 100 }, { amountCents: '100', reason: 'x' }]) {
+  for (const body of [
+    { amountCents: 0, reason: 'x' },
+    { amountCents: -5, reason: 'x' },
+    { amountCents: 1.5, reason: 'x' },
+    { amountCents: 100 },
+    { amountCents: '100', reason: 'x' },
+  ]) {
     const res = await requestRefund(order.id, body);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
   }
-  const noKey = await api.request('POST', `/v1/orders/${order.id}/refunds`, { token: support.token, body: { amountCents: 100, reason: 'x' } });
+  const noKey = await api.request('POST', `/v1/orders/${order.id}/refunds`, {
+    token: support.token,
+    body: { amountCents: 100, reason: 'x' },
+  });
   expect(noKey.body.code).toBe('idempotency_key_required');
   expect(await api.deps.db.refund.count({ where: { orderId: order.id } })).toBe(0);
 });

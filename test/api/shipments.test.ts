@@ -11,7 +11,10 @@ function carrierEvent(trackingNumber: string, type: string, id = `evt_${randomUU
   const raw = JSON.stringify({ id, type, trackingNumber, occurredAt: new Date().toISOString() });
   return api.request('POST', '/v1/webhooks/carrier', {
     rawBody: raw,
-    headers: { 'Content-Type': 'application/json', 'X-Signature': signatureFor(secret ?? api.deps.config.CARRIER_WEBHOOK_SECRET, raw) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Signature': signatureFor(secret ?? api.deps.config.CARRIER_WEBHOOK_SECRET, raw),
+    },
   });
 }
 
@@ -24,13 +27,22 @@ async function fulfilling(quantity = 2) {
     body: checkoutBody([{ sku, quantity }]),
     headers: { 'Idempotency-Key': randomUUID() },
   });
-  const order = await api.waitForOrder(res.body.orderId, owner.token, (o) => o.status === 'FULFILLING' && o.shipment !== null);
+  const order = await api.waitForOrder(
+    res.body.orderId,
+    owner.token,
+    (o) => o.status === 'FULFILLING' && o.shipment !== null,
+  );
   return { owner, sku, order, tracking: trackingNumberOf(order) };
 }
 
 test('paid orders get a shipment; PICKED_UP -> SHIPPED, DELIVERED -> DELIVERED', async () => {
   const { owner, order, tracking } = await fulfilling();
-  expect(order.shipment).toMatchObject({ id: expect.any(String), status: 'LABEL_CREATED', carrier: 'simulated-carrier', trackingNumber: expect.stringMatching(/^SIM/) });
+  expect(order.shipment).toMatchObject({
+    id: expect.any(String),
+    status: 'LABEL_CREATED',
+    carrier: 'simulated-carrier',
+    trackingNumber: expect.stringMatching(/^SIM/),
+  });
 
   expect((await carrierEvent(tracking, 'PICKED_UP')).status).toBe(200);
   const shipped = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'SHIPPED');
@@ -51,7 +63,11 @@ test('RETURNED: full refund, units back on hand, order RETURNED', async () => {
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 8, reserved: 0 });
   await carrierEvent(tracking, 'PICKED_UP');
   await carrierEvent(tracking, 'RETURNED');
-  const returned = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'RETURNED' && o.refundedCents === 5000);
+  const returned = await api.waitForOrder(
+    order.id,
+    owner.token,
+    (o) => o.status === 'RETURNED' && o.refundedCents === 5000,
+  );
   expect(returned.payment?.status).toBe('REFUNDED');
   expect(returned.shipment?.status).toBe('RETURNED');
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
@@ -62,7 +78,11 @@ test('cancel while FULFILLING: label voided, order CANCELLED, refunded, restocke
   const res = await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token });
   expect(res.status).toBe(202);
   expect(res.body.status).toBe('CANCELLED');
-  const cancelled = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'CANCELLED' && o.refundedCents === 7500);
+  const cancelled = await api.waitForOrder(
+    order.id,
+    owner.token,
+    (o) => o.status === 'CANCELLED' && o.refundedCents === 7500,
+  );
   expect(cancelled.payment?.status).toBe('REFUNDED');
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
 });
@@ -76,7 +96,10 @@ test('bad signatures change nothing; duplicate deliveries are harmless', async (
   expect((await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body.status).toBe('FULFILLING');
 
   const id = `evt_${randomUUID()}`;
-  const outcomes = await Promise.all([carrierEvent(tracking, 'PICKED_UP', id), carrierEvent(tracking, 'PICKED_UP', id)]);
+  const outcomes = await Promise.all([
+    carrierEvent(tracking, 'PICKED_UP', id),
+    carrierEvent(tracking, 'PICKED_UP', id),
+  ]);
   expect(outcomes.map((r) => r.status)).toEqual([200, 200]);
   expect(outcomes.map((r) => r.body.outcome).sort()).toEqual(['duplicate', 'processed']);
   await api.waitForOrder(order.id, owner.token, (o) => o.status === 'SHIPPED');

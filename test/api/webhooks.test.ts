@@ -12,7 +12,10 @@ function deliver(event: object, signature?: string) {
   const raw = JSON.stringify(event);
   return api.request('POST', '/v1/webhooks/payments', {
     rawBody: raw,
-    headers: { 'Content-Type': 'application/json', 'X-Signature': signature ?? signatureFor(api.deps.config.PAYMENT_WEBHOOK_SECRET, raw) },
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Signature': signature ?? signatureFor(api.deps.config.PAYMENT_WEBHOOK_SECRET, raw),
+    },
   });
 }
 
@@ -25,7 +28,11 @@ async function awaitingConfirmation() {
     body: checkoutBody([{ sku, quantity: 2 }], 'tok_3ds'),
     headers: { 'Idempotency-Key': randomUUID() },
   });
-  const order = await api.waitForOrder(res.body.orderId, customer.token, (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION');
+  const order = await api.waitForOrder(
+    res.body.orderId,
+    customer.token,
+    (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION',
+  );
   return { customer, sku, order, providerPaymentId: providerPaymentIdOf(order) };
 }
 
@@ -98,7 +105,10 @@ test('the signature covers the raw bytes: a signed body with a byte-order mark o
   const secret = api.deps.config.PAYMENT_WEBHOOK_SECRET;
   const id = `evt_${randomUUID()}`;
   const bodies: Uint8Array[] = [
-    Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ id, type: 'payment.succeeded', providerPaymentId: 'pi_x' }))]),
+    Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify({ id, type: 'payment.succeeded', providerPaymentId: 'pi_x' })),
+    ]),
     Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), // '{', two bytes that are not UTF-8, '}'
   ];
   for (const body of bodies) {

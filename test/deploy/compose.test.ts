@@ -56,16 +56,33 @@ function env(name: string): Record<string, string> {
 
 describe('docker-compose.yml', () => {
   it('has the whole stack: PostgreSQL, Redis, Temporal and its UI, API, workers, migrations, tracing, Prometheus', () => {
-    const required = ['postgres', 'redis', 'temporal', 'temporal-ui', 'temporal-setup', 'migrate', 'api', 'worker', 'prometheus'];
+    const required = [
+      'postgres',
+      'redis',
+      'temporal',
+      'temporal-ui',
+      'temporal-setup',
+      'migrate',
+      'api',
+      'worker',
+      'prometheus',
+    ];
     expect(required.filter((s) => !serviceNames.has(s))).toEqual([]);
     expect(['jaeger', 'otel-collector'].some((s) => serviceNames.has(s))).toBe(true);
-    expect(appServices.map((s) => `${s.name}: ${s.entry.role}`).sort()).toEqual(['api: api', 'migrate: db-setup', 'worker: worker']);
+    expect(appServices.map((s) => `${s.name}: ${s.entry.role}`).sort()).toEqual([
+      'api: api',
+      'migrate: db-setup',
+      'worker: worker',
+    ]);
   });
 
   it('runs Temporal on the PostgreSQL service', () => {
     const temporal = env('temporal');
     const seeds = temporal.POSTGRES_SEEDS ?? '';
-    expect({ DB: temporal.DB, seedsImage: compose.services[seeds]?.image?.split(':')[0] }).toEqual({ DB: 'postgres12', seedsImage: 'postgres' });
+    expect({ DB: temporal.DB, seedsImage: compose.services[seeds]?.image?.split(':')[0] }).toEqual({
+      DB: 'postgres12',
+      seedsImage: 'postgres',
+    });
   });
 
   it('gives the API and the workers only variables their configuration schema reads (or OTEL_*)', () => {
@@ -81,7 +98,9 @@ describe('docker-compose.yml', () => {
     const problems = appServices.flatMap(({ name, entry, env: vars }) => {
       const parsed = parseAppEnv(entry, vars);
       if (!parsed.ok) return parsed.problems.map((p) => `service ${name} (${entry.role}): ${p}`);
-      return parsed.config.NODE_ENV === 'production' ? [] : [`service ${name}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
+      return parsed.config.NODE_ENV === 'production'
+        ? []
+        : [`service ${name}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
     });
     expect(problems).toEqual([]);
   });
@@ -96,7 +115,9 @@ describe('docker-compose.yml', () => {
       const addresses = [...ADDRESS_VARIABLES, 'POSTGRES_SEEDS'].filter((key) => vars[key] !== undefined);
       return addresses.flatMap((key) => {
         const host = key === 'POSTGRES_SEEDS' ? vars[key] : hostAndPort(vars[key] ?? '')?.host;
-        return host !== undefined && serviceNames.has(host) ? [] : [`service ${name}: ${key}=${vars[key]} names no service of the stack`];
+        return host !== undefined && serviceNames.has(host)
+          ? []
+          : [`service ${name}: ${key}=${vars[key]} names no service of the stack`];
       });
     });
     expect(problems).toEqual([]);
@@ -109,8 +130,12 @@ describe('docker-compose.yml', () => {
       const port = hostAndPort(endpoint)?.port;
       const protocol = vars.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
       return [
-        ...(port === 4318 ? [] : [`service ${name}: OTEL_EXPORTER_OTLP_ENDPOINT ${endpoint} is not the OTLP/HTTP port 4318`]),
-        ...(protocol.startsWith('http/') ? [] : [`service ${name}: OTEL_EXPORTER_OTLP_PROTOCOL ${protocol} is not OTLP over HTTP`]),
+        ...(port === 4318
+          ? []
+          : [`service ${name}: OTEL_EXPORTER_OTLP_ENDPOINT ${endpoint} is not the OTLP/HTTP port 4318`]),
+        ...(protocol.startsWith('http/')
+          ? []
+          : [`service ${name}: OTEL_EXPORTER_OTLP_PROTOCOL ${protocol} is not OTLP over HTTP`]),
         ...(vars.OTEL_SERVICE_NAME || name === 'migrate' ? [] : [`service ${name}: OTEL_SERVICE_NAME is not set`]),
       ];
     });
@@ -121,7 +146,10 @@ describe('docker-compose.yml', () => {
     const api = appService('api');
     const port = configNumber(api.entry, api.env, 'PORT');
     const test = asArgs(api.service.healthcheck?.test).join(' ');
-    expect({ published: containerPorts(api.service).includes(port), healthcheck: test.includes(`:${port}/readyz`) }).toEqual({
+    expect({
+      published: containerPorts(api.service).includes(port),
+      healthcheck: test.includes(`:${port}/readyz`),
+    }).toEqual({
       published: true,
       healthcheck: true,
     });
@@ -131,7 +159,10 @@ describe('docker-compose.yml', () => {
     const prometheus = services.find(([, s]) => s.image?.startsWith('prom/prometheus'));
     if (!prometheus) throw new Error(`${COMPOSE_FILE}: no prom/prometheus service`);
     const mount = repositoryMounts(prometheus[1]).find((m) => m.target === '/etc/prometheus/prometheus.yml');
-    if (!mount) throw new Error(`${COMPOSE_FILE}: service ${prometheus[0]} mounts no repository file at /etc/prometheus/prometheus.yml`);
+    if (!mount)
+      throw new Error(
+        `${COMPOSE_FILE}: service ${prometheus[0]} mounts no repository file at /etc/prometheus/prometheus.yml`,
+      );
     const targets = scrapeTargets(mount.source);
     const problems = targets
       .filter((t) => !serviceNames.has(t.host))
@@ -141,7 +172,9 @@ describe('docker-compose.yml', () => {
       const scraped = targets.filter((t) => t.host === app.name);
       if (scraped.length === 0) problems.push(`${mount.source}: service ${app.name} is not scraped`);
       for (const t of scraped.filter((s) => s.port !== metricsPort)) {
-        problems.push(`${mount.source} job ${t.job}: scrapes ${app.name}:${String(t.port)}, but its METRICS_PORT is ${metricsPort}`);
+        problems.push(
+          `${mount.source} job ${t.job}: scrapes ${app.name}:${String(t.port)}, but its METRICS_PORT is ${metricsPort}`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -170,7 +203,9 @@ describe('docker-compose.yml', () => {
       .flatMap(({ name, service, entry, env: vars }) => {
         const graceMs = configNumber(entry, vars, 'SHUTDOWN_GRACE_MS');
         const stopMs = durationSeconds(service.stop_grace_period ?? '10s') * 1000;
-        return stopMs > graceMs ? [] : [`service ${name}: stop_grace_period ${stopMs} ms <= SHUTDOWN_GRACE_MS ${graceMs} ms`];
+        return stopMs > graceMs
+          ? []
+          : [`service ${name}: stop_grace_period ${stopMs} ms <= SHUTDOWN_GRACE_MS ${graceMs} ms`];
       });
     expect(problems).toEqual([]);
   });

@@ -60,11 +60,14 @@ describe('Dockerfile', () => {
     }
     for (const copy of copiesModules) {
       if (!prodStages.some((s) => s.name === copy.from)) {
-        problems.push(`${stageLabel(finalStage)}: copies node_modules from ${copy.from ?? 'the build context'}, not from an \`npm ci --omit=dev\` stage`);
+        problems.push(
+          `${stageLabel(finalStage)}: copies node_modules from ${copy.from ?? 'the build context'}, not from an \`npm ci --omit=dev\` stage`,
+        );
       }
     }
     for (const run of runs(finalStage)) {
-      if (/npm (ci|install|i)\b/.test(run) && !run.includes('--omit=dev')) problems.push(`${stageLabel(finalStage)}: installs dev dependencies: ${run}`);
+      if (/npm (ci|install|i)\b/.test(run) && !run.includes('--omit=dev'))
+        problems.push(`${stageLabel(finalStage)}: installs dev dependencies: ${run}`);
     }
     expect(problems).toEqual([]);
   });
@@ -76,7 +79,9 @@ describe('Dockerfile', () => {
     const problems = [
       ...(user === undefined ? [`${stageLabel(finalStage)}: no USER, so the container runs as root`] : []),
       ...(user !== undefined && !/^\d+$/.test(uid) ? [`${stageLabel(finalStage)}: USER ${user} is not numeric`] : []),
-      ...(uid === '0' || uid === 'root' || gid === '0' || gid === 'root' ? [`${stageLabel(finalStage)}: USER ${user ?? ''} is root`] : []),
+      ...(uid === '0' || uid === 'root' || gid === '0' || gid === 'root'
+        ? [`${stageLabel(finalStage)}: USER ${user ?? ''} is root`]
+        : []),
     ];
     expect(problems).toEqual([]);
   });
@@ -87,21 +92,31 @@ describe('Dockerfile', () => {
     expect(args).toEqual(['node', entrypointFor('api').script]);
   });
 
-  it.each(APP_ENTRYPOINTS.map((e) => [e.script, e]))('%s is the compiled output of an existing source', (_script, entry) => {
-    expect({ source: entry.source, exists: repoFileExists(entry.source), compiled: project.sources.includes(entry.source) }).toEqual({
-      source: entry.source,
-      exists: true,
-      compiled: true,
-    });
-    expect(project.outputOf(entry.source)).toBe(entry.script);
-  });
+  it.each(APP_ENTRYPOINTS.map((e) => [e.script, e]))(
+    '%s is the compiled output of an existing source',
+    (_script, entry) => {
+      expect({
+        source: entry.source,
+        exists: repoFileExists(entry.source),
+        compiled: project.sources.includes(entry.source),
+      }).toEqual({
+        source: entry.source,
+        exists: true,
+        compiled: true,
+      });
+      expect(project.outputOf(entry.source)).toBe(entry.script);
+    },
+  );
 
   it('generates the Prisma client into the compiled sources before compiling them', () => {
     const stage = buildStage();
     const script = runs(stage).join('\n');
     const generate = script.indexOf('tooling/prisma-generate.sh');
     const compile = script.indexOf(`tsc -p ${BUILD_TSCONFIG}`);
-    expect({ generatesPrismaClient: generate >= 0, beforeTsc: generate < compile }).toEqual({ generatesPrismaClient: true, beforeTsc: true });
+    expect({ generatesPrismaClient: generate >= 0, beforeTsc: generate < compile }).toEqual({
+      generatesPrismaClient: true,
+      beforeTsc: true,
+    });
     // The generated client is TypeScript under prisma/, which the build project compiles.
     expect(project.includes).toContain('prisma');
     expect(project.outputOf('prisma/generated/client.ts')).toBe('dist/app/prisma/generated/client.js');
@@ -115,7 +130,8 @@ describe('Dockerfile', () => {
 
   it('copies every directory the build project compiles into the build stage before compiling', () => {
     const stage = buildStage();
-    const compileLine = stage.instructions.find((i) => i.keyword === 'RUN' && i.args.includes(`tsc -p ${BUILD_TSCONFIG}`))?.line ?? 0;
+    const compileLine =
+      stage.instructions.find((i) => i.keyword === 'RUN' && i.args.includes(`tsc -p ${BUILD_TSCONFIG}`))?.line ?? 0;
     const copied = stage.instructions
       .filter((i) => i.keyword === 'COPY' && i.line < compileLine)
       .flatMap((i) => parseCopy(i).sources.map((s) => s.replace(/\/$/, '')));
@@ -129,7 +145,10 @@ describe('Dockerfile', () => {
     const stage = buildStage();
     const bundleRun = /workers\/build-bundle\.ts\s+(\S+)/.exec(runs(stage).join('\n'));
     const workdir = lastArgs(stage, 'WORKDIR') ?? '/';
-    const env = (finalStage?.instructions ?? []).filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    const env = (finalStage?.instructions ?? [])
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     const bundleEnv = /WORKFLOW_BUNDLE_PATH=(\S+)/.exec(env)?.[1];
     expect(bundleRun?.[1]).toBeDefined();
     expect(bundleEnv).toBe(path.posix.join(workdir, bundleRun?.[1] ?? ''));
@@ -137,7 +156,11 @@ describe('Dockerfile', () => {
     const copiesDist = (finalStage?.instructions ?? [])
       .filter((i) => i.keyword === 'COPY')
       .map(parseCopy)
-      .some((c) => c.from === stage.name && c.sources.some((s) => path.posix.relative(workdir, path.posix.resolve(workdir, s)) === 'dist'));
+      .some(
+        (c) =>
+          c.from === stage.name &&
+          c.sources.some((s) => path.posix.relative(workdir, path.posix.resolve(workdir, s)) === 'dist'),
+      );
     expect(copiesDist).toBe(true);
   });
 
@@ -148,7 +171,11 @@ describe('Dockerfile', () => {
     const api = entrypointFor('api');
     const worker = entrypointFor('worker');
     expect(exposed).toEqual(
-      expect.arrayContaining([configNumber(api, {}, 'PORT'), configNumber(api, {}, 'METRICS_PORT'), configNumber(worker, {}, 'METRICS_PORT')]),
+      expect.arrayContaining([
+        configNumber(api, {}, 'PORT'),
+        configNumber(api, {}, 'METRICS_PORT'),
+        configNumber(worker, {}, 'METRICS_PORT'),
+      ]),
     );
   });
 
@@ -169,7 +196,10 @@ describe('Dockerfile', () => {
       [...readRepoFile(file).matchAll(/\bnode["',\s]+(dist\/app\/[\w/.-]+\.js)/g)]
         .map((m) => m[1] ?? '')
         .filter((script) => entrypointOf([script]) === undefined)
-        .map((script) => `${file}: ${script} is not a compiled entry point (${APP_ENTRYPOINTS.map((e) => e.script).join(', ')})`),
+        .map(
+          (script) =>
+            `${file}: ${script} is not a compiled entry point (${APP_ENTRYPOINTS.map((e) => e.script).join(', ')})`,
+        ),
     );
     expect(unknown).toEqual([]);
   });

@@ -14,7 +14,11 @@ import { KUSTOMIZATIONS, appContainers, build, resolvePort, workloads } from './
 const POSTGRES_CONNECTION_BUDGET = 100 - 10;
 
 function services(b: KustomizeBuild) {
-  return manifestsOf(b, 'Service').map((m) => ({ manifest: m, name: m.header.metadata.name, spec: parseAs(serviceSchema, m.raw, describeManifest(m)).spec }));
+  return manifestsOf(b, 'Service').map((m) => ({
+    manifest: m,
+    name: m.header.metadata.name,
+    spec: parseAs(serviceSchema, m.raw, describeManifest(m)).spec,
+  }));
 }
 
 /** The Service a host names: `name`, `name.namespace`, `name.namespace.svc[.cluster.local]`. */
@@ -43,7 +47,9 @@ function scalersOf(b: KustomizeBuild, name: string) {
 describe('Kubernetes manifests', () => {
   it('has no manifest that no kustomization reads', () => {
     const read = new Set(KUSTOMIZATIONS.flatMap((dir) => build(dir).files));
-    const orphans = listRepoFiles('deploy/k8s', ['.yaml', '.yml', '.sh']).filter((f) => f !== EXAMPLE_SECRETS_FILE && !read.has(f));
+    const orphans = listRepoFiles('deploy/k8s', ['.yaml', '.yml', '.sh']).filter(
+      (f) => f !== EXAMPLE_SECRETS_FILE && !read.has(f),
+    );
     expect(orphans).toEqual([]);
   });
 });
@@ -62,7 +68,8 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
       .flatMap((s) => {
         const where = describeManifest(s.manifest);
         const selected = workloads(b).filter((w) => selects(s.spec.selector ?? {}, w.template.metadata?.labels));
-        if (selected.length === 0) return [`${where}: selector ${JSON.stringify(s.spec.selector)} matches no pod template`];
+        if (selected.length === 0)
+          return [`${where}: selector ${JSON.stringify(s.spec.selector)} matches no pod template`];
         return (s.spec.ports ?? []).flatMap((p) =>
           selected
             .filter((w) => resolvePort(w.template, p.targetPort ?? p.port) === undefined)
@@ -75,7 +82,9 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
   it('has ExternalName Services only with a DNS name to point at', () => {
     const problems = services(b)
       .filter((s) => s.spec.type === 'ExternalName')
-      .filter((s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(s.spec.externalName ?? ''))
+      .filter(
+        (s) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(s.spec.externalName ?? ''),
+      )
       .map((s) => `${describeManifest(s.manifest)}: externalName ${String(s.spec.externalName)} is not a DNS name`);
     expect(problems).toEqual([]);
   });
@@ -88,7 +97,8 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
         const service = address && serviceForHost(b, address.host);
         if (!address || !service) return [`${a.label}: ${key}=${value} names no Service of the build`];
         const ports = (service.spec.ports ?? []).map((p) => p.port);
-        if (service.spec.type === 'ExternalName' || address.port === undefined || ports.includes(address.port)) return [];
+        if (service.spec.type === 'ExternalName' || address.port === undefined || ports.includes(address.port))
+          return [];
         return [`${a.label}: ${key}=${value}, but Service ${service.name} serves ports ${ports.join(', ')}`];
       }),
     );
@@ -108,28 +118,47 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
   it('autoscales the API and the workers, and only Deployments of the build', () => {
     const names = new Set(deployments(b).map((d) => d.manifest.header.metadata.name));
     const targets = [
-      ...manifestsOf(b, 'HorizontalPodAutoscaler').map((m) => ({ m, ref: parseAs(hpaSchema, m.raw, describeManifest(m)).spec.scaleTargetRef })),
-      ...manifestsOf(b, 'ScaledObject').map((m) => ({ m, ref: parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec.scaleTargetRef })),
+      ...manifestsOf(b, 'HorizontalPodAutoscaler').map((m) => ({
+        m,
+        ref: parseAs(hpaSchema, m.raw, describeManifest(m)).spec.scaleTargetRef,
+      })),
+      ...manifestsOf(b, 'ScaledObject').map((m) => ({
+        m,
+        ref: parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec.scaleTargetRef,
+      })),
     ];
     const dangling = targets
       .filter(({ ref }) => (ref.kind ?? 'Deployment') !== 'Deployment' || !names.has(ref.name))
-      .map(({ m, ref }) => `${describeManifest(m)}: scales ${ref.kind ?? 'Deployment'}/${ref.name}, which the build lacks`);
+      .map(
+        ({ m, ref }) => `${describeManifest(m)}: scales ${ref.kind ?? 'Deployment'}/${ref.name}, which the build lacks`,
+      );
     const scaled = new Set(targets.map((t) => t.ref.name));
     const unscaled = appContainers(b)
       .filter((a) => !a.init && a.workload.manifest.header.kind === 'Deployment')
       .map((a) => a.workload.manifest.header.metadata.name)
       .filter((name) => !scaled.has(name))
       .map((name) => `Deployment/${name} has no HorizontalPodAutoscaler or ScaledObject`);
-    const doubled = [...scaled].filter((name) => targets.filter((t) => t.ref.name === name).length > 1).map((name) => `Deployment/${name} has two autoscalers`);
+    const doubled = [...scaled]
+      .filter((name) => targets.filter((t) => t.ref.name === name).length > 1)
+      .map((name) => `Deployment/${name} has two autoscalers`);
     expect([...dangling, ...unscaled, ...doubled]).toEqual([]);
   });
 
   it('protects the API and worker Deployments with PodDisruptionBudgets that still let a node drain', () => {
-    const budgets = manifestsOf(b, 'PodDisruptionBudget').map((m) => ({ m, spec: parseAs(pdbSchema, m.raw, describeManifest(m)).spec }));
+    const budgets = manifestsOf(b, 'PodDisruptionBudget').map((m) => ({
+      m,
+      spec: parseAs(pdbSchema, m.raw, describeManifest(m)).spec,
+    }));
     const problems = budgets
-      .filter(({ spec }) => !deployments(b).some((d) => selects(spec.selector.matchLabels, d.template.metadata?.labels)))
+      .filter(
+        ({ spec }) => !deployments(b).some((d) => selects(spec.selector.matchLabels, d.template.metadata?.labels)),
+      )
       .map(({ m }) => `${describeManifest(m)}: selects no Deployment's pods`);
-    const appDeployments = new Set(appContainers(b).filter((a) => !a.init).map((a) => a.workload.label));
+    const appDeployments = new Set(
+      appContainers(b)
+        .filter((a) => !a.init)
+        .map((a) => a.workload.label),
+    );
     for (const d of deployments(b).filter((w) => appDeployments.has(w.label))) {
       const name = d.manifest.header.metadata.name;
       const budget = budgets.find(({ spec }) => selects(spec.selector.matchLabels, d.template.metadata?.labels));
@@ -142,7 +171,9 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
       const { hpa, keda } = scalersOf(b, name);
       const fewest = hpa?.minReplicas ?? keda?.minReplicaCount ?? 1;
       if (typeof minAvailable === 'number' && minAvailable >= fewest) {
-        problems.push(`${describeManifest(budget.m)}: minAvailable ${minAvailable} >= the ${fewest} replica(s) ${name} may scale down to`);
+        problems.push(
+          `${describeManifest(budget.m)}: minAvailable ${minAvailable} >= the ${fewest} replica(s) ${name} may scale down to`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -159,22 +190,38 @@ describe.each(KUSTOMIZATIONS.map((dir) => [dir] as const))('Kubernetes reference
         return { name, pool, maxReplicas, connections: pool * maxReplicas };
       });
     const total = perDeployment.reduce((sum, d) => sum + d.connections, 0);
-    expect({ total, fits: total <= POSTGRES_CONNECTION_BUDGET, perDeployment }).toEqual({ total, fits: true, perDeployment });
+    expect({ total, fits: total <= POSTGRES_CONNECTION_BUDGET, perDeployment }).toEqual({
+      total,
+      fits: true,
+      perDeployment,
+    });
   });
 
   it('scales workers on the backlog of the task queue they poll (KEDA), when it does', () => {
     const problems = manifestsOf(b, 'ScaledObject').flatMap((m) => {
       const { scaleTargetRef, triggers } = parseAs(scaledObjectSchema, m.raw, describeManifest(m)).spec;
-      const worker = appContainers(b).find((a) => a.entry.role === 'worker' && !a.init && a.workload.manifest.header.metadata.name === scaleTargetRef.name);
+      const worker = appContainers(b).find(
+        (a) => a.entry.role === 'worker' && !a.init && a.workload.manifest.header.metadata.name === scaleTargetRef.name,
+      );
       if (!worker) return [`${describeManifest(m)}: ${scaleTargetRef.name} runs no worker`];
       return triggers
         .filter((t) => t.type === 'temporal')
         .flatMap((t) => {
           const host = hostAndPort(t.metadata.endpoint ?? '')?.host ?? '';
           return [
-            ...(t.metadata.taskQueue === worker.env.TEMPORAL_TASK_QUEUE ? [] : [`${describeManifest(m)}: taskQueue ${String(t.metadata.taskQueue)} is not the worker's TEMPORAL_TASK_QUEUE ${String(worker.env.TEMPORAL_TASK_QUEUE)}`]),
-            ...(t.metadata.namespace === worker.env.TEMPORAL_NAMESPACE ? [] : [`${describeManifest(m)}: namespace ${String(t.metadata.namespace)} is not the worker's TEMPORAL_NAMESPACE`]),
-            ...(serviceForHost(b, host) ? [] : [`${describeManifest(m)}: endpoint ${String(t.metadata.endpoint)} names no Service of the build`]),
+            ...(t.metadata.taskQueue === worker.env.TEMPORAL_TASK_QUEUE
+              ? []
+              : [
+                  `${describeManifest(m)}: taskQueue ${String(t.metadata.taskQueue)} is not the worker's TEMPORAL_TASK_QUEUE ${String(worker.env.TEMPORAL_TASK_QUEUE)}`,
+                ]),
+            ...(t.metadata.namespace === worker.env.TEMPORAL_NAMESPACE
+              ? []
+              : [
+                  `${describeManifest(m)}: namespace ${String(t.metadata.namespace)} is not the worker's TEMPORAL_NAMESPACE`,
+                ]),
+            ...(serviceForHost(b, host)
+              ? []
+              : [`${describeManifest(m)}: endpoint ${String(t.metadata.endpoint)} names no Service of the build`]),
           ];
         });
     });

@@ -7,7 +7,15 @@ import { configNumber, isAcceptedVariable, parseAppEnv } from './support/app-env
 import { parseDockerfile } from './support/dockerfile';
 import type { Container, Probe } from './support/k8s-objects';
 import { readRepoFile } from './support/repo-files';
-import { KUSTOMIZATIONS, appContainers, build, containersOf, resolvePort, workloads, type AppContainer } from './support/workloads';
+import {
+  KUSTOMIZATIONS,
+  appContainers,
+  build,
+  containersOf,
+  resolvePort,
+  workloads,
+  type AppContainer,
+} from './support/workloads';
 
 const kustomizations = KUSTOMIZATIONS.map((dir) => [dir] as const);
 
@@ -55,14 +63,18 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
     const problems = apps.flatMap((a) => {
       const parsed = parseAppEnv(a.entry, a.env);
       if (!parsed.ok) return parsed.problems.map((p) => `${a.label} (${a.entry.role}): ${p}`);
-      return parsed.config.NODE_ENV === 'production' ? [] : [`${a.label}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
+      return parsed.config.NODE_ENV === 'production'
+        ? []
+        : [`${a.label}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
     });
     expect(problems).toEqual([]);
   });
 
   it('runs the application from the image the kustomization pins', () => {
     const pinned = new Set(b.images.map((i) => i.name));
-    const problems = apps.filter((a) => !pinned.has(a.container.image)).map((a) => `${a.label}: image ${a.container.image} is not in the kustomization's images`);
+    const problems = apps
+      .filter((a) => !pinned.has(a.container.image))
+      .map((a) => `${a.label}: image ${a.container.image} is not in the kustomization's images`);
     expect(problems).toEqual([]);
   });
 
@@ -108,8 +120,12 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
         const probe = a.container.livenessProbe;
         return [
           ...(port > 0 ? [] : [`${a.label}: METRICS_PORT is 0, so nothing answers a probe`]),
-          ...(probe !== undefined && probePort(a, probe) === port ? [] : [`${a.label}: livenessProbe does not target METRICS_PORT ${port}`]),
-          ...(probe?.httpGet === undefined || probe.httpGet.path === '/metrics' ? [] : [`${a.label}: liveness path is not /metrics`]),
+          ...(probe !== undefined && probePort(a, probe) === port
+            ? []
+            : [`${a.label}: livenessProbe does not target METRICS_PORT ${port}`]),
+          ...(probe?.httpGet === undefined || probe.httpGet.path === '/metrics'
+            ? []
+            : [`${a.label}: liveness path is not /metrics`]),
         ];
       });
     expect(problems).toEqual([]);
@@ -120,8 +136,12 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
       const port = configNumber(a.entry, a.env, 'METRICS_PORT');
       const annotations = a.workload.template.metadata?.annotations ?? {};
       return [
-        ...(namedPort(a.container, 'metrics') === port ? [] : [`${a.label}: containerPort "metrics" is not METRICS_PORT ${port}`]),
-        ...(annotations['prometheus.io/port'] === String(port) ? [] : [`${a.label}: prometheus.io/port is not METRICS_PORT ${port}`]),
+        ...(namedPort(a.container, 'metrics') === port
+          ? []
+          : [`${a.label}: containerPort "metrics" is not METRICS_PORT ${port}`]),
+        ...(annotations['prometheus.io/port'] === String(port)
+          ? []
+          : [`${a.label}: prometheus.io/port is not METRICS_PORT ${port}`]),
       ];
     });
     expect(problems).toEqual([]);
@@ -132,7 +152,11 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
       const graceMs = configNumber(a.entry, a.env, 'SHUTDOWN_GRACE_MS');
       const needMs = graceMs + preStopSeconds(a.container) * 1000;
       const periodMs = (a.workload.template.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-      return periodMs > needMs ? [] : [`${a.label}: terminationGracePeriodSeconds ${periodMs / 1000} s <= preStop + SHUTDOWN_GRACE_MS (${needMs} ms)`];
+      return periodMs > needMs
+        ? []
+        : [
+            `${a.label}: terminationGracePeriodSeconds ${periodMs / 1000} s <= preStop + SHUTDOWN_GRACE_MS (${needMs} ms)`,
+          ];
     });
     expect(problems).toEqual([]);
   });
@@ -151,7 +175,9 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
           ...(sc?.allowPrivilegeEscalation === false ? [] : [`${where}: allowPrivilegeEscalation is not false`]),
           ...(sc?.privileged !== true ? [] : [`${where}: privileged`]),
           ...(sc?.capabilities?.drop?.includes('ALL') ? [] : [`${where}: capabilities do not drop ALL`]),
-          ...((sc?.seccompProfile ?? pod?.seccompProfile)?.type === 'RuntimeDefault' ? [] : [`${where}: seccompProfile is not RuntimeDefault`]),
+          ...((sc?.seccompProfile ?? pod?.seccompProfile)?.type === 'RuntimeDefault'
+            ? []
+            : [`${where}: seccompProfile is not RuntimeDefault`]),
           ...(c.resources?.requests?.cpu !== undefined ? [] : [`${where}: no cpu request`]),
           ...(c.resources?.requests?.memory !== undefined ? [] : [`${where}: no memory request`]),
         ];
@@ -166,7 +192,9 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
     const uid = user.split(':')[0];
     const problems = apps.flatMap((a) => {
       const runAsUser = a.container.securityContext?.runAsUser ?? a.workload.template.spec.securityContext?.runAsUser;
-      return runAsUser === undefined || String(runAsUser) === uid ? [] : [`${a.label}: runAsUser ${runAsUser} differs from the Dockerfile's USER ${user}`];
+      return runAsUser === undefined || String(runAsUser) === uid
+        ? []
+        : [`${a.label}: runAsUser ${runAsUser} differs from the Dockerfile's USER ${user}`];
     });
     expect(problems).toEqual([]);
   });

@@ -31,9 +31,19 @@ const valuesSchema = z.looseObject({
         defaultStore: z.string(),
         visibilityStore: z.string(),
         numHistoryShards: z.number(),
-        datastores: z.record(z.string(), z.looseObject({ sql: sqlStore.optional(), elasticsearch: z.unknown().optional(), cassandra: z.unknown().optional() })),
+        datastores: z.record(
+          z.string(),
+          z.looseObject({
+            sql: sqlStore.optional(),
+            elasticsearch: z.unknown().optional(),
+            cassandra: z.unknown().optional(),
+          }),
+        ),
       }),
-      namespaces: z.looseObject({ create: z.boolean(), namespace: z.array(z.looseObject({ name: z.string(), retention: z.string().optional() })) }),
+      namespaces: z.looseObject({
+        create: z.boolean(),
+        namespace: z.array(z.looseObject({ name: z.string(), retention: z.string().optional() })),
+      }),
     }),
     dynamicConfig: z.record(z.string(), z.array(z.looseObject({ value: z.unknown() }))).optional(),
   }),
@@ -55,11 +65,16 @@ describe('Temporal Helm values', () => {
       const ds = datastores[store];
       if (!ds) return [`${VALUES_FILE}: datastore ${store} is not defined`];
       return [
-        ...(ds.sql?.pluginName.startsWith('postgres12') ? [] : [`${VALUES_FILE}: datastore ${store} is not SQL on postgres12`]),
+        ...(ds.sql?.pluginName.startsWith('postgres12')
+          ? []
+          : [`${VALUES_FILE}: datastore ${store} is not SQL on postgres12`]),
         ...(ds.elasticsearch === undefined ? [] : [`${VALUES_FILE}: datastore ${store} uses Elasticsearch`]),
       ];
     });
-    expect([...problems, ...(values.elasticsearch?.enabled === true ? [`${VALUES_FILE}: elasticsearch.enabled`] : [])]).toEqual([]);
+    expect([
+      ...problems,
+      ...(values.elasticsearch?.enabled === true ? [`${VALUES_FILE}: elasticsearch.enabled`] : []),
+    ]).toEqual([]);
   });
 
   it('take database passwords from a Secret, never from the values file', () => {
@@ -72,12 +87,18 @@ describe('Temporal Helm values', () => {
   });
 
   it('create the namespace the application uses and enable the Web UI', () => {
-    const created = values.server.config.namespaces.create ? values.server.config.namespaces.namespace.map((n) => n.name) : [];
-    expect({ missing: appNamespaces().filter((n) => !created.includes(n)), web: values.web.enabled }).toEqual({ missing: [], web: true });
+    const created = values.server.config.namespaces.create
+      ? values.server.config.namespaces.namespace.map((n) => n.name)
+      : [];
+    expect({ missing: appNamespaces().filter((n) => !created.includes(n)), web: values.web.enabled }).toEqual({
+      missing: [],
+      web: true,
+    });
   });
 
   it('enable updates and update-with-start, which checkout and cancellation use', () => {
-    const enabled = (key: string): boolean => values.server.dynamicConfig?.[key]?.some((v) => v.value === true) === true;
+    const enabled = (key: string): boolean =>
+      values.server.dynamicConfig?.[key]?.some((v) => v.value === true) === true;
     expect({
       update: enabled('frontend.enableUpdateWorkflowExecution'),
       updateWithStart: enabled('frontend.enableExecuteMultiOperation'),
@@ -93,9 +114,15 @@ describe('Temporal namespace setup', () => {
     const types = new Set([...script.matchAll(/--type (\w+)/g)].map((m) => m[1]));
     const defined = CUSTOM_SEARCH_ATTRIBUTES.map((a) => a.name);
     const problems = [
-      ...defined.filter((name) => !listed.includes(name)).map((name) => `${SETUP_SCRIPT}: does not register ${name} (workflows/search-attributes.ts)`),
-      ...listed.filter((name) => !defined.includes(name)).map((name) => `${SETUP_SCRIPT}: registers ${name}, which no workflow defines`),
-      ...[...types].filter((t) => !CUSTOM_SEARCH_ATTRIBUTES.some((a) => a.type === t)).map((t) => `${SETUP_SCRIPT}: registers attributes as ${String(t)}`),
+      ...defined
+        .filter((name) => !listed.includes(name))
+        .map((name) => `${SETUP_SCRIPT}: does not register ${name} (workflows/search-attributes.ts)`),
+      ...listed
+        .filter((name) => !defined.includes(name))
+        .map((name) => `${SETUP_SCRIPT}: registers ${name}, which no workflow defines`),
+      ...[...types]
+        .filter((t) => !CUSTOM_SEARCH_ATTRIBUTES.some((a) => a.type === t))
+        .map((t) => `${SETUP_SCRIPT}: registers attributes as ${String(t)}`),
     ];
     expect(problems).toEqual([]);
   });
@@ -112,11 +139,16 @@ describe('Temporal namespace setup', () => {
 
   it('runs in Compose from the same script, for the namespace the application uses', () => {
     const compose = loadCompose();
-    const setup = Object.entries(compose.services).find(([, s]) => repositoryMounts(s).some((m) => m.source === SETUP_SCRIPT));
+    const setup = Object.entries(compose.services).find(([, s]) =>
+      repositoryMounts(s).some((m) => m.source === SETUP_SCRIPT),
+    );
     if (!setup) throw new Error(`docker-compose.yml: no service mounts ${SETUP_SCRIPT}`);
     const [name, service] = setup;
     const api = compose.services.api;
     const apiNamespace = api ? serviceEnvironment('api', api).env.TEMPORAL_NAMESPACE : undefined;
-    expect({ service: name, namespace: serviceEnvironment(name, service).env.TEMPORAL_NAMESPACE }).toEqual({ service: name, namespace: apiNamespace });
+    expect({ service: name, namespace: serviceEnvironment(name, service).env.TEMPORAL_NAMESPACE }).toEqual({
+      service: name,
+      namespace: apiNamespace,
+    });
   });
 });

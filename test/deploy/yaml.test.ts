@@ -15,7 +15,11 @@ describe('deployment YAML', () => {
   it.each(manifests.map((f) => [f]))('%s holds only Kubernetes objects (apiVersion, kind, metadata.name)', (file) => {
     const problems = loadYamlDocuments(file).flatMap((doc, index) => {
       const parsed = objectHeaderSchema.safeParse(doc);
-      return parsed.success ? [] : [`${file} document ${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`];
+      return parsed.success
+        ? []
+        : [
+            `${file} document ${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+          ];
     });
     expect(problems).toEqual([]);
   });

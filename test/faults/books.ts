@@ -65,13 +65,32 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
 
   const [orders, items, reservations, payments, refunds, charges, simRefunds, inventory] = await Promise.all([
     db.order.findMany({
-      select: { id: true, status: true, totalCents: true, refundedCents: true, workflowId: true, idempotencyKey: true, restockedAt: true },
+      select: {
+        id: true,
+        status: true,
+        totalCents: true,
+        refundedCents: true,
+        workflowId: true,
+        idempotencyKey: true,
+        restockedAt: true,
+      },
     }),
     db.orderItem.findMany({ select: { orderId: true, sku: true, quantity: true } }),
     db.reservation.findMany({ select: { orderId: true, sku: true, quantity: true, status: true } }),
-    db.payment.findMany({ select: { orderId: true, status: true, amountCents: true, capturedCents: true, refundedCents: true, providerPaymentId: true } }),
+    db.payment.findMany({
+      select: {
+        orderId: true,
+        status: true,
+        amountCents: true,
+        capturedCents: true,
+        refundedCents: true,
+        providerPaymentId: true,
+      },
+    }),
     db.refund.findMany({ select: { orderId: true, amountCents: true, status: true, providerRefundId: true } }),
-    db.simPaymentCharge.findMany({ select: { id: true, idempotencyKey: true, status: true, amountCents: true, refundedCents: true } }),
+    db.simPaymentCharge.findMany({
+      select: { id: true, idempotencyKey: true, status: true, amountCents: true, refundedCents: true },
+    }),
     db.simPaymentRefund.findMany({ select: { id: true, chargeId: true, amountCents: true } }),
     db.inventory.findMany({ select: { sku: true, onHand: true, reserved: true } }),
   ]);
@@ -94,25 +113,34 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
     sentKeys.add(key);
     const order = orderByKey.get(key);
     if (c.accepted) {
-      if (c.orderIds.size !== 1) problem(`key ${key}: the API answered with ${c.orderIds.size} different orders (${[...c.orderIds].join(', ')})`);
+      if (c.orderIds.size !== 1)
+        problem(
+          `key ${key}: the API answered with ${c.orderIds.size} different orders (${[...c.orderIds].join(', ')})`,
+        );
       if (!order) problem(`key ${key}: accepted as ${[...c.orderIds][0]} but no such order exists (lost)`);
-      else if (!c.orderIds.has(order.id)) problem(`key ${key}: answered ${[...c.orderIds].join(', ')} but the key's order is ${order.id}`);
+      else if (!c.orderIds.has(order.id))
+        problem(`key ${key}: answered ${[...c.orderIds].join(', ')} but the key's order is ${order.id}`);
       else {
         const allowed = input.allowedStatuses(c);
-        if (!allowed.includes(order.status)) problem(`order ${order.id} (${c.plan.token}) is ${order.status}, expected ${allowed.join('|')}`);
+        if (!allowed.includes(order.status))
+          problem(`order ${order.id} (${c.plan.token}) is ${order.status}, expected ${allowed.join('|')}`);
       }
     } else if (c.refusedWith !== undefined) {
       if (order) problem(`key ${key}: refused with ${c.refusedWith} yet order ${order.id} exists`);
     } else {
-      problem(`key ${key}: no answer after ${c.attempts} attempts (statuses ${c.statuses.join(',') || 'none'}, ${c.networkErrors} network errors)`);
+      problem(
+        `key ${key}: no answer after ${c.attempts} attempts (statuses ${c.statuses.join(',') || 'none'}, ${c.networkErrors} network errors)`,
+      );
     }
   }
-  for (const o of orders) if (!sentKeys.has(o.idempotencyKey)) problem(`order ${o.id} has key ${o.idempotencyKey} that no client sent`);
+  for (const o of orders)
+    if (!sentKeys.has(o.idempotencyKey)) problem(`order ${o.id} has key ${o.idempotencyKey} that no client sent`);
 
   // --- Statuses and workflows ---------------------------------------------------------------
   const { rest } = input;
   const stuck = rest.transientOrders.length + rest.busyWorkflows.length;
-  for (const o of rest.transientOrders) problem(`order ${o.id} still ${o.status} after ${Math.round(rest.waitedMs / 1000)} s`);
+  for (const o of rest.transientOrders)
+    problem(`order ${o.id} still ${o.status} after ${Math.round(rest.waitedMs / 1000)} s`);
   for (const w of rest.busyWorkflows) problem(`workflow ${w.workflowId} still busy: ${w.busyWith.join('; ')}`);
 
   const describeStatus = async (workflowId: string): Promise<string> => {
@@ -124,14 +152,16 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
   };
   await inBatches(orders, 8, async (o) => {
     const checkout = await describeStatus(o.workflowId);
-    const expected = o.status === 'AWAITING_PAYMENT_CONFIRMATION' ? 'RUNNING' : o.status === 'FAILED' ? 'FAILED' : 'COMPLETED';
+    const expected =
+      o.status === 'AWAITING_PAYMENT_CONFIRMATION' ? 'RUNNING' : o.status === 'FAILED' ? 'FAILED' : 'COMPLETED';
     if (!TRANSIENT_STATUSES.includes(o.status) && checkout !== expected) {
       problem(`order ${o.id} is ${o.status} but its checkout workflow is ${checkout} (expected ${expected})`);
     }
     if ([...PAID_STATUSES, ...PAID_BACK_STATUSES].includes(o.status) && o.status !== 'PAID') {
       const shipment = await describeStatus(shipmentWorkflowId(o.id));
       const want = RESTING_STATUSES.includes(o.status) ? 'RUNNING' : 'COMPLETED';
-      if (shipment !== want) problem(`order ${o.id} is ${o.status} but its shipment workflow is ${shipment} (expected ${want})`);
+      if (shipment !== want)
+        problem(`order ${o.id} is ${o.status} but its shipment workflow is ${shipment} (expected ${want})`);
     }
   });
   const runsPerCheckout = new Map<string, number>();
@@ -144,15 +174,18 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
   const chargeOf = new Map<string, (typeof charges)[number]>();
   for (const charge of charges) {
     const orderId = /^order-(.+)-charge$/.exec(charge.idempotencyKey)?.[1];
-    if (!orderId || !orderById.has(orderId)) problem(`provider charge ${charge.id} (${charge.idempotencyKey}) belongs to no order`);
+    if (!orderId || !orderById.has(orderId))
+      problem(`provider charge ${charge.id} (${charge.idempotencyKey}) belongs to no order`);
     else chargeOf.set(orderId, charge);
   }
   const simRefundsOf = new Map<string, (typeof simRefunds)[number][]>();
   for (const r of simRefunds) simRefundsOf.set(r.chargeId, [...(simRefundsOf.get(r.chargeId) ?? []), r]);
   for (const charge of charges) {
     const refunded = sum((simRefundsOf.get(charge.id) ?? []).map((r) => r.amountCents));
-    if (refunded > charge.amountCents) problem(`charge ${charge.id}: refunds ${refunded} exceed the charge ${charge.amountCents}`);
-    if (refunded !== charge.refundedCents) problem(`charge ${charge.id}: ledger says ${charge.refundedCents} refunded, refunds add up to ${refunded}`);
+    if (refunded > charge.amountCents)
+      problem(`charge ${charge.id}: refunds ${refunded} exceed the charge ${charge.amountCents}`);
+    if (refunded !== charge.refundedCents)
+      problem(`charge ${charge.id}: ledger says ${charge.refundedCents} refunded, refunds add up to ${refunded}`);
   }
 
   for (const o of orders) {
@@ -163,27 +196,53 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
     const kept = captured - (charge?.refundedCents ?? 0);
     const shouldKeep = isPaid ? o.totalCents - o.refundedCents : 0;
     if (isPaid && (charge?.status !== 'succeeded' || charge.amountCents !== o.totalCents)) {
-      problem(`paid order ${o.id} has no succeeded charge of ${o.totalCents} (${charge ? `${charge.status} ${charge.amountCents}` : 'none'})`);
+      problem(
+        `paid order ${o.id} has no succeeded charge of ${o.totalCents} (${charge ? `${charge.status} ${charge.amountCents}` : 'none'})`,
+      );
     }
     if (!TRANSIENT_STATUSES.includes(o.status) && kept !== shouldKeep) {
       problem(`order ${o.id} (${o.status}): the provider keeps ${kept} cents, the order says ${shouldKeep}`);
     }
-    if (isPaid && !(payment && ['CAPTURED', 'PARTIALLY_REFUNDED'].includes(payment.status) && payment.capturedCents === o.totalCents)) {
-      problem(`paid order ${o.id}: payment is ${payment ? `${payment.status} captured ${payment.capturedCents}` : 'missing'}`);
+    if (
+      isPaid &&
+      !(
+        payment &&
+        ['CAPTURED', 'PARTIALLY_REFUNDED'].includes(payment.status) &&
+        payment.capturedCents === o.totalCents
+      )
+    ) {
+      problem(
+        `paid order ${o.id}: payment is ${payment ? `${payment.status} captured ${payment.capturedCents}` : 'missing'}`,
+      );
     }
-    if (o.status === 'AWAITING_PAYMENT_CONFIRMATION' && (charge?.status !== 'requires_action' || payment?.status !== 'REQUIRES_ACTION')) {
-      problem(`order ${o.id} awaits confirmation but its charge is ${charge?.status ?? 'none'} and payment ${payment?.status ?? 'none'}`);
+    if (
+      o.status === 'AWAITING_PAYMENT_CONFIRMATION' &&
+      (charge?.status !== 'requires_action' || payment?.status !== 'REQUIRES_ACTION')
+    ) {
+      problem(
+        `order ${o.id} awaits confirmation but its charge is ${charge?.status ?? 'none'} and payment ${payment?.status ?? 'none'}`,
+      );
     }
     const ourRefunds = (refundsOf.get(o.id) ?? []).filter((r) => r.status === 'SUCCEEDED');
     const ourRefunded = sum(ourRefunds.map((r) => r.amountCents));
     const providerRefunds = charge ? (simRefundsOf.get(charge.id) ?? []) : [];
-    if (ourRefunded !== o.refundedCents || (payment && payment.refundedCents !== o.refundedCents) || (charge?.refundedCents ?? 0) !== o.refundedCents) {
+    if (
+      ourRefunded !== o.refundedCents ||
+      (payment && payment.refundedCents !== o.refundedCents) ||
+      (charge?.refundedCents ?? 0) !== o.refundedCents
+    ) {
       problem(
         `order ${o.id}: refunded totals disagree (order ${o.refundedCents}, payment ${payment?.refundedCents ?? '-'}, refunds ${ourRefunded}, provider ${charge?.refundedCents ?? 0})`,
       );
     }
-    const ours = ourRefunds.map((r) => r.providerRefundId ?? '?').sort().join(',');
-    const theirs = providerRefunds.map((r) => r.id).sort().join(',');
+    const ours = ourRefunds
+      .map((r) => r.providerRefundId ?? '?')
+      .sort()
+      .join(',');
+    const theirs = providerRefunds
+      .map((r) => r.id)
+      .sort()
+      .join(',');
     if (ours !== theirs) problem(`order ${o.id}: refunds recorded [${ours}] differ from the provider's [${theirs}]`);
     if (PAID_BACK_STATUSES.includes(o.status) && o.refundedCents !== o.totalCents) {
       problem(`order ${o.id} is ${o.status} but only ${o.refundedCents} of ${o.totalCents} was refunded`);
@@ -204,14 +263,24 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
     }
     const ofSku = reservations.filter((r) => r.sku === sku);
     const active = sum(ofSku.filter((r) => r.status === 'ACTIVE').map((r) => r.quantity));
-    const sold = sum(ofSku.filter((r) => r.status === 'COMMITTED' && !orderById.get(r.orderId)?.restockedAt).map((r) => r.quantity));
-    if (row.onHand + sold !== initial) stockProblem(`${sku}: on hand ${row.onHand} + sold ${sold} = ${row.onHand + sold}, started with ${initial}`);
-    if (row.reserved !== active) stockProblem(`${sku}: reserved ${row.reserved} but active reservations hold ${active}`);
-    if (row.reserved < 0 || row.reserved > row.onHand) stockProblem(`${sku}: reserved ${row.reserved} outside 0..${row.onHand}`);
+    const sold = sum(
+      ofSku.filter((r) => r.status === 'COMMITTED' && !orderById.get(r.orderId)?.restockedAt).map((r) => r.quantity),
+    );
+    if (row.onHand + sold !== initial)
+      stockProblem(`${sku}: on hand ${row.onHand} + sold ${sold} = ${row.onHand + sold}, started with ${initial}`);
+    if (row.reserved !== active)
+      stockProblem(`${sku}: reserved ${row.reserved} but active reservations hold ${active}`);
+    if (row.reserved < 0 || row.reserved > row.onHand)
+      stockProblem(`${sku}: reserved ${row.reserved} outside 0..${row.onHand}`);
   }
   for (const o of orders) {
     const rs = reservationsOf.get(o.id) ?? [];
-    const want = o.status === 'AWAITING_PAYMENT_CONFIRMATION' ? 'ACTIVE' : [...PAID_STATUSES, ...PAID_BACK_STATUSES].includes(o.status) ? 'COMMITTED' : null;
+    const want =
+      o.status === 'AWAITING_PAYMENT_CONFIRMATION'
+        ? 'ACTIVE'
+        : [...PAID_STATUSES, ...PAID_BACK_STATUSES].includes(o.status)
+          ? 'COMMITTED'
+          : null;
     if (want) {
       for (const item of itemsOf.get(o.id) ?? []) {
         if (!rs.some((r) => r.sku === item.sku && r.quantity === item.quantity && r.status === want)) {
@@ -219,7 +288,10 @@ export async function checkBooks(input: BooksInput): Promise<Books> {
         }
       }
     }
-    if ((o.status === 'FAILED' || o.status === 'CANCELLED') && rs.some((r) => r.status === 'ACTIVE' || (r.status === 'COMMITTED' && !o.restockedAt))) {
+    if (
+      (o.status === 'FAILED' || o.status === 'CANCELLED') &&
+      rs.some((r) => r.status === 'ACTIVE' || (r.status === 'COMMITTED' && !o.restockedAt))
+    ) {
       stockProblem(`order ${o.id} is ${o.status} but still holds stock`);
     }
     if (o.status === 'RETURNED' && !o.restockedAt) stockProblem(`order ${o.id} was returned but never restocked`);

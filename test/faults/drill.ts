@@ -70,7 +70,11 @@ export function standardOutcome(c: CheckoutOutcome): readonly OrderStatus[] {
   }
 }
 
-export async function bootStack(ctx: DrillContext, name: string, options: Partial<BenchStackOptions> = {}): Promise<BenchStack> {
+export async function bootStack(
+  ctx: DrillContext,
+  name: string,
+  options: Partial<BenchStackOptions> = {},
+): Promise<BenchStack> {
   return startBenchStack({
     apiPort: await freePort(),
     temporalPort: await freePort(),
@@ -87,8 +91,17 @@ export async function bootStack(ctx: DrillContext, name: string, options: Partia
   });
 }
 
-export function startStream(stack: BenchStack, ratePerSecond: number, pick: StreamOptions['pick'] = standardMix): CheckoutStream {
-  const stream = new CheckoutStream({ baseUrl: stack.baseUrl, customerTokens: stack.customerTokens, ratePerSecond, pick });
+export function startStream(
+  stack: BenchStack,
+  ratePerSecond: number,
+  pick: StreamOptions['pick'] = standardMix,
+): CheckoutStream {
+  const stream = new CheckoutStream({
+    baseUrl: stack.baseUrl,
+    customerTokens: stack.customerTokens,
+    ratePerSecond,
+    pick,
+  });
   stream.start();
   return stream;
 }
@@ -135,7 +148,9 @@ export async function closeBooks(
  */
 export function recovery(outcomes: readonly CheckoutOutcome[], since: number): { firstS: number; backlogS: number } {
   const seconds = (ms: number): number => Math.round(Math.max(0, ms) / 100) / 10;
-  const acceptedAfter = outcomes.flatMap((o) => (o.acceptedAt !== undefined && o.acceptedAt >= since ? [o.acceptedAt - since] : []));
+  const acceptedAfter = outcomes.flatMap((o) =>
+    o.acceptedAt !== undefined && o.acceptedAt >= since ? [o.acceptedAt - since] : [],
+  );
   const backlog = outcomes.filter((o) => o.sentAt < since).map((o) => (o.acceptedAt ?? Date.now()) - since);
   return { firstS: seconds(Math.min(...acceptedAfter, Infinity)), backlogS: seconds(Math.max(0, ...backlog)) };
 }

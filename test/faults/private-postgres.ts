@@ -27,13 +27,17 @@ function binDir(): string {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return path.join(root, versions[0], 'bin');
   }
   try {
     return execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('PostgreSQL server binaries (initdb, postgres) not found: install the postgresql package or set PG_BIN');
+    throw new Error(
+      'PostgreSQL server binaries (initdb, postgres) not found: install the postgresql package or set PG_BIN',
+    );
   }
 }
 
@@ -87,16 +91,33 @@ export async function startPrivatePostgres(options: { port: number; outputFd?: n
   const dataDir = path.join(dir, 'data');
   const asServer = identity ? { uid: identity.uid, gid: identity.gid, env: { ...process.env, HOME: dir } } : {};
 
-  execFileSync(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'], {
-    ...asServer,
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    path.join(bin, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'],
+    {
+      ...asServer,
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   // The child is the postmaster itself (not pg_ctl), so its pid is the root of the cluster's processes.
   // fsync is off: the drills freeze PostgreSQL, they do not crash the machine under it.
   const postmaster: ChildProcess = spawn(
     path.join(bin, 'postgres'),
-    ['-D', dataDir, '-p', String(options.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'fsync=off', '-c', 'max_connections=200'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(options.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${dir}`,
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=200',
+    ],
     { ...asServer, cwd: dir, stdio: ['ignore', options.outputFd ?? 'ignore', options.outputFd ?? 'ignore'] },
   );
   const url = `postgresql://postgres@127.0.0.1:${options.port}/postgres`;

@@ -32,9 +32,13 @@ export async function startPrivateRedis(options: { port: number; outputFd?: numb
 
   const start = async (): Promise<void> => {
     if (child) return;
-    child = spawn('redis-server', ['--port', String(options.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', options.outputFd ?? 'ignore', options.outputFd ?? 'ignore'],
-    });
+    child = spawn(
+      'redis-server',
+      ['--port', String(options.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', options.outputFd ?? 'ignore', options.outputFd ?? 'ignore'],
+      },
+    );
     const started = child;
     const failed = new Promise<Error>((resolve) => started.once('error', resolve));
     const deadline = Date.now() + 15_000;
@@ -43,7 +47,9 @@ export async function startPrivateRedis(options: { port: number; outputFd?: numb
       if (error || started.exitCode !== null || Date.now() > deadline) {
         await stop();
         throw new Error(
-          error ? `redis-server could not be started (${error.message}): install the redis-server package` : `private redis-server did not start on port ${options.port}`,
+          error
+            ? `redis-server could not be started (${error.message}): install the redis-server package`
+            : `private redis-server did not start on port ${options.port}`,
         );
       }
     }

@@ -31,7 +31,8 @@ const MAX_PROBLEMS_SHOWN = 15;
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !DRILLS.some((d) => d.name === w));
-  if (unknown.length > 0) throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown drill(s) ${unknown.join(', ')}; known: ${DRILLS.map((d) => d.name).join(', ')}`);
   const drills = wanted.length > 0 ? DRILLS.filter((d) => wanted.includes(d.name)) : DRILLS;
 
   const logDir = path.join(ROOT, 'bench', 'tmp', 'faults');
@@ -65,12 +66,15 @@ async function main(): Promise<void> {
         const seconds = Math.round((Date.now() - started) / 1000);
         console.log(`drill ${drill.name}: ${booksLine(result.books)}; ${result.notes} (${seconds} s) — ${verdict}`);
         for (const p of problems.slice(0, MAX_PROBLEMS_SHOWN)) console.log(`    ${p}`);
-        if (problems.length > MAX_PROBLEMS_SHOWN) console.log(`    ... and ${problems.length - MAX_PROBLEMS_SHOWN} more`);
+        if (problems.length > MAX_PROBLEMS_SHOWN)
+          console.log(`    ... and ${problems.length - MAX_PROBLEMS_SHOWN} more`);
         if (problems.length === 0) passed++;
         else failed++;
       } catch (error) {
         failed++;
-        console.log(`drill ${drill.name}: could not run: ${(error as Error).message} — FAIL (logs: ${path.relative(ROOT, logPath)})`);
+        console.log(
+          `drill ${drill.name}: could not run: ${(error as Error).message} — FAIL (logs: ${path.relative(ROOT, logPath)})`,
+        );
       } finally {
         closeSync(outputFd);
         rmSync(workDir, { recursive: true, force: true });

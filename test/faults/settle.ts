@@ -36,7 +36,8 @@ export async function openWorkflows(client: Client): Promise<OpenWorkflow[]> {
     const { raw } = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
     const busyWith = [
       ...(raw.pendingActivities ?? []).map(
-        (a) => `${a.activityType?.name ?? 'activity'} attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''}`,
+        (a) =>
+          `${a.activityType?.name ?? 'activity'} attempt ${a.attempt}${a.lastFailure?.message ? `: ${a.lastFailure.message}` : ''}`,
       ),
       ...(raw.pendingChildren ?? []).map((c) => `child ${c.workflowTypeName ?? ''} ${c.workflowId ?? ''}`.trim()),
     ];
@@ -49,11 +50,16 @@ export async function openWorkflows(client: Client): Promise<OpenWorkflow[]> {
 export async function waitForRest(db: Db, client: Client, timeoutMs: number): Promise<RestState> {
   const started = Date.now();
   for (;;) {
-    const transientOrders = await db.order.findMany({ where: { status: { in: [...TRANSIENT_STATUSES] } }, select: { id: true, status: true } });
+    const transientOrders = await db.order.findMany({
+      where: { status: { in: [...TRANSIENT_STATUSES] } },
+      select: { id: true, status: true },
+    });
     // A temporarily unreachable server (just restarted) is not rest; keep polling.
     const busyWorkflows = await openWorkflows(client)
       .then((open) => open.filter((w) => w.busyWith.length > 0))
-      .catch((error: unknown) => [{ workflowId: '(visibility)', type: '', busyWith: [`list failed: ${(error as Error).message}`] }]);
+      .catch((error: unknown) => [
+        { workflowId: '(visibility)', type: '', busyWith: [`list failed: ${(error as Error).message}`] },
+      ]);
     const waitedMs = Date.now() - started;
     const settled = transientOrders.length === 0 && busyWorkflows.length === 0;
     if (settled || waitedMs > timeoutMs) return { settled, transientOrders, busyWorkflows, waitedMs };

@@ -37,7 +37,12 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-async function deliver(baseUrl: string, event: WebhookEvent, tally: WebhookTally, badSignature: boolean): Promise<void> {
+async function deliver(
+  baseUrl: string,
+  event: WebhookEvent,
+  tally: WebhookTally,
+  badSignature: boolean,
+): Promise<void> {
   const raw = JSON.stringify(event.body);
   const signature = badSignature ? signatureFor('not-the-secret', raw) : signatureFor(event.secret, raw);
   const giveUpAt = Date.now() + 60_000;
@@ -55,7 +60,8 @@ async function deliver(baseUrl: string, event: WebhookEvent, tally: WebhookTally
         return;
       }
       if (res.status === 200) {
-        if (json.outcome === 'processed') tally.processed.set(event.body.id, (tally.processed.get(event.body.id) ?? 0) + 1);
+        if (json.outcome === 'processed')
+          tally.processed.set(event.body.id, (tally.processed.get(event.body.id) ?? 0) + 1);
         return;
       }
       if (res.status < 500) {
@@ -74,7 +80,12 @@ async function deliver(baseUrl: string, event: WebhookEvent, tally: WebhookTally
  * Sends every event 1-3 times, plus optionally one badly signed copy of the first, all shuffled and
  * spread over `spreadMs`; resolves when every delivery is answered.
  */
-export async function deliverShuffled(baseUrl: string, events: WebhookEvent[], tally: WebhookTally, options: { spreadMs: number; badSignature: boolean }): Promise<void> {
+export async function deliverShuffled(
+  baseUrl: string,
+  events: WebhookEvent[],
+  tally: WebhookTally,
+  options: { spreadMs: number; badSignature: boolean },
+): Promise<void> {
   const copies: { event: WebhookEvent; bad: boolean }[] = [];
   for (const event of events) {
     const n = 1 + Math.floor(Math.random() * 3);

@@ -41,7 +41,9 @@ test('applies each migration once and records it in _prisma_migrations with its 
     const rows = await client.query<{ migration_name: string; checksum: string }>(
       'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
     );
-    expect(rows.rows).toEqual(migrations.map((m) => ({ migration_name: m.name, checksum: createHash('sha256').update(m.sql).digest('hex') })));
+    expect(rows.rows).toEqual(
+      migrations.map((m) => ({ migration_name: m.name, checksum: createHash('sha256').update(m.sql).digest('hex') })),
+    );
   } finally {
     await client.end();
   }
@@ -61,8 +63,20 @@ test('the migrated schema matches the Prisma schema: every model reads every fie
   try {
     // A column missing from the migrations, or of another name, makes these queries fail.
     const models = [
-      db.user, db.product, db.inventory, db.reservation, db.order, db.orderItem, db.payment, db.refund,
-      db.shipment, db.webhookEvent, db.auditEntry, db.simPaymentCharge, db.simPaymentRefund, db.simCarrierLabel,
+      db.user,
+      db.product,
+      db.inventory,
+      db.reservation,
+      db.order,
+      db.orderItem,
+      db.payment,
+      db.refund,
+      db.shipment,
+      db.webhookEvent,
+      db.auditEntry,
+      db.simPaymentCharge,
+      db.simPaymentRefund,
+      db.simCarrierLabel,
     ] as unknown as { findFirst(): Promise<unknown> }[];
     for (const model of models) await expect(model.findFirst()).resolves.toBeNull();
   } finally {

@@ -12,7 +12,14 @@ import { chargeKey } from '../../activities/payments';
 import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
 import { waitForHttp } from '../../tooling/processes';
-import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
+import {
+  placeCheckout,
+  serviceEnv,
+  spawnService,
+  stopService,
+  waitForOrder,
+  type ServiceProcess,
+} from '../support/service-processes';
 import { waitUntil } from '../support/wait';
 import { testEnv } from '../support/test-env';
 
@@ -39,7 +46,13 @@ test('SIGTERM: the API finishes the request in flight, refuses new connections, 
   const body = JSON.stringify({ email: `nobody-${randomUUID()}@test.example`, password: 'not-the-password' });
   const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: apiPort, method: 'POST', path: '/v1/auth/token', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port: apiPort,
+        method: 'POST',
+        path: '/v1/auth/token',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -75,13 +88,21 @@ test('SIGTERM: the worker lets the running charge finish, exits 0, and the order
   const first = start('workers/main.ts', workerEnv);
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   await waitForHttp(`${baseUrl}/readyz`, 60_000);
-  await waitUntil(async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined), 'the first worker', { timeoutMs: 60_000 });
+  await waitUntil(
+    async () => (first.logs().some((l) => l.msg === 'worker running') ? true : undefined),
+    'the first worker',
+    { timeoutMs: 60_000 },
+  );
 
   const { status, orderId, workflowId, accessToken } = await placeCheckout(baseUrl, db());
   expect(status).toBe(202);
 
   // The provider has recorded the charge and is "answering": stop the worker now.
-  await waitUntil(async () => (await db().simPaymentCharge.findUnique({ where: { idempotencyKey: chargeKey(orderId) } })) ?? undefined, 'the charge');
+  await waitUntil(
+    async () =>
+      (await db().simPaymentCharge.findUnique({ where: { idempotencyKey: chargeKey(orderId) } })) ?? undefined,
+    'the charge',
+  );
   const signalled = Date.now();
   first.child.kill('SIGTERM');
   await expect(first.exited).resolves.toEqual({ code: 0, signal: null });
@@ -90,7 +111,13 @@ test('SIGTERM: the worker lets the running charge finish, exits 0, and the order
   expect(first.logs().map((l) => l.msg)).toContain('worker stopped');
 
   start('workers/main.ts', workerEnv);
-  const order = await waitForOrder<{ status: string; totalCents: number }>(baseUrl, orderId, accessToken, paidOrLater, 60_000);
+  const order = await waitForOrder<{ status: string; totalCents: number }>(
+    baseUrl,
+    orderId,
+    accessToken,
+    paidOrLater,
+    60_000,
+  );
   expect(order.totalCents).toBe(1000);
 
   // chargePayment (a local activity) ran once, and its result was recorded by the worker that was

@@ -9,7 +9,14 @@ import { paidOrLater } from '../support/api-harness';
 import { useTestDatabase } from '../support/database';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { waitForHttp } from '../../tooling/processes';
-import { placeCheckout, serviceEnv, spawnService, stopService, waitForOrder, type ServiceProcess } from '../support/service-processes';
+import {
+  placeCheckout,
+  serviceEnv,
+  spawnService,
+  stopService,
+  waitForOrder,
+  type ServiceProcess,
+} from '../support/service-processes';
 import { waitUntil } from '../support/wait';
 
 jest.setTimeout(120_000);
@@ -51,7 +58,10 @@ async function placePaidOrder(): Promise<{ orderId: string; workflowId: string }
 
 /** Waits until `find` finds something among the spans received so far. */
 const eventually = <T>(find: () => T | undefined, what: string): Promise<T> =>
-  waitUntil(find, () => `${what}; spans so far: ${receiver.spans.map((s) => `${s.service}:${s.name}`).join(', ')}`, { timeoutMs: 20_000, intervalMs: 200 });
+  waitUntil(find, () => `${what}; spans so far: ${receiver.spans.map((s) => `${s.service}:${s.name}`).join(', ')}`, {
+    timeoutMs: 20_000,
+    intervalMs: 200,
+  });
 
 test('a checkout is one trace from the HTTP request through the workflow and its activities to SQL', async () => {
   await placePaidOrder();
@@ -72,7 +82,12 @@ test('a checkout is one trace from the HTTP request through the workflow and its
   const byId = new Map(inTrace().map((s) => [s.spanId, s]));
   const ancestry = (span: ReceivedSpan): string[] => {
     const names: string[] = [];
-    for (let p = span.parentSpanId && byId.get(span.parentSpanId); p; p = p.parentSpanId ? byId.get(p.parentSpanId) : undefined) names.push(p.name);
+    for (
+      let p = span.parentSpanId && byId.get(span.parentSpanId);
+      p;
+      p = p.parentSpanId ? byId.get(p.parentSpanId) : undefined
+    )
+      names.push(p.name);
     return names;
   };
   // API -> Temporal client -> workflow (in the worker process) -> activity.
@@ -81,7 +96,12 @@ test('a checkout is one trace from the HTTP request through the workflow and its
   expect(workflowRun.service).toBe('commerce-worker');
   expect(workflowRun.parentSpanId).toBe(start.spanId);
   expect(ancestry(chargeRun)).toEqual(
-    expect.arrayContaining(['StartActivity:chargePayment', 'RunWorkflow:checkout', 'StartWorkflow:checkout', 'POST /v1/checkouts']),
+    expect.arrayContaining([
+      'StartActivity:chargePayment',
+      'RunWorkflow:checkout',
+      'StartWorkflow:checkout',
+      'POST /v1/checkouts',
+    ]),
   );
   // ... -> SQL, under the activity that ran it.
   const sql = inTrace().filter((s) => s.name.startsWith('pg.query') && s.attributes['db.system'] === 'postgresql');
@@ -97,7 +117,9 @@ test('the API and the worker serve Prometheus metrics on their metrics ports', a
   const apiText = await (await fetch(apiMetrics)).text();
   const checkouts = apiText.match(/^http_requests_total\{method="POST",route="\/v1\/checkouts",status="202"\} (\d+)$/m);
   expect(Number(checkouts?.[1])).toBeGreaterThanOrEqual(1);
-  expect(apiText).toMatch(/^http_request_duration_seconds_bucket\{le="0\.05",method="POST",route="\/v1\/checkouts",status="202"\} \d+$/m);
+  expect(apiText).toMatch(
+    /^http_request_duration_seconds_bucket\{le="0\.05",method="POST",route="\/v1\/checkouts",status="202"\} \d+$/m,
+  );
   // Order reads are labelled by route pattern, never by the raw path with its id.
   expect(apiText).toMatch(/route="\/v1\/orders\/:orderId"/);
   expect(apiText).not.toMatch(/route="\/v1\/orders\/[0-9a-f-]{36}"/);
@@ -106,7 +128,9 @@ test('the API and the worker serve Prometheus metrics on their metrics ports', a
   const workerText = await (await fetch(workerMetrics)).text();
   const completed = workerText.match(/^temporal_workflow_completed\{[^}]*workflow_type="checkout"[^}]*\} (\d+)$/m);
   expect(Number(completed?.[1])).toBeGreaterThanOrEqual(1);
-  expect(workerText).toMatch(/^temporal_local_activity_execution_latency_count\{[^}]*activity_type="chargePayment"[^}]*\} \d+$/m);
+  expect(workerText).toMatch(
+    /^temporal_local_activity_execution_latency_count\{[^}]*activity_type="chargePayment"[^}]*\} \d+$/m,
+  );
 });
 
 test('logs are JSON lines with trace ids, and workflow lines name their workflow', async () => {

@@ -7,7 +7,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { signatureFor } from '../../api/http/signature';
-import { jsonText, pathSegment, queryString, type HostileRequest, type Outcome } from '../support/properties/hostile-client';
+import {
+  jsonText,
+  pathSegment,
+  queryString,
+  type HostileRequest,
+  type Outcome,
+} from '../support/properties/hostile-client';
 import {
   badPositiveInt,
   DELETE,
@@ -31,7 +37,8 @@ const { world, clients, newClient, expectNothingChanged } = useHostileWorld();
 const sentEventIds = new Set<string>();
 
 type Source = 'payments' | 'carrier';
-const secretOf = (source: Source) => (source === 'payments' ? world.api.deps.config.PAYMENT_WEBHOOK_SECRET : world.api.deps.config.CARRIER_WEBHOOK_SECRET);
+const secretOf = (source: Source) =>
+  source === 'payments' ? world.api.deps.config.PAYMENT_WEBHOOK_SECRET : world.api.deps.config.CARRIER_WEBHOOK_SECRET;
 const deliver = (source: Source, body: string | Uint8Array, signature: string | undefined): HostileRequest => ({
   method: 'POST',
   path: `/v1/webhooks/${source}`,
@@ -42,7 +49,11 @@ const deliver = (source: Source, body: string | Uint8Array, signature: string | 
 /** Events that would move the world's orders if they were believed. */
 const genuineEvent = (source: Source) =>
   source === 'payments'
-    ? fc.record({ id: fc.uuid().map((u) => `evt_${u}`), type: fc.constantFrom('payment.succeeded', 'payment.failed'), providerPaymentId: fc.constant(world.orders.awaiting3ds.providerPaymentId!) })
+    ? fc.record({
+        id: fc.uuid().map((u) => `evt_${u}`),
+        type: fc.constantFrom('payment.succeeded', 'payment.failed'),
+        providerPaymentId: fc.constant(world.orders.awaiting3ds.providerPaymentId!),
+      })
     : fc.record({
         id: fc.uuid().map((u) => `evt_${u}`),
         type: fc.constantFrom('PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED'),
@@ -61,16 +72,46 @@ test('forged, missing or misplaced signatures are 401 invalid_signature for even
       const secret = secretOf(src);
       const other = secretOf(src === 'payments' ? 'carrier' : 'payments');
       const good = hmacHex(secret, body);
-      return fc.oneof(
-        fc.constant({ body, signature: undefined as string | undefined }),
-        fc.constantFrom('', 'sha256=', 'sha256', `sha1=${good.slice(0, 40)}`, good, `SHA256:${good}`, `sha256=${good.slice(0, 63)}`, `sha256=${good}0`, `sha256=${good},sha256=${good}`, `sha256= ${good}`)
-          .map((signature) => ({ body, signature: signature as string | undefined })),
-        hex.filter((h) => h !== good).map((h) => ({ body, signature: `sha256=${h}` as string | undefined })),
-        fc.oneof(fc.constant(other), fc.string({ minLength: 1, maxLength: 40 }).filter((k) => k !== secret)).map((key) => ({ body, signature: signatureFor(key, body) as string | undefined })),
-        // A real signature over other bytes: a resent event with another id, or the same event re-serialised.
-        fc.constantFrom(`${body} `, `${body}\n`, ` ${body}`, JSON.stringify(event, null, 2), body.replace('"id"', '"\\u0069d"')).map((altered) => ({ body: altered, signature: `sha256=${good}` as string | undefined })),
-        fc.uuid().map((id) => ({ body: JSON.stringify({ ...event, id: `evt_${id}` }), signature: `sha256=${good}` as string | undefined })),
-      ).map((f) => ({ source: src, eventId: event.id, ...f }));
+      return fc
+        .oneof(
+          fc.constant({ body, signature: undefined as string | undefined }),
+          fc
+            .constantFrom(
+              '',
+              'sha256=',
+              'sha256',
+              `sha1=${good.slice(0, 40)}`,
+              good,
+              `SHA256:${good}`,
+              `sha256=${good.slice(0, 63)}`,
+              `sha256=${good}0`,
+              `sha256=${good},sha256=${good}`,
+              `sha256= ${good}`,
+            )
+            .map((signature) => ({ body, signature: signature as string | undefined })),
+          hex.filter((h) => h !== good).map((h) => ({ body, signature: `sha256=${h}` as string | undefined })),
+          fc
+            .oneof(
+              fc.constant(other),
+              fc.string({ minLength: 1, maxLength: 40 }).filter((k) => k !== secret),
+            )
+            .map((key) => ({ body, signature: signatureFor(key, body) as string | undefined })),
+          // A real signature over other bytes: a resent event with another id, or the same event re-serialised.
+          fc
+            .constantFrom(
+              `${body} `,
+              `${body}\n`,
+              ` ${body}`,
+              JSON.stringify(event, null, 2),
+              body.replace('"id"', '"\\u0069d"'),
+            )
+            .map((altered) => ({ body: altered, signature: `sha256=${good}` as string | undefined })),
+          fc.uuid().map((id) => ({
+            body: JSON.stringify({ ...event, id: `evt_${id}` }),
+            signature: `sha256=${good}` as string | undefined,
+          })),
+        )
+        .map((f) => ({ source: src, eventId: event.id, ...f }));
     }),
   );
   await fc.assert(
@@ -85,40 +126,76 @@ test('forged, missing or misplaced signatures are 401 invalid_signature for even
 test('correctly signed but malformed events are 400 validation_failed', async () => {
   const client = newClient();
   const source = fc.constantFrom<Source>('payments', 'carrier');
-  const badString = (max: number) => fc.oneof(nonString, fc.constant(''), fc.string({ unit: 'grapheme-ascii', minLength: max + 1, maxLength: max + 30 }), fc.constant(DELETE));
+  const badString = (max: number) =>
+    fc.oneof(
+      nonString,
+      fc.constant(''),
+      fc.string({ unit: 'grapheme-ascii', minLength: max + 1, maxLength: max + 30 }),
+      fc.constant(DELETE),
+    );
   const mutation = (src: Source) =>
     src === 'payments'
       ? fc.oneof(
           badString(255).map((value) => ({ path: 'id', value })),
-          fc.oneof(fc.constantFrom('PAYMENT.SUCCEEDED', 'payment.succeeded ', 'payment.refunded', 'succeeded', ''), nonString, fc.constant(DELETE)).map((value) => ({ path: 'type', value })),
+          fc
+            .oneof(
+              fc.constantFrom('PAYMENT.SUCCEEDED', 'payment.succeeded ', 'payment.refunded', 'succeeded', ''),
+              nonString,
+              fc.constant(DELETE),
+            )
+            .map((value) => ({ path: 'type', value })),
           badString(255).map((value) => ({ path: 'providerPaymentId', value })),
         )
       : fc.oneof(
           badString(255).map((value) => ({ path: 'id', value })),
-          fc.oneof(fc.constantFrom('picked_up', 'LOST', 'DELIVERED ', 'payment.succeeded', ''), nonString, fc.constant(DELETE)).map((value) => ({ path: 'type', value })),
+          fc
+            .oneof(
+              fc.constantFrom('picked_up', 'LOST', 'DELIVERED ', 'payment.succeeded', ''),
+              nonString,
+              fc.constant(DELETE),
+            )
+            .map((value) => ({ path: 'type', value })),
           badString(64).map((value) => ({ path: 'trackingNumber', value })),
-          fc.oneof(
-            fc.constantFrom('2024-13-01T00:00:00Z', '2024-01-01', '2024-01-01T00:00:00', '2024-02-30T00:00:00Z', 'yesterday', '0', '1e308', ''),
-            hostileString.filter((s) => !/^\d{4}-/.test(s)),
-            nonString,
-            fc.constant(DELETE),
-          ).map((value) => ({ path: 'occurredAt', value })),
+          fc
+            .oneof(
+              fc.constantFrom(
+                '2024-13-01T00:00:00Z',
+                '2024-01-01',
+                '2024-01-01T00:00:00',
+                '2024-02-30T00:00:00Z',
+                'yesterday',
+                '0',
+                '1e308',
+                '',
+              ),
+              hostileString.filter((s) => !/^\d{4}-/.test(s)),
+              nonString,
+              fc.constant(DELETE),
+            )
+            .map((value) => ({ path: 'occurredAt', value })),
         );
   const malformed = source.chain((src) =>
-    fc.oneof(
-      // Text only: signatureFor signs the text's UTF-8 bytes, which is what the client sends.
-      { weight: 1, arbitrary: fc.oneof(notJsonBody, nonObjectJsonText).filter((b): b is string => typeof b === 'string') },
-      { weight: 1, arbitrary: fc.constantFrom('\ufeff{}', '\ufeff[]', '\ufeffnull', '\ufeff{"id":""}') },
-      {
-        weight: 4,
-        arbitrary: fc.tuple(genuineEvent(src), fc.array(mutation(src), { minLength: 1, maxLength: 3 }), extraFields).map(([event, ms, extra]) => {
-          sentEventIds.add(event.id);
-          let body: unknown = { ...extra, ...event };
-          for (const { path, value } of ms) body = withValueAt(body, [path], value);
-          return jsonText(body);
-        }),
-      },
-    ).map((body) => ({ src, body })),
+    fc
+      .oneof(
+        // Text only: signatureFor signs the text's UTF-8 bytes, which is what the client sends.
+        {
+          weight: 1,
+          arbitrary: fc.oneof(notJsonBody, nonObjectJsonText).filter((b): b is string => typeof b === 'string'),
+        },
+        { weight: 1, arbitrary: fc.constantFrom('\ufeff{}', '\ufeff[]', '\ufeffnull', '\ufeff{"id":""}') },
+        {
+          weight: 4,
+          arbitrary: fc
+            .tuple(genuineEvent(src), fc.array(mutation(src), { minLength: 1, maxLength: 3 }), extraFields)
+            .map(([event, ms, extra]) => {
+              sentEventIds.add(event.id);
+              let body: unknown = { ...extra, ...event };
+              for (const { path, value } of ms) body = withValueAt(body, [path], value);
+              return jsonText(body);
+            }),
+        },
+      )
+      .map((body) => ({ src, body })),
   );
   await fc.assert(
     fc.asyncProperty(malformed, async ({ src, body }) => {
@@ -139,10 +216,32 @@ test('correctly signed events carrying NUL or lone surrogates are 400, not recor
     .chain((bad) => mostlyStorableText(20).map((s) => `${s}${bad}`))
     .filter((text) => hasUnstorableText(text));
   const event = fc.oneof(
-    fc.record({ id: unstorable, type: fc.constant('payment.succeeded'), providerPaymentId: fc.constant(world.orders.awaiting3ds.providerPaymentId!) }).map((e) => ({ src: 'payments' as Source, e })),
-    fc.record({ id: fc.uuid(), type: fc.constant('payment.failed'), providerPaymentId: unstorable }).map((e) => ({ src: 'payments' as Source, e })),
-    fc.record({ id: unstorable, type: fc.constant('PICKED_UP'), trackingNumber: fc.constant(world.orders.paid.trackingNumber!), occurredAt: fc.constant(new Date().toISOString()) }).map((e) => ({ src: 'carrier' as Source, e })),
-    fc.record({ id: fc.uuid(), type: fc.constant('DELIVERED'), trackingNumber: unstorable, occurredAt: fc.constant(new Date().toISOString()) }).map((e) => ({ src: 'carrier' as Source, e })),
+    fc
+      .record({
+        id: unstorable,
+        type: fc.constant('payment.succeeded'),
+        providerPaymentId: fc.constant(world.orders.awaiting3ds.providerPaymentId!),
+      })
+      .map((e) => ({ src: 'payments' as Source, e })),
+    fc
+      .record({ id: fc.uuid(), type: fc.constant('payment.failed'), providerPaymentId: unstorable })
+      .map((e) => ({ src: 'payments' as Source, e })),
+    fc
+      .record({
+        id: unstorable,
+        type: fc.constant('PICKED_UP'),
+        trackingNumber: fc.constant(world.orders.paid.trackingNumber!),
+        occurredAt: fc.constant(new Date().toISOString()),
+      })
+      .map((e) => ({ src: 'carrier' as Source, e })),
+    fc
+      .record({
+        id: fc.uuid(),
+        type: fc.constant('DELIVERED'),
+        trackingNumber: unstorable,
+        occurredAt: fc.constant(new Date().toISOString()),
+      })
+      .map((e) => ({ src: 'carrier' as Source, e })),
   );
   await fc.assert(
     fc.asyncProperty(event, async ({ src, e }) => {
@@ -167,7 +266,20 @@ test('bodies over 64 KiB are 413 on every route that takes one', async () => {
   await fc.assert(
     fc.asyncProperty(route, oversizedBody, async ([method, path], body) => {
       const signature = signatureFor(secretOf('payments'), body);
-      await client.expect({ method, path, headers: { 'Content-Type': 'application/json', 'X-Signature': signature, Authorization: `Bearer ${world.admin.token}`, 'Idempotency-Key': randomUUID() }, body }, [[413, 'payload_too_large']]);
+      await client.expect(
+        {
+          method,
+          path,
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Signature': signature,
+            Authorization: `Bearer ${world.admin.token}`,
+            'Idempotency-Key': randomUUID(),
+          },
+          body,
+        },
+        [[413, 'payload_too_large']],
+      );
     }),
     { numRuns: 24 },
   );
@@ -185,19 +297,37 @@ test('catalog reads: hostile skus are 404, hostile list queries 200 or 400', asy
     fc.jsonValue({ maxDepth: 3 }).map(base64url),
     fc.string({ unit: 'grapheme-ascii', minLength: 513, maxLength: 700 }),
   );
-  const limit = fc.oneof(fc.constantFrom('0', '-1', '101', '1e308', 'NaN', '', '1.5', '0x10', '9223372036854775808', '100', '1'), hostileString);
+  const limit = fc.oneof(
+    fc.constantFrom('0', '-1', '101', '1e308', 'NaN', '', '1.5', '0x10', '9223372036854775808', '100', '1'),
+    hostileString,
+  );
   const pairs = fc.array(
-    fc.oneof(limit.map((v) => ['limit', v] as const), cursor.map((v) => ['cursor', v] as const), fc.tuple(hostileString, hostileString).map(([k, v]) => [k, v] as const)),
+    fc.oneof(
+      limit.map((v) => ['limit', v] as const),
+      cursor.map((v) => ['cursor', v] as const),
+      fc.tuple(hostileString, hostileString).map(([k, v]) => [k, v] as const),
+    ),
     { maxLength: 4 },
   );
   const request = fc.oneof(
     unknownSku.map((sku) => ({ path: `/v1/products/${pathSegment(sku)}`, allowed: [[404, 'not_found']] as Outcome[] })),
-    pairs.map((p) => ({ path: `/v1/products${queryString(p)}`, allowed: [[200], [400, 'validation_failed']] as Outcome[] })),
-    // Otherwise valid pages whose cursor is forged around a hostile sku, so that it reaches the database.
-    fc.tuple(fc.integer({ min: 1, max: 100 }), hostileString.filter((s) => s.length >= 1 && s.length <= 64)).map(([n, sku]) => ({
-      path: `/v1/products${queryString([['limit', String(n)], ['cursor', base64url({ sku })]])}`,
-      allowed: (hasUnstorableText(sku) ? [[400, 'validation_failed']] : [[200]]) as Outcome[],
+    pairs.map((p) => ({
+      path: `/v1/products${queryString(p)}`,
+      allowed: [[200], [400, 'validation_failed']] as Outcome[],
     })),
+    // Otherwise valid pages whose cursor is forged around a hostile sku, so that it reaches the database.
+    fc
+      .tuple(
+        fc.integer({ min: 1, max: 100 }),
+        hostileString.filter((s) => s.length >= 1 && s.length <= 64),
+      )
+      .map(([n, sku]) => ({
+        path: `/v1/products${queryString([
+          ['limit', String(n)],
+          ['cursor', base64url({ sku })],
+        ])}`,
+        allowed: (hasUnstorableText(sku) ? [[400, 'validation_failed']] : [[200]]) as Outcome[],
+      })),
   );
   await fc.assert(
     fc.asyncProperty(request, async ({ path, allowed }) => {
@@ -228,17 +358,42 @@ test('setting stock: malformed bodies 400, unknown skus 404, customers and suppo
   const malformed = fc.oneof(
     notJsonBody,
     nonObjectJsonText,
-    fc.constantFrom('{"onHand":1e400}', '{"onHand":9223372036854775808}', '{"onHand":"5"}', '{"onHand":-1e-7}', '{"onHand":[5]}'),
-    fc.tuple(badOnHand, extraFields).map(([value, extra]) => jsonText(withValueAt({ ...extra, onHand: 5 }, ['onHand'], value))),
+    fc.constantFrom(
+      '{"onHand":1e400}',
+      '{"onHand":9223372036854775808}',
+      '{"onHand":"5"}',
+      '{"onHand":-1e-7}',
+      '{"onHand":[5]}',
+    ),
+    fc
+      .tuple(badOnHand, extraFields)
+      .map(([value, extra]) => jsonText(withValueAt({ ...extra, onHand: 5 }, ['onHand'], value))),
   );
-  const anyBody = fc.oneof(malformed, fc.integer({ min: 0, max: 1_000_000_000 }).map((onHand) => jsonText({ onHand })));
+  const anyBody = fc.oneof(
+    malformed,
+    fc.integer({ min: 0, max: 1_000_000_000 }).map((onHand) => jsonText({ onHand })),
+  );
   const cases = fc.oneof(
-    fc.tuple(fc.constantFrom(world.skus.stocked, world.skus.pricey), malformed).map(([sku, body]) => ({ req: put(world.admin, sku, body), allowed: [[400, 'validation_failed']] as Outcome[] })),
-    fc.tuple(unknownSku, anyBody).map(([sku, body]) => ({ req: put(world.admin, sku, body), allowed: [[400, 'validation_failed'], [404, 'not_found']] as Outcome[] })),
-    fc.tuple(fc.constantFrom(world.alice, world.bob, world.support), fc.constantFrom(world.skus.stocked, world.skus.pricey), anyBody).map(([who, sku, body]) => ({
-      req: put(who, sku, body),
-      allowed: [[403, 'forbidden']] as Outcome[],
+    fc
+      .tuple(fc.constantFrom(world.skus.stocked, world.skus.pricey), malformed)
+      .map(([sku, body]) => ({ req: put(world.admin, sku, body), allowed: [[400, 'validation_failed']] as Outcome[] })),
+    fc.tuple(unknownSku, anyBody).map(([sku, body]) => ({
+      req: put(world.admin, sku, body),
+      allowed: [
+        [400, 'validation_failed'],
+        [404, 'not_found'],
+      ] as Outcome[],
     })),
+    fc
+      .tuple(
+        fc.constantFrom(world.alice, world.bob, world.support),
+        fc.constantFrom(world.skus.stocked, world.skus.pricey),
+        anyBody,
+      )
+      .map(([who, sku, body]) => ({
+        req: put(who, sku, body),
+        allowed: [[403, 'forbidden']] as Outcome[],
+      })),
   );
   await fc.assert(
     fc.asyncProperty(cases, async ({ req, allowed }) => {
@@ -251,17 +406,41 @@ test('setting stock: malformed bodies 400, unknown skus 404, customers and suppo
 
 test('unknown routes and methods are 404 problems', async () => {
   const client = newClient();
-  const known = ['/v1/checkouts', '/v1/orders', `/v1/orders/${world.orders.paid.id}`, '/v1/products', '/v1/webhooks/payments', '/v1/auth/token', '/v1/admin/audit'];
+  const known = [
+    '/v1/checkouts',
+    '/v1/orders',
+    `/v1/orders/${world.orders.paid.id}`,
+    '/v1/products',
+    '/v1/webhooks/payments',
+    '/v1/auth/token',
+    '/v1/admin/audit',
+  ];
   const admin = `Bearer ${world.admin.token}`;
   const request = fc.oneof(
-    fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'), fc.array(hostileString.filter((s) => s !== '.' && s !== '..'), { minLength: 1, maxLength: 4 }), fc.constantFrom(undefined, admin))
-      .map(([method, segments, authorization]) => ({ method, path: `/v1/zz-${segments.map(pathSegment).join('/')}`, authorization })),
+    fc
+      .tuple(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+        fc.array(
+          hostileString.filter((s) => s !== '.' && s !== '..'),
+          { minLength: 1, maxLength: 4 },
+        ),
+        fc.constantFrom(undefined, admin),
+      )
+      .map(([method, segments, authorization]) => ({
+        method,
+        path: `/v1/zz-${segments.map(pathSegment).join('/')}`,
+        authorization,
+      })),
     // Known paths, unsupported methods (with a valid token: /v1/orders/* checks tokens before routing).
-    fc.tuple(fc.constantFrom('DELETE', 'PATCH'), fc.constantFrom(...known)).map(([method, path]) => ({ method, path, authorization: admin as string | undefined })),
+    fc
+      .tuple(fc.constantFrom('DELETE', 'PATCH'), fc.constantFrom(...known))
+      .map(([method, path]) => ({ method, path, authorization: admin as string | undefined })),
   );
   await fc.assert(
     fc.asyncProperty(request, async ({ method, path, authorization }) => {
-      await client.expect({ method, path, ...(authorization ? { headers: { Authorization: authorization } } : {}) }, [[404, 'not_found']]);
+      await client.expect({ method, path, ...(authorization ? { headers: { Authorization: authorization } } : {}) }, [
+        [404, 'not_found'],
+      ]);
     }),
     { numRuns: 150 },
   );

@@ -63,7 +63,6 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
   };
 }
 
-
 const threeDs = { chargePayment: async () => ({ outcome: 'requires_action' as const, providerPaymentId: 'pi_3ds' }) };
 
 type Scenario = {
@@ -72,11 +71,20 @@ type Scenario = {
   run: (env: TestWorkflowEnvironment, taskQueue: string, workflowId: string) => Promise<void>;
 };
 
-const checkoutScenario = (name: string, token: string, overrides: Partial<Activities>, drive?: (h: CheckoutHandle) => Promise<void>): Scenario => ({
+const checkoutScenario = (
+  name: string,
+  token: string,
+  overrides: Partial<Activities>,
+  drive?: (h: CheckoutHandle) => Promise<void>,
+): Scenario => ({
   name,
   activities: fakeActivities(overrides),
   run: async (env, taskQueue, workflowId) => {
-    const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId, args: [checkoutInput({ paymentToken: token, requestHash: 'recorded' })] });
+    const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', {
+      taskQueue,
+      workflowId,
+      args: [checkoutInput({ paymentToken: token, requestHash: 'recorded' })],
+    });
     if (drive) await drive(handle);
     await handle.result().catch(() => undefined);
   },
@@ -94,7 +102,11 @@ const SCENARIOS: Scenario[] = [
     name: 'shipment-lost',
     activities: fakeActivities(),
     run: async (env, taskQueue, workflowId) => {
-      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', {
+        taskQueue,
+        workflowId,
+        args: [{ orderId: randomUUID(), customerId: 'c' }],
+      });
       while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
       await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
       await handle.result();
@@ -104,7 +116,11 @@ const SCENARIOS: Scenario[] = [
     name: 'shipment-delivered',
     activities: fakeActivities(),
     run: async (env, taskQueue, workflowId) => {
-      const handle = await env.client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId, args: [{ orderId: randomUUID(), customerId: 'c' }] });
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', {
+        taskQueue,
+        workflowId,
+        args: [{ orderId: randomUUID(), customerId: 'c' }],
+      });
       while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
       await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-11-22T00:00:00Z' });
       await handle.signal(carrierEventSignal, { id: 'e2', type: 'DELIVERED', occurredAt: '2026-11-23T00:00:00Z' });
@@ -119,9 +135,15 @@ const SCENARIOS: Scenario[] = [
     name: name as string,
     activities: fakeActivities(),
     run: async (env, taskQueue, workflowId) => {
-      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: amountCents as number, requiresApproval: (amountCents as number) > 50_000 };
+      const args = {
+        refundId: randomUUID(),
+        orderId: randomUUID(),
+        amountCents: amountCents as number,
+        requiresApproval: (amountCents as number) > 50_000,
+      };
       const handle = await env.client.workflow.start<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
-      if (approve) await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
+      if (approve)
+        await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'recorder' }] });
       await handle.result();
     },
   })),
@@ -148,7 +170,11 @@ const SCENARIOS: Scenario[] = [
     name: 'cancel-paid-order',
     activities: fakeActivities(),
     run: async (env, taskQueue, workflowId) => {
-      await env.client.workflow.execute('cancelPaidOrder', { taskQueue, workflowId, args: [{ orderId: randomUUID(), requestedBy: 'recorder' }] });
+      await env.client.workflow.execute('cancelPaidOrder', {
+        taskQueue,
+        workflowId,
+        args: [{ orderId: randomUUID(), requestedBy: 'recorder' }],
+      });
     },
   },
 ];

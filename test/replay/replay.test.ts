@@ -33,7 +33,10 @@ test('every recorded history replays against the current workflow code', async (
 
   expect(results.length).toBeGreaterThanOrEqual(12);
   for (const result of results) {
-    expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({ workflowId: result.workflowId, error: undefined });
+    expect({ workflowId: result.workflowId, error: result.error?.message }).toEqual({
+      workflowId: result.workflowId,
+      error: undefined,
+    });
   }
 });
 

@@ -47,7 +47,14 @@ test('a multi-line reservation is all or nothing', async () => {
   const scarce = await createTestProduct(db(), { onHand: 1 });
   const order = randomUUID();
 
-  const outcome = await inventory.reserveForOrder(order, [{ sku: plenty, quantity: 5 }, { sku: scarce, quantity: 2 }], inAnHour());
+  const outcome = await inventory.reserveForOrder(
+    order,
+    [
+      { sku: plenty, quantity: 5 },
+      { sku: scarce, quantity: 2 },
+    ],
+    inAnHour(),
+  );
 
   expect(outcome).toEqual({ ok: false, shortSkus: [scarce] });
   expect(await inventory.getStock(plenty)).toEqual({ onHand: 50, reserved: 0 });
@@ -71,7 +78,16 @@ test('a sku without stock is short, and nothing of the order is reserved', async
   const sku = await createTestProduct(db(), { onHand: 5 });
   const order = randomUUID();
 
-  expect(await inventory.reserveForOrder(order, [{ sku, quantity: 1 }, { sku: 'NO-SUCH-SKU', quantity: 1 }], inAnHour())).toEqual({
+  expect(
+    await inventory.reserveForOrder(
+      order,
+      [
+        { sku, quantity: 1 },
+        { sku: 'NO-SUCH-SKU', quantity: 1 },
+      ],
+      inAnHour(),
+    ),
+  ).toEqual({
     ok: false,
     shortSkus: ['NO-SUCH-SKU'],
   });
@@ -85,7 +101,10 @@ test('30 concurrent two-line orders, lines in either order, against 20 of each: 
 
   const outcomes = await Promise.all(
     Array.from({ length: 30 }, (_, i) => {
-      const lines = [{ sku: a, quantity: 1 }, { sku: b, quantity: 1 }];
+      const lines = [
+        { sku: a, quantity: 1 },
+        { sku: b, quantity: 1 },
+      ];
       return inventory.reserveForOrder(randomUUID(), i % 2 === 0 ? lines : lines.reverse(), inAnHour());
     }),
   );

@@ -17,7 +17,10 @@ async function newOrder(overrides: Partial<NewOrder> = {}): Promise<NewOrder> {
     requestHash: 'h',
     currency: 'USD',
     shippingAddress: { name: 'Ada', line1: '1 Loop Rd', city: 'Ünïcode 東京', postalCode: 'N1', country: 'GB' },
-    items: [{ sku: a, quantity: 2, unitPriceCents: 350 }, { sku: b, quantity: 1, unitPriceCents: 1200 }],
+    items: [
+      { sku: a, quantity: 2, unitPriceCents: 350 },
+      { sku: b, quantity: 1, unitPriceCents: 1200 },
+    ],
     ...overrides,
   };
 }
@@ -25,12 +28,24 @@ async function newOrder(overrides: Partial<NewOrder> = {}): Promise<NewOrder> {
 test('createPending writes the order and its lines at the given prices, PENDING', async () => {
   const order = await newOrder();
 
-  expect(await createOrderRepository(db()).createPending(order)).toEqual({ id: order.id, totalCents: 1900, status: 'PENDING' });
+  expect(await createOrderRepository(db()).createPending(order)).toEqual({
+    id: order.id,
+    totalCents: 1900,
+    status: 'PENDING',
+  });
 
   const view = await createOrderRepository(db()).findById(order.id);
-  expect(view).toMatchObject({ customerId: order.customerId, currency: 'USD', totalCents: 1900, refundedCents: 0, workflowId: order.workflowId });
+  expect(view).toMatchObject({
+    customerId: order.customerId,
+    currency: 'USD',
+    totalCents: 1900,
+    refundedCents: 0,
+    workflowId: order.workflowId,
+  });
   expect(view?.items).toEqual([...order.items].sort((x, y) => x.sku.localeCompare(y.sku)));
-  expect(await db().order.findUnique({ where: { id: order.id }, select: { shippingAddress: true } })).toEqual({ shippingAddress: order.shippingAddress });
+  expect(await db().order.findUnique({ where: { id: order.id }, select: { shippingAddress: true } })).toEqual({
+    shippingAddress: order.shippingAddress,
+  });
 });
 
 test('five concurrent writes of one order make one row with its lines once', async () => {

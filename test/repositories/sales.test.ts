@@ -12,10 +12,18 @@ import { createTestOrder, createTestProduct } from '../support/fixtures';
 const db = useTestDatabase();
 
 /** A PENDING order with a recorded charge and its stock reserved until `expiresAt`. */
-async function reservedOrder(lines: { sku: string; quantity: number }[], expiresAt = new Date(Date.now() + 3_600_000)): Promise<string> {
+async function reservedOrder(
+  lines: { sku: string; quantity: number }[],
+  expiresAt = new Date(Date.now() + 3_600_000),
+): Promise<string> {
   const id = await createTestOrder(db(), lines);
   await createPaymentRepository(db()).recordAttempt({
-    orderId: id, provider: 'test', providerPaymentId: `pi-${id}`, status: 'PENDING', amountCents: 100, capturedCents: 0,
+    orderId: id,
+    provider: 'test',
+    providerPaymentId: `pi-${id}`,
+    status: 'PENDING',
+    amountCents: 100,
+    capturedCents: 0,
   });
   expect(await createInventoryRepository(db()).reserveForOrder(id, lines, expiresAt)).toEqual({ ok: true });
   return id;
@@ -25,13 +33,19 @@ test('the sale pays the order, captures the payment and sells the reserved units
   const sales = createSaleRepository(db());
   const inventory = createInventoryRepository(db());
   const [a, b] = [await createTestProduct(db(), { onHand: 10 }), await createTestProduct(db(), { onHand: 10 })];
-  const order = await reservedOrder([{ sku: a, quantity: 2 }, { sku: b, quantity: 3 }]);
+  const order = await reservedOrder([
+    { sku: a, quantity: 2 },
+    { sku: b, quantity: 3 },
+  ]);
 
   expect(await sales.complete(order, UNPAID_STATUSES)).toEqual({ paid: true, statusBefore: 'PENDING' });
   expect(await sales.complete(order, UNPAID_STATUSES)).toEqual({ paid: false, statusBefore: 'PAID' });
 
   expect(await createOrderRepository(db()).statusOf(order)).toBe('PAID');
-  expect(await createPaymentRepository(db()).findByOrder(order)).toMatchObject({ status: 'CAPTURED', capturedCents: 100 });
+  expect(await createPaymentRepository(db()).findByOrder(order)).toMatchObject({
+    status: 'CAPTURED',
+    capturedCents: 100,
+  });
   expect(await inventory.getStock(a)).toEqual({ onHand: 8, reserved: 0 });
   expect(await inventory.getStock(b)).toEqual({ onHand: 7, reserved: 0 });
   expect((await inventory.reservationsOf(order)).map((r) => r.status)).toEqual(['COMMITTED', 'COMMITTED']);
@@ -58,7 +72,20 @@ test('sales racing the expiry sweep over shared skus: each order is sold or rele
   const expired = new Date(0);
   const sweptAsOf = new Date(86_400_000);
   const orders = await Promise.all(
-    Array.from({ length: 16 }, (_, i) => reservedOrder(i % 2 === 0 ? [{ sku: a, quantity: 1 }, { sku: b, quantity: 2 }] : [{ sku: b, quantity: 2 }, { sku: a, quantity: 1 }], expired)),
+    Array.from({ length: 16 }, (_, i) =>
+      reservedOrder(
+        i % 2 === 0
+          ? [
+              { sku: a, quantity: 1 },
+              { sku: b, quantity: 2 },
+            ]
+          : [
+              { sku: b, quantity: 2 },
+              { sku: a, quantity: 1 },
+            ],
+        expired,
+      ),
+    ),
   );
 
   // Small sweeps between the sales, so that some orders go each way.
@@ -81,7 +108,11 @@ test('a repository call inside a transaction joins it (no savepoint): it rolls b
     db().$transaction(async (tx) => {
       await inTransaction(tx, async (joined) => {
         expect(joined).toBe(tx);
-        await createInventoryRepository(joined).reserveForOrder(order, [{ sku, quantity: 3 }], new Date(Date.now() + 60_000));
+        await createInventoryRepository(joined).reserveForOrder(
+          order,
+          [{ sku, quantity: 3 }],
+          new Date(Date.now() + 60_000),
+        );
       });
       throw new Error('roll back');
     }),

@@ -8,7 +8,9 @@ const db = useTestDatabase();
 const address = { name: 'Ada', line1: '1 Loop Rd', city: 'Ünïcode 東京', postalCode: 'N1', country: 'GB' };
 
 async function paidOrder(): Promise<string> {
-  const id = await createTestOrder(db(), [{ sku: await createTestProduct(db()), quantity: 1 }], { shippingAddress: address });
+  const id = await createTestOrder(db(), [{ sku: await createTestProduct(db()), quantity: 1 }], {
+    shippingAddress: address,
+  });
   await db().order.update({ where: { id }, data: { status: 'PAID' } });
   return id;
 }
@@ -16,7 +18,11 @@ async function paidOrder(): Promise<string> {
 test('fulfilmentStart reads the status and address of an order with no shipment yet', async () => {
   const orderId = await paidOrder();
 
-  expect(await createShipmentRepository(db()).fulfilmentStart(orderId)).toEqual({ orderStatus: 'PAID', shippingAddress: address, shipment: null });
+  expect(await createShipmentRepository(db()).fulfilmentStart(orderId)).toEqual({
+    orderStatus: 'PAID',
+    shippingAddress: address,
+    shipment: null,
+  });
 });
 
 test('after startFulfilment the order is FULFILLING with its one shipment, and a second start changes nothing', async () => {

@@ -4,7 +4,9 @@
  */
 import type { Activities } from '../../activities';
 
-export type ActivityMocks = { [K in keyof Activities]: jest.Mock<ReturnType<Activities[K]>, Parameters<Activities[K]>> };
+export type ActivityMocks = {
+  [K in keyof Activities]: jest.Mock<ReturnType<Activities[K]>, Parameters<Activities[K]>>;
+};
 
 function mock<K extends keyof Activities>(impl: Activities[K]): ActivityMocks[K] {
   return jest.fn(impl as (...args: never[]) => unknown) as unknown as ActivityMocks[K];
@@ -22,7 +24,10 @@ export function happyActivities(): ActivityMocks {
     markOrderFailed: mock<'markOrderFailed'>(async () => undefined),
     reserveStock: mock<'reserveStock'>(async () => undefined),
     releaseStock: mock<'releaseStock'>(async () => 1),
-    chargePayment: mock<'chargePayment'>(async () => ({ outcome: 'captured' as const, providerPaymentId: 'pi_test_1' })),
+    chargePayment: mock<'chargePayment'>(async () => ({
+      outcome: 'captured' as const,
+      providerPaymentId: 'pi_test_1',
+    })),
     cancelPayment: mock<'cancelPayment'>(async () => undefined),
     refundPayment: mock<'refundPayment'>(async () => 're_test_1'),
     approveRefund: mock<'approveRefund'>(async () => undefined),
@@ -34,6 +39,9 @@ export function happyActivities(): ActivityMocks {
     flagPickupOverdue: mock<'flagPickupOverdue'>(async () => undefined),
     markShipmentLost: mock<'markShipmentLost'>(async () => undefined),
     markOrderReturned: mock<'markOrderReturned'>(async () => undefined),
-    requestSystemRefund: mock<'requestSystemRefund'>(async () => ({ refundId: '00000000-0000-4000-8000-0000000000f1', amountCents: 2500 })),
+    requestSystemRefund: mock<'requestSystemRefund'>(async () => ({
+      refundId: '00000000-0000-4000-8000-0000000000f1',
+      amountCents: 2500,
+    })),
   };
 }

@@ -61,11 +61,19 @@ export interface ApiHarness {
   /** A new user of `role` and a token for it. */
   userWithToken(role?: TestUser['role']): Promise<TestUser & { token: string }>;
   /** Polls GET /v1/orders/:id (as `token`) until `done(order)` or the timeout. */
-  waitForOrder(orderId: string, token: string, done: (order: OrderView) => boolean, timeoutMs?: number): Promise<OrderView>;
+  waitForOrder(
+    orderId: string,
+    token: string,
+    done: (order: OrderView) => boolean,
+    timeoutMs?: number,
+  ): Promise<OrderView>;
   close(): Promise<void>;
 }
 
-export async function startApiHarness(env: Record<string, string> = {}, options: BuildOptions = {}): Promise<ApiHarness> {
+export async function startApiHarness(
+  env: Record<string, string> = {},
+  options: BuildOptions = {},
+): Promise<ApiHarness> {
   const taskQueue = `test-${randomUUID()}`;
   const config = loadApiConfig({
     NODE_ENV: 'test',
@@ -87,7 +95,12 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue,
     workflowBundlePath: testEnv.workflowBundle,
-    activityDependencies: { db: deps.db, paymentProvider: new SimulatedPaymentProvider(deps.db), carrier: new SimulatedCarrier(deps.db), reservationTtlMs: 45 * 60_000 },
+    activityDependencies: {
+      db: deps.db,
+      paymentProvider: new SimulatedPaymentProvider(deps.db),
+      carrier: new SimulatedCarrier(deps.db),
+      reservationTtlMs: 45 * 60_000,
+    },
   });
   const workerRun = worker.run();
 
@@ -97,7 +110,11 @@ export async function startApiHarness(env: Record<string, string> = {}, options:
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const request = async <T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> => {
+  const request = async <T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -174,7 +191,13 @@ export function useApiHarness(env: Record<string, string> = {}, options: BuildOp
 export function checkoutBody(items: { sku: string; quantity: number }[], token = 'tok_visa') {
   return {
     items,
-    shippingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postalCode: 'N1 7AA', country: 'GB' },
+    shippingAddress: {
+      name: 'Ada Lovelace',
+      line1: '12 Analytical Row',
+      city: 'London',
+      postalCode: 'N1 7AA',
+      country: 'GB',
+    },
     paymentMethod: { token },
   };
 }
@@ -193,4 +216,5 @@ export function trackingNumberOf(order: OrderView): string {
 }
 
 /** Paid, whether or not the shipment workflow has already moved it on to FULFILLING. */
-export const paidOrLater = (order: { status: string }): boolean => order.status === 'PAID' || order.status === 'FULFILLING';
+export const paidOrLater = (order: { status: string }): boolean =>
+  order.status === 'PAID' || order.status === 'FULFILLING';

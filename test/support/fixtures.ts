@@ -16,16 +16,31 @@ export interface TestUser {
 export async function createTestUser(db: Db, role: Role = 'customer'): Promise<TestUser> {
   const id = randomUUID();
   const user = { id, email: `${role}-${id}@test.example`, password: `pw-${id}`, role };
-  await createUserRepository(db).upsertUser({ id, email: user.email, role, passwordHash: await hashPassword(user.password) });
+  await createUserRepository(db).upsertUser({
+    id,
+    email: user.email,
+    role,
+    passwordHash: await hashPassword(user.password),
+  });
   return user;
 }
 
 export async function createTestProduct(
   db: Db,
-  { onHand = 100, priceCents = 1000, currency = 'USD' }: { onHand?: number; priceCents?: number; currency?: string } = {},
+  {
+    onHand = 100,
+    priceCents = 1000,
+    currency = 'USD',
+  }: { onHand?: number; priceCents?: number; currency?: string } = {},
 ): Promise<string> {
   const sku = `TEST-${randomUUID().slice(0, 8).toUpperCase()}`;
-  await createCatalogRepository(db).upsertProduct({ sku, name: `Test product ${sku}`, priceCents, currency, initialOnHand: onHand });
+  await createCatalogRepository(db).upsertProduct({
+    sku,
+    name: `Test product ${sku}`,
+    priceCents,
+    currency,
+    initialOnHand: onHand,
+  });
   return sku;
 }
 

@@ -18,7 +18,10 @@ export interface ServiceProcess extends LaunchedProcess {
 }
 
 export function spawnService(script: 'api/server.ts' | 'workers/main.ts', env: Record<string, string>): ServiceProcess {
-  const launched = launch(script, { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, output: 'lines' });
+  const launched = launch(script, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    output: 'lines',
+  });
   const logs = (): Record<string, unknown>[] =>
     launched.lines.flatMap((line) => {
       try {
@@ -64,7 +67,10 @@ export function stopService(service: ServiceProcess, graceMs = 15_000): Promise<
 }
 
 /** A new customer logs in to the API process at `baseUrl` and checks out one unit of a new product. */
-export async function placeCheckout(baseUrl: string, db: Db): Promise<{ status: number; orderId: string; workflowId: string; accessToken: string }> {
+export async function placeCheckout(
+  baseUrl: string,
+  db: Db,
+): Promise<{ status: number; orderId: string; workflowId: string; accessToken: string }> {
   const customer = await createTestUser(db);
   const sku = await createTestProduct(db, { onHand: 5 });
   const login = await fetch(`${baseUrl}/v1/auth/token`, {
@@ -75,7 +81,11 @@ export async function placeCheckout(baseUrl: string, db: Db): Promise<{ status: 
   const { accessToken } = (await login.json()) as { accessToken: string };
   const placed = await fetch(`${baseUrl}/v1/checkouts`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}`, 'Idempotency-Key': randomUUID() },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${accessToken}`,
+      'Idempotency-Key': randomUUID(),
+    },
     body: JSON.stringify(checkoutBody([{ sku, quantity: 1 }])),
   });
   const { orderId, workflowId } = (await placed.json()) as { orderId: string; workflowId: string };
@@ -92,7 +102,9 @@ export function waitForOrder<O extends { status: string }>(
 ): Promise<O> {
   return waitUntil(
     async () => {
-      const res = await fetch(`${baseUrl}/v1/orders/${orderId}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+      const res = await fetch(`${baseUrl}/v1/orders/${orderId}`, {
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
       const order = (await res.json()) as O;
       return res.ok && done(order) ? order : undefined;
     },

@@ -26,9 +26,18 @@ export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
 }
 
 /** Runs `fn` while a worker with `activities` (and the built workflow bundle) serves a fresh queue. */
-export async function withWorker<T>(env: TestWorkflowEnvironment, activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
+export async function withWorker<T>(
+  env: TestWorkflowEnvironment,
+  activities: ActivityMocks,
+  fn: (taskQueue: string) => Promise<T>,
+): Promise<T> {
   const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: testEnv.workflowBundle }, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: testEnv.workflowBundle },
+    activities,
+  });
   return worker.runUntil(fn(taskQueue));
 }
 

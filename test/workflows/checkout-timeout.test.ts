@@ -16,7 +16,11 @@ test('3-D Secure: a confirmation for another payment is ignored; 30 minutes of s
   const args = checkoutInput({ paymentToken: 'tok_3ds' });
   const { result, startedAt, endedAt } = await withWorker(env(), acts, async (tq) => {
     const startedAt = (await env().currentTimeMs()) ?? 0;
-    const handle = await env().client.workflow.start<typeof checkout>('checkout', { taskQueue: tq, workflowId: `checkout-${args.orderId}`, args: [args] });
+    const handle = await env().client.workflow.start<typeof checkout>('checkout', {
+      taskQueue: tq,
+      workflowId: `checkout-${args.orderId}`,
+      args: [args],
+    });
     await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_someone_else', succeeded: true });
     const result = await handle.result(); // time skips over the 30-minute timer
     return { result, startedAt, endedAt: await env().currentTimeMs() };

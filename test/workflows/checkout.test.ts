@@ -24,14 +24,21 @@ const startedOrders: string[] = [];
 async function runWith<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
   const result = await withWorker(currentEnv(), activities, fn);
   for (const orderId of startedOrders.splice(0)) {
-    await currentEnv().client.workflow.getHandle(`shipment-${orderId}`).terminate('test over').catch(() => undefined);
+    await currentEnv()
+      .client.workflow.getHandle(`shipment-${orderId}`)
+      .terminate('test over')
+      .catch(() => undefined);
   }
   return result;
 }
 
 function start(taskQueue: string, args: CheckoutInput) {
   startedOrders.push(args.orderId);
-  return currentEnv().client.workflow.start<typeof checkout>('checkout', { taskQueue, workflowId: `checkout-${args.orderId}`, args: [args] });
+  return currentEnv().client.workflow.start<typeof checkout>('checkout', {
+    taskQueue,
+    workflowId: `checkout-${args.orderId}`,
+    args: [args],
+  });
 }
 
 test('happy path: reserves, charges the catalog total and marks the order paid', async () => {
@@ -42,7 +49,12 @@ test('happy path: reserves, charges the catalog total and marks the order paid',
   expect(result).toEqual({ orderId: args.orderId, status: 'PAID' });
   expect(acts.createShipment).toHaveBeenCalledWith(args.orderId); // the shipment child started
   expect(acts.reserveStock).toHaveBeenCalledWith(args.orderId, args.items);
-  expect(acts.chargePayment).toHaveBeenCalledWith({ orderId: args.orderId, amountCents: 2500, currency: 'USD', token: 'tok_visa' });
+  expect(acts.chargePayment).toHaveBeenCalledWith({
+    orderId: args.orderId,
+    amountCents: 2500,
+    currency: 'USD',
+    token: 'tok_visa',
+  });
   expect(acts.markOrderPaid).toHaveBeenCalledWith(args.orderId);
   expect(acts.releaseStock).not.toHaveBeenCalled();
   expect(acts.markOrderFailed).not.toHaveBeenCalled();
@@ -61,7 +73,11 @@ test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, fail
   // The provider's decline, raised by the (local) chargePayment activity, is the typed cause.
   const causes: unknown[] = [];
   for (let e: unknown = failure.cause; e instanceof Error; e = e.cause) causes.push(e);
-  expect(causes.some((e) => e instanceof ApplicationFailure && e.type === FailureType.PAYMENT_DECLINED && e.message === 'declined')).toBe(true);
+  expect(
+    causes.some(
+      (e) => e instanceof ApplicationFailure && e.type === FailureType.PAYMENT_DECLINED && e.message === 'declined',
+    ),
+  ).toBe(true);
   expect(acts.chargePayment).toHaveBeenCalledTimes(1); // non-retryable: asked once
   expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
   expect(acts.refundPayment).not.toHaveBeenCalled();
@@ -71,7 +87,9 @@ test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, fail
 
 test('out of stock: no payment attempted, nothing to release, order FAILED with OUT_OF_STOCK', async () => {
   const acts = happyActivities();
-  acts.reserveStock.mockRejectedValue(ApplicationFailure.create({ type: FailureType.OUT_OF_STOCK, message: 'short', nonRetryable: true }));
+  acts.reserveStock.mockRejectedValue(
+    ApplicationFailure.create({ type: FailureType.OUT_OF_STOCK, message: 'short', nonRetryable: true }),
+  );
   const args = checkoutInput();
   const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
 
@@ -97,7 +115,9 @@ test('a transient infrastructure error is retried and the checkout still succeed
 
 test('a sku gone from the catalog before the order row was written: the workflow fails typed, nothing else runs', async () => {
   const acts = happyActivities();
-  acts.createOrder.mockRejectedValue(ApplicationFailure.create({ type: FailureType.UNKNOWN_SKU, message: 'unknown sku: X', nonRetryable: true }));
+  acts.createOrder.mockRejectedValue(
+    ApplicationFailure.create({ type: FailureType.UNKNOWN_SKU, message: 'unknown sku: X', nonRetryable: true }),
+  );
   const args = checkoutInput();
   const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
 
@@ -128,7 +148,9 @@ test('3-D Secure: waits in AWAITING_PAYMENT_CONFIRMATION, then the confirmation 
 test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing undo does not stop the others', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
-  acts.cancelPayment.mockRejectedValue(ApplicationFailure.create({ type: 'PROVIDER_BROKEN', message: 'gone', nonRetryable: true }));
+  acts.cancelPayment.mockRejectedValue(
+    ApplicationFailure.create({ type: 'PROVIDER_BROKEN', message: 'gone', nonRetryable: true }),
+  );
   const args = checkoutInput({ paymentToken: 'tok_3ds' });
   const failure = await runWith(acts, async (tq) => {
     const handle = await start(tq, args);
@@ -189,7 +211,9 @@ test('cancel accepted while the charge is in flight: the captured money is refun
 
   expect(answer.status).toBe('CANCELLED');
   expect(result.status).toBe('CANCELLED');
-  expect(acts.refundPayment).toHaveBeenCalledWith(expect.objectContaining({ orderId: args.orderId, amountCents: 2500 }));
+  expect(acts.refundPayment).toHaveBeenCalledWith(
+    expect.objectContaining({ orderId: args.orderId, amountCents: 2500 }),
+  );
   expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
   expect(acts.markOrderPaid).not.toHaveBeenCalled();
 });
@@ -216,7 +240,9 @@ test('an expired reservation (sweeper cancelled the order) refunds the charge an
   const result = await runWith(acts, async (tq) => (await start(tq, args)).result());
 
   expect(result.status).toBe('CANCELLED');
-  expect(acts.refundPayment).toHaveBeenCalledWith(expect.objectContaining({ orderId: args.orderId, amountCents: 2500, requestedBy: 'system' }));
+  expect(acts.refundPayment).toHaveBeenCalledWith(
+    expect.objectContaining({ orderId: args.orderId, amountCents: 2500, requestedBy: 'system' }),
+  );
   expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'RESERVATION_EXPIRED');
 });
 
@@ -234,5 +260,7 @@ test('cancelPaidOrder cancels and restocks first, then refunds in full through t
   expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(orderId);
   expect(acts.requestSystemRefund).toHaveBeenCalledWith(orderId, `cancellation-${orderId}`, false);
   expect(acts.executeRefund).toHaveBeenCalledTimes(1);
-  expect(acts.completePaidOrderCancellation.mock.invocationCallOrder[0]).toBeLessThan(acts.requestSystemRefund.mock.invocationCallOrder[0]!);
+  expect(acts.completePaidOrderCancellation.mock.invocationCallOrder[0]).toBeLessThan(
+    acts.requestSystemRefund.mock.invocationCallOrder[0]!,
+  );
 });

@@ -7,9 +7,18 @@ import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 
 const env = useTimeSkippingEnv();
 
-const input = (amountCents: number): RefundInput => ({ refundId: randomUUID(), orderId: randomUUID(), amountCents, requiresApproval: amountCents > 50_000 });
+const input = (amountCents: number): RefundInput => ({
+  refundId: randomUUID(),
+  orderId: randomUUID(),
+  amountCents,
+  requiresApproval: amountCents > 50_000,
+});
 const start = (taskQueue: string, args: RefundInput) =>
-  env().client.workflow.start<typeof refund>('refund', { taskQueue, workflowId: `refund-${args.refundId}`, args: [args] });
+  env().client.workflow.start<typeof refund>('refund', {
+    taskQueue,
+    workflowId: `refund-${args.refundId}`,
+    args: [args],
+  });
 
 test('a refund within the threshold is paid back at once', async () => {
   const acts = happyActivities();
@@ -26,7 +35,9 @@ test('above the threshold it waits for approval; approval executes it', async ()
   const { waiting, answer, result } = await withWorker(env(), acts, async (tq) => {
     const handle = await start(tq, args);
     const waiting = await handle.query(refundStateQuery);
-    const answer = await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-1' }] });
+    const answer = await handle.executeUpdate(refundDecisionUpdate, {
+      args: [{ approve: true, decidedBy: 'admin-1' }],
+    });
     return { waiting, answer, result: await handle.result() };
   });
   expect(waiting.status).toBe('AWAITING_APPROVAL');
@@ -43,10 +54,12 @@ test('a rejected refund moves no money, and a second decision is refused', async
     const handle = await start(tq, args);
     await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: false, decidedBy: 'admin-1' }] });
     const result = await handle.result();
-    const second = await handle.executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-2' }] }).then(
-      () => 'accepted',
-      () => 'refused',
-    );
+    const second = await handle
+      .executeUpdate(refundDecisionUpdate, { args: [{ approve: true, decidedBy: 'admin-2' }] })
+      .then(
+        () => 'accepted',
+        () => 'refused',
+      );
     return { result, second };
   });
   expect(result.status).toBe('REJECTED');

@@ -3,7 +3,12 @@
  * the 48-hour pick-up alert, the 14-day lost-parcel refund, returns and cancellation.
  */
 import { randomUUID } from 'node:crypto';
-import { cancelShipmentUpdate, carrierEventSignal, shipmentStateQuery, type CarrierEventType } from '../../workflows/definitions';
+import {
+  cancelShipmentUpdate,
+  carrierEventSignal,
+  shipmentStateQuery,
+  type CarrierEventType,
+} from '../../workflows/definitions';
 import type { shipment } from '../../workflows/shipment';
 import { happyActivities } from '../support/activity-mocks';
 import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
@@ -12,8 +17,16 @@ const env = useTimeSkippingEnv();
 
 const orderId = () => randomUUID();
 const start = (taskQueue: string, id: string) =>
-  env().client.workflow.start<typeof shipment>('shipment', { taskQueue, workflowId: `shipment-${id}`, args: [{ orderId: id, customerId: 'c1' }] });
-const event = (type: CarrierEventType, id = `evt-${randomUUID()}`) => ({ id, type, occurredAt: new Date().toISOString() });
+  env().client.workflow.start<typeof shipment>('shipment', {
+    taskQueue,
+    workflowId: `shipment-${id}`,
+    args: [{ orderId: id, customerId: 'c1' }],
+  });
+const event = (type: CarrierEventType, id = `evt-${randomUUID()}`) => ({
+  id,
+  type,
+  occurredAt: new Date().toISOString(),
+});
 
 async function untilPhase(handle: Awaited<ReturnType<typeof start>>, phase: string): Promise<void> {
   while ((await handle.query(shipmentStateQuery)).phase !== phase);

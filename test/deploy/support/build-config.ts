@@ -20,20 +20,27 @@ export interface BuildProject {
 export function loadBuildProject(): BuildProject {
   const configPath = repoPath(BUILD_TSCONFIG);
   const read = ts.readConfigFile(configPath, (f) => ts.sys.readFile(f));
-  if (read.error) throw new Error(`${BUILD_TSCONFIG}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+  if (read.error)
+    throw new Error(`${BUILD_TSCONFIG}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
   if (parsed.errors.length > 0) {
-    throw new Error(`${BUILD_TSCONFIG}: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('; ')}`);
+    throw new Error(
+      `${BUILD_TSCONFIG}: ${parsed.errors.map((e) => ts.flattenDiagnosticMessageText(e.messageText, '\n')).join('; ')}`,
+    );
   }
   const { outDir, rootDir } = parsed.options;
-  if (outDir === undefined || rootDir === undefined) throw new Error(`${BUILD_TSCONFIG}: outDir and rootDir must be set`);
+  if (outDir === undefined || rootDir === undefined)
+    throw new Error(`${BUILD_TSCONFIG}: outDir and rootDir must be set`);
   const rawIncludes: unknown = read.config?.include;
   const includes = Array.isArray(rawIncludes)
-    ? rawIncludes.filter((i): i is string => typeof i === 'string').map((i) => repoRelative(path.resolve(path.dirname(configPath), i)))
+    ? rawIncludes
+        .filter((i): i is string => typeof i === 'string')
+        .map((i) => repoRelative(path.resolve(path.dirname(configPath), i)))
     : [];
   return {
     sources: parsed.fileNames.map(repoRelative),
     includes,
-    outputOf: (source) => repoRelative(path.join(outDir, path.relative(rootDir, repoPath(source)))).replace(/\.ts$/, '.js'),
+    outputOf: (source) =>
+      repoRelative(path.join(outDir, path.relative(rootDir, repoPath(source)))).replace(/\.ts$/, '.js'),
   };
 }

@@ -20,7 +20,9 @@ const serviceSchema = z.looseObject({
     .union([z.array(z.string()), z.record(z.string(), z.looseObject({ condition: z.string().optional() }))])
     .optional(),
   healthcheck: z.looseObject({ test: stringList }).optional(),
-  volumes: z.array(z.union([z.string(), z.looseObject({ type: z.string(), source: z.string().optional() })])).optional(),
+  volumes: z
+    .array(z.union([z.string(), z.looseObject({ type: z.string(), source: z.string().optional() })]))
+    .optional(),
   read_only: z.boolean().optional(),
   tmpfs: stringList.optional(),
   stop_grace_period: z.string().optional(),
@@ -40,7 +42,9 @@ export const COMPOSE_FILE = 'docker-compose.yml';
 export function loadCompose(): z.infer<typeof composeFileSchema> {
   const parsed = composeFileSchema.safeParse(loadYamlFile(COMPOSE_FILE));
   if (!parsed.success) {
-    throw new Error(`${COMPOSE_FILE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${COMPOSE_FILE}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }
@@ -51,7 +55,10 @@ const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g;
  * The environment of a service as `docker compose up` with no .env file would set it: `${VAR:-x}`
  * becomes x. `${VAR}` without a default is reported, because a laptop run must need no .env.
  */
-export function serviceEnvironment(name: string, service: ComposeService): { env: Record<string, string>; problems: string[] } {
+export function serviceEnvironment(
+  name: string,
+  service: ComposeService,
+): { env: Record<string, string>; problems: string[] } {
   const env: Record<string, string> = {};
   const problems: string[] = [];
   const entries: [string, string][] = Array.isArray(service.environment)
@@ -61,10 +68,13 @@ export function serviceEnvironment(name: string, service: ComposeService): { env
       })
     : Object.entries(service.environment ?? {}).map(([k, v]): [string, string] => [k, v === null ? '' : String(v)]);
   for (const [key, raw] of entries) {
-    env[key] = raw.replace(INTERPOLATION, (_whole, variable: string, operator: string | undefined, fallback: string | undefined) => {
-      if (operator === undefined) problems.push(`service ${name}: ${key} uses \${${variable}} without a default`);
-      return fallback ?? '';
-    });
+    env[key] = raw.replace(
+      INTERPOLATION,
+      (_whole, variable: string, operator: string | undefined, fallback: string | undefined) => {
+        if (operator === undefined) problems.push(`service ${name}: ${key} uses \${${variable}} without a default`);
+        return fallback ?? '';
+      },
+    );
   }
   return { env, problems };
 }
@@ -106,6 +116,7 @@ export function dependsOn(service: ComposeService): Record<string, string | unde
 export function durationSeconds(value: string): number {
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
   if (parts.length === 0) throw new Error(`not a duration: ${value}`);
-  const factor = (unit: string | undefined): number => (unit === 'ms' ? 0.001 : unit === 'm' ? 60 : unit === 'h' ? 3600 : 1);
+  const factor = (unit: string | undefined): number =>
+    unit === 'ms' ? 0.001 : unit === 'm' ? 60 : unit === 'h' ? 3600 : 1;
   return parts.reduce((sum, p) => sum + Number(p[1]) * factor(p[2]), 0);
 }

@@ -25,10 +25,14 @@ export function parseDockerfile(text: string): Stage[] {
     if (pending !== undefined && line.trimStart().startsWith('#')) return; // comments inside a continuation
     const continued = line.endsWith('\\');
     const body = continued ? line.slice(0, -1) : line;
-    pending = pending === undefined ? { text: body, line: index + 1 } : { text: `${pending.text} ${body.trim()}`, line: pending.line };
+    pending =
+      pending === undefined
+        ? { text: body, line: index + 1 }
+        : { text: `${pending.text} ${body.trim()}`, line: pending.line };
     if (!continued) {
       const match = /^\s*(\S+)\s*(.*)$/.exec(pending.text);
-      if (match?.[1] !== undefined) instructions.push({ keyword: match[1].toUpperCase(), args: (match[2] ?? '').trim(), line: pending.line });
+      if (match?.[1] !== undefined)
+        instructions.push({ keyword: match[1].toUpperCase(), args: (match[2] ?? '').trim(), line: pending.line });
       pending = undefined;
     }
   });
@@ -39,7 +43,12 @@ export function parseDockerfile(text: string): Stage[] {
     if (instruction.keyword === 'FROM') {
       const [image = '', as, name] = instruction.args.split(/\s+/);
       const base = image.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_w, arg: string) => globalArgs[arg] ?? '');
-      stages.push({ base, name: as?.toUpperCase() === 'AS' ? name : undefined, line: instruction.line, instructions: [] });
+      stages.push({
+        base,
+        name: as?.toUpperCase() === 'AS' ? name : undefined,
+        line: instruction.line,
+        instructions: [],
+      });
     } else if (stages.length === 0) {
       if (instruction.keyword === 'ARG') {
         const [key = '', value = ''] = instruction.args.split('=');

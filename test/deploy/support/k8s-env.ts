@@ -16,7 +16,9 @@ export function exampleSecrets(): Map<string, Record<string, string>> {
     const header = parseAs(objectHeaderSchema, raw, EXAMPLE_SECRETS_FILE);
     if (header.kind !== 'Secret') continue;
     const secret = parseAs(secretSchema, raw, EXAMPLE_SECRETS_FILE);
-    const decoded = Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+    const decoded = Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
     secrets.set(header.metadata.name, { ...decoded, ...secret.stringData });
   }
   return secrets;
@@ -43,12 +45,14 @@ export function containerEnv(build: KustomizeBuild, manifest: Manifest, containe
     const prefix = source.prefix ?? '';
     if (source.configMapRef) {
       const data = configMapData(build, source.configMapRef.name);
-      if (data === undefined) problems.push(`${where}: envFrom ConfigMap ${source.configMapRef.name} is not in the build`);
+      if (data === undefined)
+        problems.push(`${where}: envFrom ConfigMap ${source.configMapRef.name} is not in the build`);
       for (const [k, v] of Object.entries(data ?? {})) env[prefix + k] = v;
     }
     if (source.secretRef) {
       const data = secrets.get(source.secretRef.name);
-      if (data === undefined) problems.push(`${where}: envFrom Secret ${source.secretRef.name} is not in ${EXAMPLE_SECRETS_FILE}`);
+      if (data === undefined)
+        problems.push(`${where}: envFrom Secret ${source.secretRef.name} is not in ${EXAMPLE_SECRETS_FILE}`);
       for (const [k, v] of Object.entries(data ?? {})) env[prefix + k] = v;
     }
   }
@@ -60,12 +64,16 @@ export function containerEnv(build: KustomizeBuild, manifest: Manifest, containe
     } else if (from?.secretKeyRef) {
       const { name, key } = from.secretKeyRef;
       const value = secrets.get(name)?.[key];
-      if (value === undefined) problems.push(`${where}: ${variable.name} reads Secret ${name} key ${key}, which ${EXAMPLE_SECRETS_FILE} lacks`);
+      if (value === undefined)
+        problems.push(
+          `${where}: ${variable.name} reads Secret ${name} key ${key}, which ${EXAMPLE_SECRETS_FILE} lacks`,
+        );
       env[variable.name] = value ?? '';
     } else if (from?.configMapKeyRef) {
       const { name, key } = from.configMapKeyRef;
       const value = configMapData(build, name)?.[key];
-      if (value === undefined) problems.push(`${where}: ${variable.name} reads ConfigMap ${name} key ${key}, which the build lacks`);
+      if (value === undefined)
+        problems.push(`${where}: ${variable.name} reads ConfigMap ${name} key ${key}, which the build lacks`);
       env[variable.name] = value ?? '';
     } else if (from?.fieldRef || from?.resourceFieldRef) {
       env[variable.name] = 'value-from-the-pod';

@@ -48,7 +48,9 @@ const containerSchema = z.looseObject({
   livenessProbe: probeSchema.optional(),
   readinessProbe: probeSchema.optional(),
   resources: z.looseObject({ requests: quantities.optional(), limits: quantities.optional() }).optional(),
-  volumeMounts: z.array(z.looseObject({ name: z.string(), mountPath: z.string(), readOnly: z.boolean().optional() })).optional(),
+  volumeMounts: z
+    .array(z.looseObject({ name: z.string(), mountPath: z.string(), readOnly: z.boolean().optional() }))
+    .optional(),
   securityContext: z
     .looseObject({
       runAsNonRoot: z.boolean().optional(),
@@ -56,7 +58,9 @@ const containerSchema = z.looseObject({
       readOnlyRootFilesystem: z.boolean().optional(),
       allowPrivilegeEscalation: z.boolean().optional(),
       privileged: z.boolean().optional(),
-      capabilities: z.looseObject({ drop: z.array(z.string()).optional(), add: z.array(z.string()).optional() }).optional(),
+      capabilities: z
+        .looseObject({ drop: z.array(z.string()).optional(), add: z.array(z.string()).optional() })
+        .optional(),
       seccompProfile: z.looseObject({ type: z.string() }).optional(),
     })
     .optional(),
@@ -83,7 +87,9 @@ const podSpecSchema = z.looseObject({
       seccompProfile: z.looseObject({ type: z.string() }).optional(),
     })
     .optional(),
-  volumes: z.array(z.looseObject({ name: z.string(), configMap: z.looseObject({ name: z.string() }).optional() })).optional(),
+  volumes: z
+    .array(z.looseObject({ name: z.string(), configMap: z.looseObject({ name: z.string() }).optional() }))
+    .optional(),
 });
 
 const labels = z.record(z.string(), z.string());
@@ -110,14 +116,18 @@ export const deploymentSchema = z.looseObject({
 const jobSpecSchema = z.looseObject({ template: podTemplateSchema });
 
 export const jobSchema = z.looseObject({ spec: jobSpecSchema });
-export const cronJobSchema = z.looseObject({ spec: z.looseObject({ jobTemplate: z.looseObject({ spec: jobSpecSchema }) }) });
+export const cronJobSchema = z.looseObject({
+  spec: z.looseObject({ jobTemplate: z.looseObject({ spec: jobSpecSchema }) }),
+});
 
 export const serviceSchema = z.looseObject({
   spec: z.looseObject({
     type: z.string().optional(),
     externalName: z.string().optional(),
     selector: labels.optional(),
-    ports: z.array(z.looseObject({ name: z.string().optional(), port: z.number(), targetPort: portRef.optional() })).optional(),
+    ports: z
+      .array(z.looseObject({ name: z.string().optional(), port: z.number(), targetPort: portRef.optional() }))
+      .optional(),
   }),
 });
 
@@ -127,7 +137,11 @@ export const secretSchema = z.looseObject({
   data: z.record(z.string(), z.string()).optional(),
 });
 
-const scaleTargetRef = z.looseObject({ apiVersion: z.string().optional(), kind: z.string().optional(), name: z.string() });
+const scaleTargetRef = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  name: z.string(),
+});
 
 export const hpaSchema = z.looseObject({
   spec: z.looseObject({ scaleTargetRef, minReplicas: z.number().optional(), maxReplicas: z.number() }),

@@ -16,7 +16,9 @@ const kustomizationSchema = z.strictObject({
   namespace: z.string().optional(),
   resources: z.array(z.string()).optional(),
   labels: z.array(z.looseObject({ pairs: z.record(z.string(), z.string()) })).optional(),
-  images: z.array(z.strictObject({ name: z.string(), newName: z.string().optional(), newTag: z.string().optional() })).optional(),
+  images: z
+    .array(z.strictObject({ name: z.string(), newName: z.string().optional(), newTag: z.string().optional() }))
+    .optional(),
   configMapGenerator: z
     .array(
       z.strictObject({
@@ -48,7 +50,14 @@ export interface KustomizeBuild {
 }
 
 /** Kinds that live in no namespace: kustomize leaves their metadata.namespace alone. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'StorageClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'StorageClass',
+]);
 
 export function describeManifest(m: Manifest): string {
   return `${m.file} ${m.header.kind}/${m.header.metadata.name}`;
@@ -82,7 +91,8 @@ export function kustomize(dir: string): KustomizeBuild {
     const data: Record<string, string> = {};
     for (const source of generator.files ?? []) {
       const sourceFile = path.posix.normalize(`${dir}/${source}`);
-      if (!repoFileExists(sourceFile)) throw new Error(`${file}: configMapGenerator ${generator.name} reads missing ${sourceFile}`);
+      if (!repoFileExists(sourceFile))
+        throw new Error(`${file}: configMapGenerator ${generator.name} reads missing ${sourceFile}`);
       build.files.push(sourceFile);
       data[path.posix.basename(source)] = readRepoFile(sourceFile);
     }
@@ -102,13 +112,16 @@ export function kustomize(dir: string): KustomizeBuild {
       (m) => !(m.header.kind === target.kind && m.header.metadata.name === target.metadata.name),
     );
     if (build.manifests.length === before) {
-      throw new Error(`${file}: patch deletes ${target.kind}/${target.metadata.name}, which the build does not contain`);
+      throw new Error(
+        `${file}: patch deletes ${target.kind}/${target.metadata.name}, which the build does not contain`,
+      );
     }
   }
 
   if (k.namespace !== undefined) {
     for (const m of build.manifests) {
-      if (!CLUSTER_SCOPED.has(m.header.kind)) m.header = { ...m.header, metadata: { ...m.header.metadata, namespace: k.namespace } };
+      if (!CLUSTER_SCOPED.has(m.header.kind))
+        m.header = { ...m.header, metadata: { ...m.header.metadata, namespace: k.namespace } };
     }
     build.namespace = k.namespace;
   }

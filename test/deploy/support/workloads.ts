@@ -58,7 +58,17 @@ export function appContainers(b: KustomizeBuild): AppContainer[] {
       const entry = entrypointOf([...(container.command ?? []), ...(container.args ?? [])]);
       if (!entry) return [];
       const { env, problems } = containerEnv(b, workload.manifest, container);
-      return [{ workload, container, init, entry, env, envProblems: problems, label: `${workload.label} container ${container.name}` }];
+      return [
+        {
+          workload,
+          container,
+          init,
+          entry,
+          env,
+          envProblems: problems,
+          label: `${workload.label} container ${container.name}`,
+        },
+      ];
     }),
   );
 }

@@ -32,8 +32,12 @@ export const postgresPause: Drill = {
       const resumedAt = Date.now();
       const wrong = probes.filter((p) => p.status !== 503 || !p.failing.includes('postgres'));
       const slowest = Math.max(...probes.map((p) => p.ms));
-      if (wrong.length > 0) problems.push(`/readyz during the pause: ${wrong.map((p) => `${p.status} [${p.failing.join(',')}]`).join(', ')}; expected 503 naming postgres`);
-      if (slowest > PROMPT_MS) problems.push(`/readyz took up to ${slowest} ms to answer while PostgreSQL was frozen (hangs)`);
+      if (wrong.length > 0)
+        problems.push(
+          `/readyz during the pause: ${wrong.map((p) => `${p.status} [${p.failing.join(',')}]`).join(', ')}; expected 503 naming postgres`,
+        );
+      if (slowest > PROMPT_MS)
+        problems.push(`/readyz took up to ${slowest} ms to answer while PostgreSQL was frozen (hangs)`);
       await stack.waitReady(60_000).catch(() => problems.push('/readyz not 200 within 60 s of the resume'));
       await sleep(10_000);
       await stream.stop();

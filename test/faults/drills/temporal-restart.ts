@@ -11,7 +11,10 @@ const DOWN_MS = 12_000;
 export const temporalRestart: Drill = {
   name: 'temporal-restart',
   async run(ctx) {
-    const stack = await bootStack(ctx, this.name, { workers: 1, temporalDbFile: path.join(ctx.workDir, 'temporal.sqlite') });
+    const stack = await bootStack(ctx, this.name, {
+      workers: 1,
+      temporalDbFile: path.join(ctx.workDir, 'temporal.sqlite'),
+    });
     try {
       const problems: string[] = [];
       const stream = startStream(stack, 3);
@@ -20,7 +23,9 @@ export const temporalRestart: Drill = {
       await sleep(2_000);
       const down = await probeReady(stack);
       if (down.status !== 503 || !down.failing.includes('temporal')) {
-        problems.push(`/readyz with Temporal down answered ${down.status} (failing: ${down.failing.join(',') || '-'}), expected 503 naming temporal`);
+        problems.push(
+          `/readyz with Temporal down answered ${down.status} (failing: ${down.failing.join(',') || '-'}), expected 503 naming temporal`,
+        );
       }
       await sleep(DOWN_MS - 2_000);
       await stack.startTemporal();
@@ -30,7 +35,8 @@ export const temporalRestart: Drill = {
       await stream.stop();
       const books = await closeBooks(stack, stream.outcomes);
       for (const [name, child] of stack.processes) {
-        if (child.exitCode !== null || child.signalCode !== null) problems.push(`${name} exited during the outage (${child.signalCode ?? child.exitCode})`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          problems.push(`${name} exited during the outage (${child.signalCode ?? child.exitCode})`);
       }
       const retried = stream.outcomes.filter((o) => o.attempts > 1).length;
       const { firstS, backlogS } = recovery(stream.outcomes, restartedAt);

@@ -18,7 +18,18 @@ import { deliverShuffled, newTally, type WebhookEvent } from '../webhook-sender'
 type Fate = 'approve' | 'decline' | 'deliver' | 'return';
 
 /** By slot of ten: three 3-D Secure approved, one declined by the bank, four delivered, two returned. */
-const FATES: readonly Fate[] = ['approve', 'approve', 'approve', 'decline', 'deliver', 'deliver', 'deliver', 'deliver', 'return', 'return'];
+const FATES: readonly Fate[] = [
+  'approve',
+  'approve',
+  'approve',
+  'decline',
+  'deliver',
+  'deliver',
+  'deliver',
+  'deliver',
+  'return',
+  'return',
+];
 const fateOf = (i: number): Fate => FATES[i % FATES.length]!;
 
 const EXPECTED: Record<Fate, readonly OrderStatus[]> = {
@@ -34,13 +45,18 @@ const CARRIER_SECRET = 'dev-carrier-webhook-secret';
 export const webhooksUnderLoad: Drill = {
   name: 'webhooks',
   async run(ctx) {
-    const stack = await bootStack(ctx, this.name, { env: { PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET, CARRIER_WEBHOOK_SECRET: CARRIER_SECRET } });
+    const stack = await bootStack(ctx, this.name, {
+      env: { PAYMENT_WEBHOOK_SECRET: PAYMENT_SECRET, CARRIER_WEBHOOK_SECRET: CARRIER_SECRET },
+    });
     try {
       const problems: string[] = [];
       const provider = new SimulatedPaymentProvider(stack.db);
       const pick = (i: number): { token: PaymentToken; sku: string } => {
         const fate = fateOf(i);
-        return { token: fate === 'approve' || fate === 'decline' ? 'tok_3ds' : 'tok_visa', sku: i % 2 === 0 ? 'FAULT-A' : 'FAULT-B' };
+        return {
+          token: fate === 'approve' || fate === 'decline' ? 'tok_3ds' : 'tok_visa',
+          sku: i % 2 === 0 ? 'FAULT-A' : 'FAULT-B',
+        };
       };
       const stream = startStream(stack, 4, pick);
       const tally = newTally();
@@ -54,14 +70,21 @@ export const webhooksUnderLoad: Drill = {
         const fate = fateOf(i);
         const badSignature = i % 10 === 0 || i % 10 === 4;
         if (fate === 'approve' || fate === 'decline') {
-          const payment = await stack.db.payment.findUnique({ where: { orderId }, select: { status: true, providerPaymentId: true } });
+          const payment = await stack.db.payment.findUnique({
+            where: { orderId },
+            select: { status: true, providerPaymentId: true },
+          });
           if (payment?.status !== 'REQUIRES_ACTION' || !payment.providerPaymentId) return;
           // The customer finishes 3-D Secure at the bank; then the provider announces the verdict.
           await provider.completeAction(payment.providerPaymentId, fate === 'approve');
           const event: WebhookEvent = {
             path: '/v1/webhooks/payments',
             secret: PAYMENT_SECRET,
-            body: { id: `evt_${randomUUID()}`, type: fate === 'approve' ? 'payment.succeeded' : 'payment.failed', providerPaymentId: payment.providerPaymentId },
+            body: {
+              id: `evt_${randomUUID()}`,
+              type: fate === 'approve' ? 'payment.succeeded' : 'payment.failed',
+              providerPaymentId: payment.providerPaymentId,
+            },
           };
           handled.add(i);
           deliveries.push(deliverShuffled(stack.baseUrl, [event], tally, { spreadMs: 1_500, badSignature }));
@@ -70,10 +93,17 @@ export const webhooksUnderLoad: Drill = {
         const shipment = await stack.db.shipment.findUnique({ where: { orderId }, select: { trackingNumber: true } });
         if (!shipment) return;
         const t0 = Date.now();
-        const events: WebhookEvent[] = (['PICKED_UP', 'IN_TRANSIT', fate === 'deliver' ? 'DELIVERED' : 'RETURNED'] as const).map((type, n) => ({
+        const events: WebhookEvent[] = (
+          ['PICKED_UP', 'IN_TRANSIT', fate === 'deliver' ? 'DELIVERED' : 'RETURNED'] as const
+        ).map((type, n) => ({
           path: '/v1/webhooks/carrier',
           secret: CARRIER_SECRET,
-          body: { id: `carrier_${randomUUID()}`, type, trackingNumber: shipment.trackingNumber, occurredAt: new Date(t0 + n * 60_000).toISOString() },
+          body: {
+            id: `carrier_${randomUUID()}`,
+            type,
+            trackingNumber: shipment.trackingNumber,
+            occurredAt: new Date(t0 + n * 60_000).toISOString(),
+          },
         }));
         handled.add(i);
         deliveries.push(deliverShuffled(stack.baseUrl, events, tally, { spreadMs: 2_000, badSignature }));
@@ -101,10 +131,12 @@ export const webhooksUnderLoad: Drill = {
       await Promise.all(deliveries);
 
       const unhandled = stream.outcomes.filter((o, i) => o.accepted && !handled.has(i)).length;
-      if (unhandled > 0) problems.push(`${unhandled} orders never reached the point where their webhooks could be sent`);
+      if (unhandled > 0)
+        problems.push(`${unhandled} orders never reached the point where their webhooks could be sent`);
       problems.push(...tally.wrongAnswers.map((w) => `webhook ${w}`));
       const events = await stack.db.webhookEvent.count();
-      if (events !== tally.processed.size) problems.push(`the inbox holds ${events} events, ${tally.processed.size} were relayed`);
+      if (events !== tally.processed.size)
+        problems.push(`the inbox holds ${events} events, ${tally.processed.size} were relayed`);
       for (const [id, n] of tally.processed) if (n !== 1) problems.push(`event ${id} relayed ${n} times`);
 
       const books = await closeBooks(stack, stream.outcomes, (c) => EXPECTED[fateByOutcome.get(c) ?? 'deliver']);

@@ -36,7 +36,9 @@ export const workerSigkill: Drill = {
       }
       await stream.stop();
       const books = await closeBooks(stack, stream.outcomes);
-      const problems = inFlight.every((n) => n === 0) ? ['no charge was in flight at any kill: the drill did not test what it claims'] : [];
+      const problems = inFlight.every((n) => n === 0)
+        ? ['no charge was in flight at any kill: the drill did not test what it claims']
+        : [];
       return { books, notes: `killed ${KILLS}x with ${inFlight.join('+')} charges in flight`, problems };
     } finally {
       await stack.stop();

@@ -29,7 +29,8 @@ export interface HostileResponse {
 export type Outcome = readonly [status: number, code?: string];
 
 /** Signs of internals leaking into a response (stack frames, ORM or driver messages, hosts). */
-const LEAKS = /PrismaClient|prisma\/|node_modules|\n\s+at |invalid byte sequence|ECONNREFUSED|postgresql:\/\/|redis:\/\/|127\.0\.0\.1:\d+/;
+const LEAKS =
+  /PrismaClient|prisma\/|node_modules|\n\s+at |invalid byte sequence|ECONNREFUSED|postgresql:\/\/|redis:\/\/|127\.0\.0\.1:\d+/;
 const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
 
 export interface Refusal {
@@ -79,8 +80,14 @@ export class HostileClient {
     }
     const outcome = code === undefined ? String(res.status) : `${res.status} ${code}`;
     this.seen.set(outcome, (this.seen.get(outcome) ?? 0) + 1);
-    const matches = allowed.some(([status, allowedCode]) => status === res.status && (allowedCode === undefined || allowedCode === code));
-    expect({ context, allowed: allowed.map((o) => o.join(' ')), matches }).toEqual({ context, allowed: allowed.map((o) => o.join(' ')), matches: true });
+    const matches = allowed.some(
+      ([status, allowedCode]) => status === res.status && (allowedCode === undefined || allowedCode === code),
+    );
+    expect({ context, allowed: allowed.map((o) => o.join(' ')), matches }).toEqual({
+      context,
+      allowed: allowed.map((o) => o.join(' ')),
+      matches: true,
+    });
     return res;
   }
 
@@ -92,7 +99,10 @@ export class HostileClient {
 
 /** RFC 9457 as API.md requires it; returns the problem's code. */
 function assertProblem(res: HostileResponse, context: string): string {
-  expect({ context, contentType: res.headers.get('content-type') }).toEqual({ context, contentType: expect.stringMatching(/^application\/problem\+json/) });
+  expect({ context, contentType: res.headers.get('content-type') }).toEqual({
+    context,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
   const body = res.json as Record<string, unknown> | undefined;
   expect({ context, body }).toEqual({
     context,
@@ -104,7 +114,8 @@ function assertProblem(res: HostileResponse, context: string): string {
       code: expect.stringMatching(SNAKE_CASE),
     }),
   });
-  if (res.status === 429) expect({ context, retryAfter: Number(res.headers.get('retry-after')) > 0 }).toEqual({ context, retryAfter: true });
+  if (res.status === 429)
+    expect({ context, retryAfter: Number(res.headers.get('retry-after')) > 0 }).toEqual({ context, retryAfter: true });
   return String(body?.code);
 }
 
@@ -122,7 +133,11 @@ const UNRESERVED = /[A-Za-z0-9_~-]/;
  */
 export function pathSegment(segment: string): string {
   return [...Buffer.from(segment, 'utf8')]
-    .map((b) => (UNRESERVED.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`))
+    .map((b) =>
+      UNRESERVED.test(String.fromCharCode(b)) && b < 0x80
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).padStart(2, '0').toUpperCase()}`,
+    )
     .join('');
 }
 

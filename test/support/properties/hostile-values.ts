@@ -7,15 +7,63 @@ import fc from 'fast-check';
 
 /** Single characters chosen to break naive code: NUL, lone surrogates, BOM, RTL override, ... */
 const NASTY_CHARS = [
-  '\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\u202e', '\u200b', '\ufeff', '\uffff', '\u0007', '\u001b',
-  '\u2028', '\u0301', '\u00a0', '🛒', '👩‍👩‍👧', 'ש', 'ع', '%', '\\', '"', "'", '<', '\n', '\r', '\t',
+  '\u0000',
+  '\ud800',
+  '\udbff',
+  '\udc00',
+  '\udfff',
+  '\u202e',
+  '\u200b',
+  '\ufeff',
+  '\uffff',
+  '\u0007',
+  '\u001b',
+  '\u2028',
+  '\u0301',
+  '\u00a0',
+  '🛒',
+  '👩‍👩‍👧',
+  'ש',
+  'ع',
+  '%',
+  '\\',
+  '"',
+  "'",
+  '<',
+  '\n',
+  '\r',
+  '\t',
 ] as const;
 
 /** Strings with a meaning somewhere (SQL, templates, paths, numbers, prototypes). */
 export const SPECIAL_STRINGS = [
-  '', ' ', '\t\n', 'null', 'true', '0', '-0', 'NaN', 'Infinity', '1e308', '9223372036854775808',
-  '__proto__', 'constructor', "'; DROP TABLE orders; --", '${7*7}', '{{7*7}}', '../../etc/passwd', '%00',
-  '\u0000', 'a\u0000b', '\ud800', 'x\udc00y', '\u202egnp.exe', 'مرحبا بالعالم', '🛒💥🔥', 'A'.repeat(256), '\u0000'.repeat(64),
+  '',
+  ' ',
+  '\t\n',
+  'null',
+  'true',
+  '0',
+  '-0',
+  'NaN',
+  'Infinity',
+  '1e308',
+  '9223372036854775808',
+  '__proto__',
+  'constructor',
+  "'; DROP TABLE orders; --",
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udc00y',
+  '\u202egnp.exe',
+  'مرحبا بالعالم',
+  '🛒💥🔥',
+  'A'.repeat(256),
+  '\u0000'.repeat(64),
 ] as const;
 
 const unit = fc.oneof(
@@ -36,10 +84,12 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 export const hostileText = (max: number): fc.Arbitrary<string> =>
   fc.string({ unit, minLength: 1, maxLength: Math.min(max, 24) }).filter((s) => s.length <= max);
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern must find.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** True when `value` holds a string PostgreSQL cannot store as text: NUL or a lone UTF-16 surrogate. */
 export function hasUnstorableText(value: unknown): boolean {
-  // eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern must find.
-  if (typeof value === 'string') return /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value);
+  if (typeof value === 'string') return UNSTORABLE.test(value);
   if (Array.isArray(value)) return value.some(hasUnstorableText);
   if (value !== null && typeof value === 'object') return Object.values(value).some(hasUnstorableText);
   return false;
@@ -50,11 +100,31 @@ export function hasUnstorableText(value: unknown): boolean {
  * then NUL or a lone surrogate, so that a record of several such fields is usually well-formed.
  */
 export const mostlyStorableText = (max: number): fc.Arbitrary<string> =>
-  fc.oneof({ weight: 12, arbitrary: hostileText(max).filter((s) => !hasUnstorableText(s)) }, { weight: 1, arbitrary: hostileText(max) });
+  fc.oneof(
+    { weight: 12, arbitrary: hostileText(max).filter((s) => !hasUnstorableText(s)) },
+    { weight: 1, arbitrary: hostileText(max) },
+  );
 
 /** Numbers at the edges: huge, tiny, negative zero, beyond 2^53 and 2^63, fractional. */
 export const edgeNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(1e308, -1e308, -0, 0, -1, 0.5, 1.5, 2 ** 53, 2 ** 53 + 2, 2 ** 63, -(2 ** 63), Number.MIN_VALUE, 1e-7, 10_001, 100_000_001, 1_000_000_001),
+  fc.constantFrom(
+    1e308,
+    -1e308,
+    -0,
+    0,
+    -1,
+    0.5,
+    1.5,
+    2 ** 53,
+    2 ** 53 + 2,
+    2 ** 63,
+    -(2 ** 63),
+    Number.MIN_VALUE,
+    1e-7,
+    10_001,
+    100_000_001,
+    1_000_000_001,
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
 );
@@ -89,7 +159,13 @@ export const nonNumber: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** A JSON value that is not an object (arrays included). */
-export const nonObject: fc.Arbitrary<unknown> = fc.oneof(fc.constant(null), fc.boolean(), edgeNumber, hostileString, fc.array(smallJson, { maxLength: 4 }));
+export const nonObject: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  edgeNumber,
+  hostileString,
+  fc.array(smallJson, { maxLength: 4 }),
+);
 
 /** A non-negative integer that is still not an acceptable count: zero, fractional, too big, not finite once parsed. */
 export const badPositiveInt = (max: number): fc.Arbitrary<unknown> =>
@@ -111,7 +187,21 @@ export const badText = (max: number): fc.Arbitrary<unknown> =>
 
 /** Extra fields a client might try to slip in: prices, statuses, owners, prototypes. */
 export const extraFields: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
-  fc.oneof(fc.constantFrom('priceCents', 'unitPriceCents', 'totalCents', 'status', 'customerId', 'role', 'id', '__proto__', 'constructor', 'refundedCents'), hostileString),
+  fc.oneof(
+    fc.constantFrom(
+      'priceCents',
+      'unitPriceCents',
+      'totalCents',
+      'status',
+      'customerId',
+      'role',
+      'id',
+      '__proto__',
+      'constructor',
+      'refundedCents',
+    ),
+    hostileString,
+  ),
   fc.oneof(smallJson, fc.constant({ role: 'admin' })),
   { maxKeys: 3 },
 );
@@ -123,12 +213,32 @@ export const extraFields: fc.Arbitrary<Record<string, unknown>> = fc.dictionary(
  */
 export const notJsonBody: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.constantFrom(
-    '', ' ', '{', '}', '[', ']', 'NaN', 'undefined', '{"a":}', "{'a':1}", '{"a":1,}', '\u0000', '{\ufeff}', '<xml/>',
-    'items=1&sku=2', '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--', '{"items":', '1e400', '"\\ud800"',
+    '',
+    ' ',
+    '{',
+    '}',
+    '[',
+    ']',
+    'NaN',
+    'undefined',
+    '{"a":}',
+    "{'a':1}",
+    '{"a":1,}',
+    '\u0000',
+    '{\ufeff}',
+    '<xml/>',
+    'items=1&sku=2',
+    '--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--',
+    '{"items":',
+    '1e400',
+    '"\\ud800"',
   ),
   fc.integer({ min: 1, max: 20_000 }).map((n) => '['.repeat(n)),
   fc.integer({ min: 1, max: 5_000 }).map((n) => '{"a":'.repeat(n)),
-  fc.string({ unit: 'binary', maxLength: 64 }).map((s) => `{${s}`).filter((text) => !parses(text)),
+  fc
+    .string({ unit: 'binary', maxLength: 64 })
+    .map((s) => `{${s}`)
+    .filter((text) => !parses(text)),
   fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Uint8Array.from([0xff, 0xfe, ...bytes])),
 );
 

@@ -25,10 +25,23 @@ export function guardedRoutes(w: World): GuardedRoute[] {
     {
       name: 'checkout of a real product',
       roles: ['customer'],
-      build: () => ({ method: 'POST', path: '/v1/checkouts', headers: { ...json, 'Idempotency-Key': randomUUID() }, body: jsonText(checkoutBody([{ sku: w.skus.stocked, quantity: 1 }])) }),
+      build: () => ({
+        method: 'POST',
+        path: '/v1/checkouts',
+        headers: { ...json, 'Idempotency-Key': randomUUID() },
+        body: jsonText(checkoutBody([{ sku: w.skus.stocked, quantity: 1 }])),
+      }),
     },
-    { name: 'cancel the paid order', roles: ['customer', 'support', 'admin'], build: () => ({ method: 'POST', path: `/v1/orders/${paid.id}/cancel`, headers: json, body: '{}' }) },
-    { name: 'cancel the 3-D Secure order', roles: ['customer', 'support', 'admin'], build: () => ({ method: 'POST', path: `/v1/orders/${awaiting3ds.id}/cancel` }) },
+    {
+      name: 'cancel the paid order',
+      roles: ['customer', 'support', 'admin'],
+      build: () => ({ method: 'POST', path: `/v1/orders/${paid.id}/cancel`, headers: json, body: '{}' }),
+    },
+    {
+      name: 'cancel the 3-D Secure order',
+      roles: ['customer', 'support', 'admin'],
+      build: () => ({ method: 'POST', path: `/v1/orders/${awaiting3ds.id}/cancel` }),
+    },
     {
       name: 'refund the paid order',
       roles: ['support', 'admin'],
@@ -39,12 +52,37 @@ export function guardedRoutes(w: World): GuardedRoute[] {
         body: jsonText({ amountCents: 100, reason: 'hostile', restock: true }),
       }),
     },
-    { name: 'approve the waiting refund', roles: ['admin'], build: () => ({ method: 'POST', path: `/v1/orders/${big.id}/refunds/${w.refunds.awaitingApproval.id}/approve` }) },
-    { name: 'reject the waiting refund', roles: ['admin'], build: () => ({ method: 'POST', path: `/v1/orders/${big.id}/refunds/${w.refunds.awaitingApproval.id}/reject` }) },
-    { name: 'set stock', roles: ['admin'], build: () => ({ method: 'PUT', path: `/v1/admin/inventory/${w.skus.stocked}`, headers: json, body: jsonText({ onHand: 1 }) }) },
+    {
+      name: 'approve the waiting refund',
+      roles: ['admin'],
+      build: () => ({ method: 'POST', path: `/v1/orders/${big.id}/refunds/${w.refunds.awaitingApproval.id}/approve` }),
+    },
+    {
+      name: 'reject the waiting refund',
+      roles: ['admin'],
+      build: () => ({ method: 'POST', path: `/v1/orders/${big.id}/refunds/${w.refunds.awaitingApproval.id}/reject` }),
+    },
+    {
+      name: 'set stock',
+      roles: ['admin'],
+      build: () => ({
+        method: 'PUT',
+        path: `/v1/admin/inventory/${w.skus.stocked}`,
+        headers: json,
+        body: jsonText({ onHand: 1 }),
+      }),
+    },
     { name: 'read the audit trail', roles: ['admin'], build: () => ({ method: 'GET', path: '/v1/admin/audit' }) },
-    { name: 'list orders', roles: ['customer', 'support', 'admin'], build: () => ({ method: 'GET', path: '/v1/orders' }) },
-    { name: 'read an order', roles: ['customer', 'support', 'admin'], build: () => ({ method: 'GET', path: `/v1/orders/${paid.id}` }) },
+    {
+      name: 'list orders',
+      roles: ['customer', 'support', 'admin'],
+      build: () => ({ method: 'GET', path: '/v1/orders' }),
+    },
+    {
+      name: 'read an order',
+      roles: ['customer', 'support', 'admin'],
+      build: () => ({ method: 'GET', path: `/v1/orders/${paid.id}` }),
+    },
     {
       name: 'read a refund',
       roles: ['customer', 'support', 'admin'],

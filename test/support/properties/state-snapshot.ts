@@ -32,15 +32,28 @@ export async function takeSnapshot(world: World): Promise<StateSnapshot> {
   const skus = Object.values(world.skus);
 
   const [users, products, orders, staffRefunds, audit] = await Promise.all([
-    db.user.findMany({ where: { id: { in: people } }, select: { id: true, email: true, role: true, passwordHash: true }, orderBy: { id: 'asc' } }),
+    db.user.findMany({
+      where: { id: { in: people } },
+      select: { id: true, email: true, role: true, passwordHash: true },
+      orderBy: { id: 'asc' },
+    }),
     db.product.findMany({ where: { sku: { in: skus } }, include: { inventory: true }, orderBy: { sku: 'asc' } }),
     db.order.findMany({
       where: { customerId: { in: people } },
-      include: { items: { orderBy: { sku: 'asc' } }, payment: true, refunds: { orderBy: { id: 'asc' } }, shipment: true },
+      include: {
+        items: { orderBy: { sku: 'asc' } },
+        payment: true,
+        refunds: { orderBy: { id: 'asc' } },
+        shipment: true,
+      },
       orderBy: { id: 'asc' },
     }),
     db.refund.findMany({ where: { requestedBy: { in: people } }, orderBy: { id: 'asc' } }),
-    db.auditEntry.findMany({ where: { actorId: { in: people } }, select: { id: true, actorId: true, action: true, targetId: true, outcome: true }, orderBy: { id: 'asc' } }),
+    db.auditEntry.findMany({
+      where: { actorId: { in: people } },
+      select: { id: true, actorId: true, action: true, targetId: true, outcome: true },
+      orderBy: { id: 'asc' },
+    }),
   ]);
   const orderIds = orders.map((o) => o.id);
   const chargeIds = orders.flatMap((o) => (o.payment?.providerPaymentId ? [o.payment.providerPaymentId] : []));
@@ -49,7 +62,10 @@ export async function takeSnapshot(world: World): Promise<StateSnapshot> {
     db.reservation.findMany({ where: { orderId: { in: orderIds } }, orderBy: { id: 'asc' } }),
     db.simPaymentCharge.findMany({ where: { id: { in: chargeIds } }, orderBy: { id: 'asc' } }),
     db.simPaymentRefund.findMany({ where: { chargeId: { in: chargeIds } }, orderBy: { id: 'asc' } }),
-    db.simCarrierLabel.findMany({ where: { trackingNumber: { in: trackingNumbers } }, orderBy: { trackingNumber: 'asc' } }),
+    db.simCarrierLabel.findMany({
+      where: { trackingNumber: { in: trackingNumbers } },
+      orderBy: { trackingNumber: 'asc' },
+    }),
   ]);
 
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -82,7 +98,9 @@ export async function takeSnapshot(world: World): Promise<StateSnapshot> {
 
 /** Workflows on the world's own task queue, by execution status. */
 async function workflowCounts(world: World): Promise<Record<string, number>> {
-  const { groups } = await world.api.deps.temporal.workflow.count(`TaskQueue="${world.api.taskQueue}" GROUP BY ExecutionStatus`);
+  const { groups } = await world.api.deps.temporal.workflow.count(
+    `TaskQueue="${world.api.taskQueue}" GROUP BY ExecutionStatus`,
+  );
   return Object.fromEntries(groups.map((g) => [String(g.groupValues[0]), g.count]));
 }
 
@@ -108,7 +126,11 @@ export async function settledSnapshot(world: World, gapMs = 400, timeoutMs = 20_
  * is the problem code it was refused with. Every new entry must be such a refusal: never
  * `accepted`, and matched one to one by a refusal of that actor with that code.
  */
-export async function expectNothingChanged(world: World, before: StateSnapshot, clients: readonly HostileClient[]): Promise<void> {
+export async function expectNothingChanged(
+  world: World,
+  before: StateSnapshot,
+  clients: readonly HostileClient[],
+): Promise<void> {
   const after = await settledSnapshot(world);
   expect(after.totals).toEqual(before.totals);
   expect(after.rows).toEqual(before.rows);
@@ -130,6 +152,9 @@ export async function expectNothingChanged(world: World, before: StateSnapshot, 
 /** No webhook delivery with one of `ids` reached the inbox (ids no text column could hold are skipped). */
 export async function expectNoWebhookRecorded(world: World, ids: Iterable<string>): Promise<void> {
   const storable = [...new Set(ids)].filter((id) => !hasUnstorableText(id));
-  const recorded = await world.api.deps.db.webhookEvent.findMany({ where: { id: { in: storable } }, select: { source: true, id: true } });
+  const recorded = await world.api.deps.db.webhookEvent.findMany({
+    where: { id: { in: storable } },
+    select: { source: true, id: true },
+  });
   expect(recorded).toEqual([]);
 }

@@ -68,10 +68,19 @@ export async function buildWorld(): Promise<World> {
   const stocked = await createTestProduct(api.deps.db, { onHand: 50, priceCents: 1000 });
   const pricey = await createTestProduct(api.deps.db, { onHand: 5, priceCents: 60_000 });
 
-  const place = async (sku: string, quantity: number, paymentToken: string, until: (o: OrderView) => boolean): Promise<WorldOrder> => {
+  const place = async (
+    sku: string,
+    quantity: number,
+    paymentToken: string,
+    until: (o: OrderView) => boolean,
+  ): Promise<WorldOrder> => {
     const idempotencyKey = randomUUID();
     const body = checkoutBody([{ sku, quantity }], paymentToken);
-    const res = await api.request('POST', '/v1/checkouts', { token: alice.token, body, headers: { 'Idempotency-Key': idempotencyKey } });
+    const res = await api.request('POST', '/v1/checkouts', {
+      token: alice.token,
+      body,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    });
     if (res.status !== 202) throw new Error(`fixture checkout failed: ${res.status} ${JSON.stringify(res.body)}`);
     const order: OrderView = await api.waitForOrder(res.body.orderId, alice.token, until);
     return {
@@ -105,9 +114,17 @@ export async function buildWorld(): Promise<World> {
   if (small.status !== 202 || large.status !== 202 || large.body.status !== 'AWAITING_APPROVAL') {
     throw new Error(`fixture refunds failed: ${JSON.stringify([small.body, large.body])}`);
   }
-  await api.waitForOrder(paid.id, alice.token, (o: OrderView) => o.refundedCents === 500 && o.payment?.status === 'PARTIALLY_REFUNDED');
+  await api.waitForOrder(
+    paid.id,
+    alice.token,
+    (o: OrderView) => o.refundedCents === 500 && o.payment?.status === 'PARTIALLY_REFUNDED',
+  );
   await waitUntil(
-    async () => ((await api.request('GET', `/v1/orders/${paid.id}/refunds/${small.body.refundId}`, { token: support.token })).body.status === 'SUCCEEDED' ? true : undefined),
+    async () =>
+      (await api.request('GET', `/v1/orders/${paid.id}/refunds/${small.body.refundId}`, { token: support.token })).body
+        .status === 'SUCCEEDED'
+        ? true
+        : undefined,
     'the fixture refund to succeed',
     { timeoutMs: 20_000 },
   );
@@ -130,4 +147,3 @@ export async function buildWorld(): Promise<World> {
     staffIds: () => [support.id, admin.id],
   };
 }
-
