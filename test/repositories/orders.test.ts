@@ -3,17 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { createOrderRepository, DuplicateIdempotencyKeyError, type NewOrder } from '../../prisma/repositories/orders';
 import { useTestDatabase } from '../support/database';
 import { createTestProduct } from '../support/fixtures';
+import { checkoutWorkflowId } from '../../domain/ids';
 
 const db = useTestDatabase();
 
 async function newOrder(overrides: Partial<NewOrder> = {}): Promise<NewOrder> {
-  const id = randomUUID();
+  const [id, customerId, idempotencyKey] = [randomUUID(), randomUUID(), randomUUID()];
   const [a, b] = [await createTestProduct(db()), await createTestProduct(db())];
   return {
     id,
-    customerId: randomUUID(),
-    workflowId: `checkout-${id}`,
-    idempotencyKey: randomUUID(),
+    customerId,
+    workflowId: checkoutWorkflowId(customerId, idempotencyKey),
+    idempotencyKey,
     requestHash: 'h',
     currency: 'USD',
     shippingAddress: { name: 'Ada', line1: '1 Loop Rd', city: 'Ünïcode 東京', postalCode: 'N1', country: 'GB' },

@@ -7,6 +7,7 @@ import type { checkout } from '../../workflows/checkout';
 import { paymentConfirmationSignal } from '../../workflows/definitions';
 import { happyActivities } from '../support/activity-mocks';
 import { checkoutInput, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+import { checkoutWorkflowId } from '../../domain/ids';
 
 const env = useTimeSkippingEnv();
 
@@ -18,7 +19,7 @@ test('3-D Secure: a confirmation for another payment is ignored; 30 minutes of s
     const startedAt = (await env().currentTimeMs()) ?? 0;
     const handle = await env().client.workflow.start<typeof checkout>('checkout', {
       taskQueue: tq,
-      workflowId: `checkout-${args.orderId}`,
+      workflowId: checkoutWorkflowId(args.customerId, args.idempotencyKey),
       args: [args],
     });
     await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_someone_else', succeeded: true });

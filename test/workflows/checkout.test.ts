@@ -14,6 +14,7 @@ import {
 import { FailureType } from '../../domain/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
 import { checkoutInput, failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+import { cancelPaidOrderWorkflowId, checkoutWorkflowId, shipmentWorkflowId } from '../../domain/ids';
 const currentEnv = useTimeSkippingEnv();
 const startedOrders: string[] = [];
 
@@ -25,7 +26,7 @@ async function runWith<T>(activities: ActivityMocks, fn: (taskQueue: string) => 
   const result = await withWorker(currentEnv(), activities, fn);
   for (const orderId of startedOrders.splice(0)) {
     await currentEnv()
-      .client.workflow.getHandle(`shipment-${orderId}`)
+      .client.workflow.getHandle(shipmentWorkflowId(orderId))
       .terminate('test over')
       .catch(() => undefined);
   }
@@ -36,7 +37,7 @@ function start(taskQueue: string, args: CheckoutInput) {
   startedOrders.push(args.orderId);
   return currentEnv().client.workflow.start<typeof checkout>('checkout', {
     taskQueue,
-    workflowId: `checkout-${args.orderId}`,
+    workflowId: checkoutWorkflowId(args.customerId, args.idempotencyKey),
     args: [args],
   });
 }
@@ -252,7 +253,7 @@ test('cancelPaidOrder cancels and restocks first, then refunds in full through t
   const result = await runWith(acts, async (taskQueue) =>
     currentEnv().client.workflow.execute<typeof cancelPaidOrder>('cancelPaidOrder', {
       taskQueue,
-      workflowId: `cancel-${orderId}`,
+      workflowId: cancelPaidOrderWorkflowId(orderId),
       args: [{ orderId, requestedBy: 'support-1', reason: 'customer called' }],
     }),
   );

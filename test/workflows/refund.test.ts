@@ -4,6 +4,7 @@ import { refundDecisionUpdate, refundStateQuery, type RefundInput } from '../../
 import type { refund } from '../../workflows/refund';
 import { happyActivities } from '../support/activity-mocks';
 import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+import { refundWorkflowId } from '../../domain/ids';
 
 const env = useTimeSkippingEnv();
 
@@ -16,7 +17,7 @@ const input = (amountCents: number): RefundInput => ({
 const start = (taskQueue: string, args: RefundInput) =>
   env().client.workflow.start<typeof refund>('refund', {
     taskQueue,
-    workflowId: `refund-${args.refundId}`,
+    workflowId: refundWorkflowId(args.refundId),
     args: [args],
   });
 

@@ -12,6 +12,7 @@ import {
 import type { shipment } from '../../workflows/shipment';
 import { happyActivities } from '../support/activity-mocks';
 import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+import { shipmentWorkflowId } from '../../domain/ids';
 
 const env = useTimeSkippingEnv();
 
@@ -19,7 +20,7 @@ const orderId = () => randomUUID();
 const start = (taskQueue: string, id: string) =>
   env().client.workflow.start<typeof shipment>('shipment', {
     taskQueue,
-    workflowId: `shipment-${id}`,
+    workflowId: shipmentWorkflowId(id),
     args: [{ orderId: id, customerId: 'c1' }],
   });
 const event = (type: CarrierEventType, id = `evt-${randomUUID()}`) => ({
