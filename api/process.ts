@@ -2,7 +2,7 @@
  * The API process around an app: builds the dependencies once, serves the app on PORT and
  * Prometheus metrics on METRICS_PORT, and drains on SIGTERM/SIGINT: stop accepting connections,
  * let in-flight requests finish (up to SHUTDOWN_GRACE_MS), then close pools and flush the last
- * spans. api/server.ts runs it with `createApp`; the benchmark runs it with an app of its own.
+ * spans. api/server.ts runs it with `createApp`; another entry point may serve an app that wraps it.
  */
 import { tracing } from './instrument';
 import { serve } from '@hono/node-server';

@@ -13,8 +13,8 @@ export const workerEnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
   /**
    * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
-   * every paid order leaves a shipment workflow open for days; the SDK's default sizes the cache from
-   * the heap limit and let a bench worker grow past 3.8 GiB.
+   * every paid order leaves a shipment workflow open for days, and the SDK's default sizes the cache
+   * from the heap limit, which lets a busy worker's memory grow without bound (docs/performance.md#sticky-cache).
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
@@ -25,7 +25,7 @@ export const workerEnvSchema = z.object({
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 
-/** The Worker options the configuration sets: the worker process's, and the bench's baseline worker's. */
+/** The Worker options the configuration sets, for every worker process that reads this configuration. */
 export function workerTuning(config: WorkerConfig) {
   return {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

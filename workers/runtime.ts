@@ -2,7 +2,7 @@
  * The Temporal SDK's process-wide runtime of a worker: its log lines go through our JSON logger
  * (workflow lines then carry workflowId, runId and workflowType), the core's own logs from WARN up,
  * and, with a port, the SDK's Prometheus metrics. Must run before the process's first connection.
- * Shared by the worker process and the bench's baseline worker, so both do the same per-task work.
+ * Shared by every worker process of the repository, so each does the same per-task work.
  */
 import { Runtime } from '@temporalio/worker';
 import type { Logger } from '../platform/logger';

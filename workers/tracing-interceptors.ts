@@ -3,8 +3,9 @@
  * in a sandbox: its spans leave it through the `exporter` sink, which hands them to the process's
  * span processor.
  *
- * Workflow interceptors have to be compiled into the workflow bundle, and they cost the worker about
- * a sixth of its CPU per checkout even with nobody collecting the spans. So there are two bundles:
+ * Workflow interceptors have to be compiled into the workflow bundle, and they cost the worker CPU
+ * on every workflow task even with nobody collecting the spans (docs/performance.md#tracing-interceptors).
+ * So there are two bundles:
  * `<name>.js` without them (tracing off, the default) and `<name>.traced.js` with them.
  */
 import {

@@ -40,10 +40,9 @@ import { shipment } from './shipment';
  * Every step of the checkout runs as a local activity: in the worker that runs the workflow task,
  * recorded in the history as a marker, with no activity task dispatched through the server. Sound
  * here because each step is short (a few SQL statements, one provider call with its idempotency key)
- * and idempotent: after a crash the next worker runs the step again and finds its effect. Measured
- * with `bench/cpu-split.ts` at 10 checkouts/s: the dev server's CPU per checkout fell from
- * 77-88 ms to 59-60 ms and the worker's from 100-112 ms to 98-106 ms. The answer to POST
- * /v1/checkouts does not wait for any of it (the API writes the order row itself).
+ * and idempotent: after a crash the next worker runs the step again and finds its effect. It saves
+ * the Temporal server most of its work per checkout (docs/performance.md#local-activities). The
+ * answer to POST /v1/checkouts does not wait for any of it (the API writes the order row itself).
  */
 const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
 const payments = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);

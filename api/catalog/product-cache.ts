@@ -4,8 +4,8 @@
  * storefront's hottest path and tolerate a little staleness: `available` may lag reservations by up
  * to the TTL (reservations themselves are exact, in PostgreSQL).
  *
- * Why a memory tier in front of Redis: a Redis round trip per read held the catalog to a third of
- * what a bare Hono route serves in the same process (`npm run bench`); a hit in memory costs no I/O.
+ * Why a memory tier in front of Redis: a Redis round trip per read was most of a catalog read's
+ * cost, and a hit in memory costs no I/O (docs/performance.md#product-cache).
  * An admin's inventory change must still show at once everywhere, so `evict` deletes the Redis entry
  * and publishes the sku on a channel every process listens to. A process that misses a message
  * (its subscriber reconnecting) serves the old document for at most the TTL. With Redis down the

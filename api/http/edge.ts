@@ -3,14 +3,7 @@
  * request deadline and the observation of the answer. Each is its own module (request-id.ts,
  * security-headers.ts, Hono's cors(), ../observability/observe.ts); they share one layer because
  * on this API's hottest route (GET /v1/products/:sku, served from memory) a request's cost was
- * mostly the middleware chain.
- * Measured on a 2-core machine with autocannon (50 connections): with Hono's requestId(),
- * secureHeaders() and timeout() and our observation as four async layers the catalog served about
- * 15.5k req/s; leaving out any one of them gave about 20k, all four about 30k. In this one layer
- * the API's CPU per catalog request fell from about 60 to 52 µs (16.6k -> 19.1k req/s). CORS was
- * a layer of its own after this one until the deadline's promises were cut too; together, in two
- * alternating pairs of 3 x 8 s autocannon rounds, about 48 -> 45 µs (with the metrics change of
- * ../observability/http-metrics.ts).
+ * mostly the middleware chain (figures: docs/performance.md#edge-middleware).
  *
  * Headers are set before the handler runs (./response-headers.ts), so every answer carries them:
  * handlers' bodies, problem+json errors from onError, 404s, CORS preflights, the deadline's 503.

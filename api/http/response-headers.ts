@@ -6,8 +6,8 @@
  * On Node they go on the outgoing ServerResponse itself (`c.env.outgoing`, the binding Hono's Node
  * adapter documents), and Node merges them into the status line's headers when the answer is
  * written. That is one plain setHeader() each, where c.header() costs a WHATWG Headers object per
- * response that the adapter then has to walk back into a plain object: measured in-process on the
- * catalog's hottest route, the headers set through c.header() were about 5 µs of its 16 µs.
+ * response that the adapter then has to walk back into a plain object, a large share of a cached
+ * catalog read (docs/performance.md#response-headers).
  * Elsewhere (app.request() in a test, another runtime) they go through c.header() as usual, and an
  * answer's own header of the same name wins either way.
  */

@@ -5,8 +5,8 @@
  * (XSS filter, DNS prefetch, download options...); none of them means anything to a JSON client.
  *
  * Kept as a fixed list rather than Hono's secureHeaders() middleware because that middleware sets
- * them after the handler, on the finished response, as one more async layer per request: measured
- * on GET /v1/products/:sku, that layer alone took about a quarter off the catalog's throughput.
+ * them after the handler, on the finished response, as one more async layer per request
+ * (docs/performance.md#security-headers).
  * api/http/edge.ts sets these before the handler runs (through ./response-headers.ts), so every
  * answer carries them: handlers' bodies, problem+json errors, 404s, CORS preflights.
  */

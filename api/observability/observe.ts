@@ -1,8 +1,8 @@
 /**
  * What the API records of each answered request: metrics, the access log line and the span's name,
  * all from one timing and one route lookup. It runs inside api/http/edge.ts's single layer rather
- * than as a middleware of its own, because every async layer costs: the catalog benchmark served
- * 4300 req/s through the full stack and 14500 without it when each concern had its own.
+ * than as a middleware of its own, because every async layer costs on the hottest routes
+ * (docs/performance.md#request-observation).
  */
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
