@@ -20,7 +20,7 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
  * The command that runs a TypeScript entry point with Node, at CPU niceness `nice` (0: as is).
  * On one shared machine the launchers run workers at a lower priority than the API: a customer
  * waits for the API's answer, while the workers' backlog waits durably in Temporal's task queues.
- * Measured with `npm run bench` at 20 checkouts/s: answer p50 109 -> 49 ms, p99 393 -> 219 ms.
+ * Figures: docs/performance.md#worker-niceness.
  *
  * PROF_DIR=<dir> (tuning aid): every process launched this way writes V8 CPU profiles there when it
  * exits (one per thread; open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.

@@ -22,8 +22,7 @@ const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 /**
  * One partition per task queue instead of four. Partitions spread a queue over matching hosts; a
  * dev server is one host, and there they only add forwarding of polls and tasks between
- * partitions. Measured with `bench/cpu-split.ts` at 10 checkouts/s, three alternating
- * pairs: dev server 44.4 -> 41.5 CPU ms per checkout, worker 42.5 -> 40.0. A production cluster
+ * partitions (figures: docs/performance.md#task-queue-partitions). A production cluster
  * keeps its own partition settings (deploy/ does not set them).
  */
 const DYNAMIC_CONFIG = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
