@@ -5,7 +5,7 @@
  * day. The probe times a computation beside what the stack does between its threads and processes
  * (a watchdog thread per vm call, a loopback round trip). It marks which machine a run had rather
  * than predicting its figures: between the slowest and the fastest machine its readings moved
- * 1.0-1.5 times while the stack's capacity moved three times (README, "Three machines of one class").
+ * 1.0-1.5 times while the stack's capacity moved three times (docs/performance.md#reading-the-figures).
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';

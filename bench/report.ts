@@ -1,4 +1,4 @@
-/** The README table of `npm run bench` (bench/results.md), from the figures of one run. */
+/** The results table of `npm run bench` (bench/results.md), from the figures of one run. */
 import { describeMachine, type MachineProbe } from './machine-probe';
 import type { Percentiles } from './open-loop';
 

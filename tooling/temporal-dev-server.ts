@@ -15,7 +15,7 @@ import { stopProcess } from './processes';
  * commit. A killed server process loses nothing (the WAL is in the OS's hands); only a crash of the
  * machine itself may lose the last commits, an acceptable risk for a development server. Without
  * them SQLite's rollback journal syncs every transaction, and the file made the dev server the
- * bottleneck of `npm start` (see README, Benchmark).
+ * bottleneck of `npm start` (docs/performance.md#sqlite-pragmas).
  */
 const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
 

@@ -1,5 +1,5 @@
 /**
- * README "Rate limits when Redis is down": each limit falls back to an in-process memory limiter with
+ * docs/api.md#rate-limits: each limit falls back to an in-process memory limiter with
  * the same settings (neither fail-open nor fail-closed); checkouts keep working; /readyz says redis.
  * The API here is pointed at a port where no Redis listens.
  */

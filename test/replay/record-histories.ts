@@ -5,7 +5,7 @@
  * them against the current workflow code: a change that would break running workflows fails it.
  *
  * Re-record only for new paths. Never re-record to make a failing replay pass: that failure means
- * running workflows would break; patch the change instead (see README "Changing workflows safely").
+ * running workflows would break; patch the change instead (see docs/operations.md#changing-workflows-safely).
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';

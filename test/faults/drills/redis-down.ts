@@ -1,5 +1,5 @@
 /**
- * Redis stopped for 25 s under a stream of checkouts. README: each rate limiter then falls back to
+ * Redis stopped for 25 s under a stream of checkouts. docs/api.md#rate-limits: each rate limiter then falls back to
  * an in-process memory limiter with the same settings, and `/readyz` reports redis as failing.
  * Asserted meanwhile: checkouts keep working; 10 failed logins for one email make the 11th attempt
  * 429 even with the right password, while another user still logs in; a customer's checkouts beyond

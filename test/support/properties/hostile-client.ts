@@ -4,7 +4,7 @@
  * internal in it. Each case then says which (status, code) pairs it accepts.
  *
  * It also remembers who got which refusal: support and admin refusals that reach an audited action
- * are recorded in audit_entries on purpose (README "Audit trail"), so the state check needs to know
+ * are recorded in audit_entries on purpose (docs/architecture.md#audit-trail), so the state check needs to know
  * which refusals may have left such a row.
  */
 export interface HostileRequest {
