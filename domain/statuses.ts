@@ -32,3 +32,5 @@ export type Role = 'customer' | 'support' | 'admin';
 
 /** Parcel events the carrier reports (its webhook) that move a shipment on. */
 export type CarrierEventType = 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED';
+
+export type NotificationStatus = 'PENDING' | 'SENT' | 'FAILED';

@@ -15,4 +15,5 @@ export type SchemaTypesMatch = [
   Assert<Same<Domain.ShipmentStatus, Schema.ShipmentStatus>>,
   Assert<Same<Domain.ReservationStatus, Schema.ReservationStatus>>,
   Assert<Same<Domain.Role, Schema.Role>>,
+  Assert<Same<Domain.NotificationStatus, Schema.NotificationStatus>>,
 ];
