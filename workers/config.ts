@@ -21,6 +21,14 @@ export const workerEnvSchema = z.object({
   SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().optional(),
+  /** SMTP server customer emails go out through (API.md "Notifications"); tooling/mail-catcher.ts is a local one. */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
+    .default('smtp://127.0.0.1:1025'),
+  /** The From header of customer emails. */
+  MAIL_FROM: z.string().min(3).default('Temporal Commerce <shop@commerce.local>'),
 });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
