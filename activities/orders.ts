@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type Db, type Prisma } from '../prisma/client';
+import { createCartRepository } from '../prisma/repositories/carts';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
@@ -20,6 +21,8 @@ export interface CreateOrderInput {
   requestHash: string;
   items: { sku: string; quantity: number }[];
   shippingAddress: ShippingAddress;
+  /** The cart checked out, closed in the transaction that writes the order. */
+  cartId?: string | undefined;
 }
 
 export interface CreatedOrder {
@@ -68,8 +71,8 @@ export function createOrderActivities({ db }: { db: Db }) {
         });
       }
       const currency = priced.currency;
-      const created = await orders
-        .createPending({
+      const created = await inTransaction(db, async (tx) => {
+        const row = await createOrderRepository(tx).createPending({
           id: input.orderId,
           customerId: input.customerId,
           workflowId: input.workflowId,
@@ -78,18 +81,27 @@ export function createOrderActivities({ db }: { db: Db }) {
           currency,
           shippingAddress: input.shippingAddress,
           items: priced.items,
-        })
-        .catch((error: unknown) => {
-          // Retrying would collide forever: fail this run; the key's first order stands.
-          if (error instanceof DuplicateIdempotencyKeyError) {
-            throw ApplicationFailure.create({
-              type: FailureType.DUPLICATE_CHECKOUT,
-              message: error.message,
-              nonRetryable: true,
-            });
-          }
-          throw error;
         });
+        if (input.cartId && !(await createCartRepository(tx).closeForOrder(input.cartId, input.orderId))) {
+          // Another checkout or a merge closed the cart first: this order must not exist.
+          throw ApplicationFailure.create({
+            type: FailureType.CART_CLOSED,
+            message: `cart ${input.cartId} is no longer open`,
+            nonRetryable: true,
+          });
+        }
+        return row;
+      }).catch((error: unknown) => {
+        // Retrying would collide forever: fail this run; the key's first order stands.
+        if (error instanceof DuplicateIdempotencyKeyError) {
+          throw ApplicationFailure.create({
+            type: FailureType.DUPLICATE_CHECKOUT,
+            message: error.message,
+            nonRetryable: true,
+          });
+        }
+        throw error;
+      });
       return { orderId: created.id, totalCents: created.totalCents, currency };
     },
 
@@ -115,6 +127,7 @@ export function createOrderActivities({ db }: { db: Db }) {
         )
           return;
         await restockOrderOnce(tx, orderId);
+        await createCartRepository(tx).restoreLinesOfOrder(orderId);
       });
     },
 
@@ -122,12 +135,22 @@ export function createOrderActivities({ db }: { db: Db }) {
       await orders.transition(orderId, ['PENDING'], 'AWAITING_PAYMENT_CONFIRMATION');
     },
 
-    /** Ends an unpaid order as CANCELLED (e.g. the customer never completed 3-D Secure). Idempotent. */
+    /**
+     * Ends an unpaid order as CANCELLED (e.g. the customer never completed 3-D Secure). Idempotent.
+     * The cart it came from is given back to the customer in the same transaction, once.
+     */
     async markOrderCancelled(orderId: string, reason: OrderFailureReason): Promise<void> {
-      await orders.transition(orderId, UNPAID_STATUSES, 'CANCELLED', reason);
+      await inTransaction(db, async (tx) => {
+        if (await createOrderRepository(tx).transition(orderId, UNPAID_STATUSES, 'CANCELLED', reason)) {
+          await createCartRepository(tx).restoreLinesOfOrder(orderId);
+        }
+      });
     },
 
-    /** Ends an unpaid order as FAILED. Idempotent; an order already past payment is left alone. */
+    /**
+     * Ends an unpaid order as FAILED. Idempotent; an order already past payment is left alone. The
+     * cart it came from is given back to the customer in the same transaction, once.
+     */
     async markOrderFailed(orderId: string, reason: OrderFailureReason): Promise<void> {
       await inTransaction(db, async (tx) => {
         const moved = await createOrderRepository(tx).transition(orderId, UNPAID_STATUSES, 'FAILED', reason);
@@ -135,6 +158,7 @@ export function createOrderActivities({ db }: { db: Db }) {
         if (moved && payment && payment.status !== 'CAPTURED' && payment.status !== 'REFUNDED') {
           await createPaymentRepository(tx).setStatus(orderId, 'FAILED');
         }
+        if (moved) await createCartRepository(tx).restoreLinesOfOrder(orderId);
       });
     },
   };

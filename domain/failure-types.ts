@@ -15,6 +15,8 @@ export const FailureType = {
   REFUND_EXCEEDS_CAPTURED: 'REFUND_EXCEEDS_CAPTURED',
   ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
   REFUND_NOT_AWAITING_APPROVAL: 'REFUND_NOT_AWAITING_APPROVAL',
+  /** The cart being checked out was closed by another checkout or a merge first. */
+  CART_CLOSED: 'CART_CLOSED',
   /** failureReason of an order cancelled on request (customer or support). */
   CANCELLED_BY_REQUEST: 'CANCELLED_BY_REQUEST',
   /** failureReason of an unpaid order whose stock reservation expired (abandoned checkout). */

@@ -33,4 +33,6 @@ export type Role = 'customer' | 'support' | 'admin';
 /** Parcel events the carrier reports (its webhook) that move a shipment on. */
 export type CarrierEventType = 'PICKED_UP' | 'IN_TRANSIT' | 'DELIVERED' | 'RETURNED';
 
+export type CartStatus = 'OPEN' | 'CHECKED_OUT' | 'MERGED';
+
 export type NotificationStatus = 'PENDING' | 'SENT' | 'FAILED';

@@ -15,5 +15,6 @@ export type SchemaTypesMatch = [
   Assert<Same<Domain.ShipmentStatus, Schema.ShipmentStatus>>,
   Assert<Same<Domain.ReservationStatus, Schema.ReservationStatus>>,
   Assert<Same<Domain.Role, Schema.Role>>,
+  Assert<Same<Domain.CartStatus, Schema.CartStatus>>,
   Assert<Same<Domain.NotificationStatus, Schema.NotificationStatus>>,
 ];

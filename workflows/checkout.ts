@@ -132,6 +132,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         requestHash: input.requestHash,
         items: input.items,
         shippingAddress: input.shippingAddress,
+        cartId: input.cartId,
       });
     } catch (error) {
       // No order row was written, so there is nothing to compensate.

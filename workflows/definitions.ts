@@ -25,6 +25,8 @@ export interface CheckoutInput {
   items: CheckoutItem[];
   shippingAddress: CheckoutShippingAddress;
   paymentToken: string;
+  /** Set for a checkout of a cart: the cart closes in the transaction that writes the order. */
+  cartId?: string | undefined;
 }
 
 /** The workflow's view of the order, for operators (`temporal workflow query --type state`). */

@@ -6,23 +6,34 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const skuSchema = z.string().min(1).max(64);
 
-export const checkoutRequestSchema = z.object({
-  items: z
-    .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(10_000) }))
-    .min(1)
-    .max(100),
-  shippingAddress: z.object({
-    name: text(200),
-    line1: text(200),
-    line2: z.string().trim().max(200).optional(),
-    city: text(100),
-    postalCode: text(32),
-    country: text(64),
-  }),
-  paymentMethod: z.object({ token: z.string().min(1).max(255) }),
-});
+export const checkoutRequestSchema = z
+  .object({
+    items: z
+      .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(10_000) }))
+      .min(1)
+      .max(100)
+      .optional(),
+    /** A checkout of the caller's open cart, in place of `items`. */
+    cartId: z.uuid().optional(),
+    shippingAddress: z.object({
+      name: text(200),
+      line1: text(200),
+      line2: z.string().trim().max(200).optional(),
+      city: text(100),
+      postalCode: text(32),
+      country: text(64),
+    }),
+    paymentMethod: z.object({ token: z.string().min(1).max(255) }),
+  })
+  .refine((r) => (r.items === undefined) !== (r.cartId === undefined), {
+    message: 'Send either items or cartId, not both',
+    path: ['items'],
+  });
 
-export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
+export type CheckoutRequestBody = z.infer<typeof checkoutRequestSchema>;
+
+/** The request once a cart checkout's lines are known: what the rest of the checkout works on. */
+export type CheckoutRequest = Omit<CheckoutRequestBody, 'items'> & { items: { sku: string; quantity: number }[] };
 
 /**
  * One representation per meaning: lines of the same sku are merged and lines sorted by sku, so the
@@ -33,6 +44,7 @@ export function canonicalCheckout(request: CheckoutRequest): CheckoutRequest {
   for (const item of request.items) quantities.set(item.sku, (quantities.get(item.sku) ?? 0) + item.quantity);
   const a = request.shippingAddress;
   return {
+    ...(request.cartId === undefined ? {} : { cartId: request.cartId }),
     items: [...quantities.entries()]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([sku, quantity]) => ({ sku, quantity })),
@@ -48,11 +60,17 @@ export function canonicalCheckout(request: CheckoutRequest): CheckoutRequest {
   };
 }
 
-/** sha256 over the canonical request with keys in a fixed order. */
-export function checkoutRequestHash(canonical: CheckoutRequest): string {
+/**
+ * sha256 over the canonical request with keys in a fixed order. A cart checkout hashes the cart's id
+ * where an item checkout hashes its lines: the body the client sent, so the same key and body again
+ * is a replay even after the cart has closed.
+ */
+export function checkoutRequestHash(canonical: CheckoutRequestBody): string {
   const a = canonical.shippingAddress;
   const ordered = [
-    canonical.items.map((i) => [i.sku, i.quantity]),
+    canonical.cartId === undefined
+      ? (canonical.items ?? []).map((i) => [i.sku, i.quantity])
+      : ['cart', canonical.cartId],
     [a.name, a.line1, a.line2 ?? null, a.city, a.postalCode, a.country],
     canonical.paymentMethod.token,
   ];

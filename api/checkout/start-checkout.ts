@@ -13,7 +13,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Db } from '../../prisma/client';
+import { inTransaction, type Db } from '../../prisma/client';
+import { createCartRepository } from '../../prisma/repositories/carts';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { checkout } from '../../workflows/checkout';
@@ -21,7 +22,7 @@ import type { CheckoutInput } from '../../workflows/definitions';
 import { checkoutWorkflowId } from '../../domain/ids';
 import { orderSearchAttributes } from '../../domain/search-attributes';
 import { problems, type ProblemError } from '../http/problem';
-import { canonicalCheckout, checkoutRequestHash, type CheckoutRequest } from './request';
+import { canonicalCheckout, checkoutRequestHash, type CheckoutRequest, type CheckoutRequestBody } from './request';
 
 export interface CheckoutStarted {
   orderId: string;
@@ -47,16 +48,30 @@ const checkoutFailed = (): ProblemError =>
     'The checkout for this Idempotency-Key failed before an order was created; use a new key.',
   );
 
+const cartClosed = (): ProblemError =>
+  problems.conflict('cart_closed', 'Cart closed', 'This cart was checked out or merged meanwhile.');
+
 export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
+  const carts = createCartRepository(deps.db);
+
+  /** The checkout of the caller's OPEN cart: its lines, canonical; 404 unless it is theirs and open. */
+  const cartCheckout = async (cartId: string, customerId: string, sent: CheckoutRequest): Promise<CheckoutRequest> => {
+    const lines = await carts.linesForCheckout(cartId, customerId);
+    if (!lines) throw problems.notFound('No open cart of yours has this id.');
+    if (lines.length === 0) throw problems.unprocessable('cart_empty', 'Cart empty', 'The cart has no lines to order.');
+    return canonicalCheckout({ ...sent, items: lines });
+  };
 
   return async function startCheckout(
     customerId: string,
     idempotencyKey: string,
-    request: CheckoutRequest,
+    body: CheckoutRequestBody,
   ): Promise<CheckoutStarted> {
-    const canonical = canonicalCheckout(request);
-    const requestHash = checkoutRequestHash(canonical);
+    // The hash is over the body as sent (a cart checkout: the cart's id), so a replay is known
+    // before the cart is read, even once the cart has closed.
+    const sent = canonicalCheckout({ ...body, items: body.items ?? [] });
+    const requestHash = checkoutRequestHash(sent);
     const workflowId = checkoutWorkflowId(customerId, idempotencyKey);
 
     /** The order an earlier request with this key created, if any; 409 when its body differed. */
@@ -90,6 +105,8 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     const previous = await findPrevious();
     if (previous) return previous;
 
+    const canonical = body.cartId === undefined ? sent : await cartCheckout(body.cartId, customerId, sent);
+
     // Refuse what can only fail before starting anything.
     const priced = await createCatalogRepository(deps.db).priceOrder(canonical.items);
     if (priced.kind === 'unknown_sku') {
@@ -114,6 +131,7 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
       items: canonical.items,
       shippingAddress: canonical.shippingAddress,
       paymentToken: canonical.paymentMethod.token,
+      ...(body.cartId === undefined ? {} : { cartId: body.cartId }),
     };
     try {
       await deps.temporal.workflow.start<typeof checkout>('checkout', {
@@ -130,16 +148,22 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
       throw error;
     }
     // This request owns the key's workflow: its body is the order's. The workflow may have written
-    // the same row first; createPending then returns that row.
-    const order = await orders.createPending({
-      id: orderId,
-      customerId,
-      workflowId,
-      idempotencyKey,
-      requestHash,
-      currency: priced.currency,
-      shippingAddress: canonical.shippingAddress,
-      items: priced.items,
+    // the same row first; createPending then returns that row. A cart closes in the same transaction.
+    const order = await inTransaction(deps.db, async (tx) => {
+      const row = await createOrderRepository(tx).createPending({
+        id: orderId,
+        customerId,
+        workflowId,
+        idempotencyKey,
+        requestHash,
+        currency: priced.currency,
+        shippingAddress: canonical.shippingAddress,
+        items: priced.items,
+      });
+      if (body.cartId !== undefined && !(await createCartRepository(tx).closeForOrder(body.cartId, orderId))) {
+        throw cartClosed();
+      }
+      return row;
     });
     return { orderId: order.id, status: order.status, workflowId, created: true };
   };

@@ -1,4 +1,5 @@
 import { inTransaction, type DbClient, type Prisma } from '../client';
+import { createCartRepository } from './carts';
 
 export interface StockLine {
   sku: string;
@@ -110,6 +111,7 @@ export function createInventoryRepository(db: DbClient) {
               where: { id: order.id },
               data: { status: 'CANCELLED', failureReason: 'RESERVATION_EXPIRED' },
             });
+            await createCartRepository(tx).restoreLinesOfOrder(order.id);
           }
           await releaseActive(tx, order.id);
         }

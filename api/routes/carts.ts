@@ -1,0 +1,77 @@
+/**
+ * Carts (guests and customers): create, read, add, set and remove lines. Changes are refused with
+ * the cart's problem codes and change nothing; every answer is the cart as it now reads, priced at
+ * the catalog's current prices.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { CART_MAX_QUANTITY, CartChangeRefused, createCartRepository } from '../../prisma/repositories/carts';
+import { optionalPrincipal, type OptionalAuthVariables } from '../auth/middleware';
+import type { TokenSettings } from '../auth/tokens';
+import { assertCartAccess, cartProblem } from '../carts/cart-access';
+import { skuSchema } from '../checkout/request';
+import type { AppDependencies } from '../deps';
+import { cartDto } from '../http/cart-dto';
+import { problems } from '../http/problem';
+import { readJsonBody, validate } from '../http/validation';
+
+const cartIdSchema = z.uuid();
+const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
+const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
+
+export function cartRoutes({ db }: AppDependencies, tokens: TokenSettings) {
+  const carts = createCartRepository(db);
+
+  /** Runs a change; a refusal becomes its problem+json. */
+  const change = async (work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof CartChangeRefused) throw cartProblem(error.refusal);
+      throw error;
+    }
+  };
+  const current = async (cartId: string) => {
+    const cart = await carts.view(cartId);
+    if (!cart) throw problems.notFound('No such cart.');
+    return cartDto(cart);
+  };
+
+  return new Hono<{ Variables: OptionalAuthVariables }>()
+    .use(optionalPrincipal(tokens))
+    .post('/', async (c) => {
+      const principal = c.get('principal');
+      // Only customers own carts; staff tokens make a guest cart like anyone without one.
+      const owner = principal?.role === 'customer' ? principal.id : null;
+      const { cartId, created } = await carts.create(owner);
+      c.header('Location', `/v1/carts/${cartId}`);
+      return c.json(await current(cartId), created ? 201 : 200);
+    })
+    .get('/:cartId', async (c) => {
+      const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
+      await assertCartAccess(carts, cartId, c.get('principal'));
+      return c.json(await current(cartId));
+    })
+    .post('/:cartId/items', async (c) => {
+      const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
+      const body = await readJsonBody(c, addBody);
+      await assertCartAccess(carts, cartId, c.get('principal'));
+      await change(() => carts.addItem(cartId, body.sku, body.quantity));
+      return c.json(await current(cartId));
+    })
+    .put('/:cartId/items/:sku', async (c) => {
+      const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
+      const sku = validate(skuSchema, c.req.param('sku'), 'sku');
+      const body = await readJsonBody(c, setBody);
+      await assertCartAccess(carts, cartId, c.get('principal'));
+      await change(() => carts.setItem(cartId, sku, body.quantity));
+      return c.json(await current(cartId));
+    })
+    .delete('/:cartId/items/:sku', async (c) => {
+      const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
+      const sku = validate(skuSchema, c.req.param('sku'), 'sku');
+      await assertCartAccess(carts, cartId, c.get('principal'));
+      await change(() => carts.removeItem(cartId, sku));
+      return c.json(await current(cartId));
+    });
+}

@@ -1,0 +1,311 @@
+/**
+ * Carts: lines only, never prices or stock. Every read prices the lines at the catalog's current
+ * prices and shows what is available now; checkout reserves.
+ *
+ * Every change takes the cart's row lock first (SELECT ... FOR UPDATE), so adds, merges and
+ * checkouts of one cart run one after another: none can lose or double a line, and a cart that
+ * closed meanwhile is seen as closed.
+ */
+import { randomUUID } from 'node:crypto';
+import { inTransaction, type DbClient, type Prisma } from '../client';
+import type { CartStatus } from '../../domain/statuses';
+
+export const CART_MAX_LINES = 100;
+export const CART_MAX_QUANTITY = 10_000;
+
+export interface CartLineView {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+  available: number;
+}
+
+export interface CartView {
+  id: string;
+  customerId: string | null;
+  status: CartStatus;
+  currency: string | null;
+  items: CartLineView[];
+  subtotalCents: number;
+  orderId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Why a change was refused; the API maps each to its problem code. */
+export type CartRefusal =
+  | { kind: 'not_found' }
+  | { kind: 'closed'; status: CartStatus }
+  | { kind: 'unknown_sku'; sku: string }
+  | { kind: 'insufficient_stock'; sku: string; available: number }
+  | { kind: 'too_large' };
+
+export class CartChangeRefused extends Error {
+  constructor(readonly refusal: CartRefusal) {
+    super(`cart change refused: ${refusal.kind}`);
+  }
+}
+
+interface LockedCart {
+  id: string;
+  customer_id: string | null;
+  status: CartStatus;
+  order_id: string | null;
+}
+
+async function lockCart(tx: Prisma.TransactionClient, cartId: string): Promise<LockedCart | undefined> {
+  const [row] = await tx.$queryRaw<LockedCart[]>`
+    SELECT id, customer_id, status::text AS status, order_id FROM carts WHERE id = ${cartId}::uuid FOR UPDATE`;
+  return row;
+}
+
+async function lockOpenCart(tx: Prisma.TransactionClient, cartId: string): Promise<LockedCart> {
+  const cart = await lockCart(tx, cartId);
+  if (!cart) throw new CartChangeRefused({ kind: 'not_found' });
+  if (cart.status !== 'OPEN') throw new CartChangeRefused({ kind: 'closed', status: cart.status });
+  return cart;
+}
+
+/** Units of `sku` that can be sold now (on hand minus active reservations); undefined: no such product. */
+async function availableOf(tx: Prisma.TransactionClient, sku: string): Promise<number | undefined> {
+  const [row] = await tx.$queryRaw<{ available: number }[]>`
+    SELECT GREATEST(COALESCE(i.on_hand - i.reserved, 0), 0)::int AS available
+    FROM products p LEFT JOIN inventory i ON i.sku = p.sku WHERE p.sku = ${sku}`;
+  return row?.available;
+}
+
+/**
+ * Sets the line of `sku` to `quantity` (0 removes it), within the cart's limits: at most
+ * CART_MAX_LINES lines of at most CART_MAX_QUANTITY units, and no more than is available.
+ */
+async function setLine(tx: Prisma.TransactionClient, cartId: string, sku: string, quantity: number): Promise<void> {
+  if (quantity <= 0) {
+    await tx.cartLine.deleteMany({ where: { cartId, sku } });
+  } else {
+    if (quantity > CART_MAX_QUANTITY) throw new CartChangeRefused({ kind: 'too_large' });
+    const available = await availableOf(tx, sku);
+    if (available === undefined) throw new CartChangeRefused({ kind: 'unknown_sku', sku });
+    if (quantity > available) throw new CartChangeRefused({ kind: 'insufficient_stock', sku, available });
+    await tx.cartLine.upsert({
+      where: { cartId_sku: { cartId, sku } },
+      create: { cartId, sku, quantity },
+      update: { quantity },
+    });
+    if ((await tx.cartLine.count({ where: { cartId } })) > CART_MAX_LINES) {
+      throw new CartChangeRefused({ kind: 'too_large' });
+    }
+  }
+  await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, select: { id: true } });
+}
+
+async function quantityOf(tx: Prisma.TransactionClient, cartId: string, sku: string): Promise<number> {
+  const line = await tx.cartLine.findUnique({ where: { cartId_sku: { cartId, sku } }, select: { quantity: true } });
+  return line?.quantity ?? 0;
+}
+
+/** The customer's OPEN cart, created empty when they have none (one per customer: a unique index). */
+async function openCartOf(tx: DbClient, customerId: string): Promise<string> {
+  await tx.$executeRaw`
+    INSERT INTO carts (id, customer_id) VALUES (${randomUUID()}::uuid, ${customerId}::uuid)
+    ON CONFLICT (customer_id) WHERE status = 'OPEN' DO NOTHING`;
+  const cart = await tx.cart.findFirst({ where: { customerId, status: 'OPEN' }, select: { id: true } });
+  if (!cart) throw new Error(`no open cart for customer ${customerId} after creating one`);
+  return cart.id;
+}
+
+export function createCartRepository(db: DbClient) {
+  const view = async (cartId: string): Promise<CartView | null> => {
+    const cart = await db.cart.findUnique({
+      where: { id: cartId },
+      select: {
+        id: true,
+        customerId: true,
+        status: true,
+        orderId: true,
+        createdAt: true,
+        updatedAt: true,
+        lines: { select: { sku: true, quantity: true }, orderBy: { addedAt: 'asc' } },
+      },
+    });
+    if (!cart) return null;
+    const products = await db.product.findMany({
+      where: { sku: { in: cart.lines.map((l) => l.sku) } },
+      select: {
+        sku: true,
+        name: true,
+        priceCents: true,
+        currency: true,
+        inventory: { select: { onHand: true, reserved: true } },
+      },
+    });
+    const bySku = new Map(products.map((p) => [p.sku, p]));
+    const items: CartLineView[] = cart.lines.flatMap((line) => {
+      const p = bySku.get(line.sku);
+      if (!p) return [];
+      const available = p.inventory ? Math.max(0, p.inventory.onHand - p.inventory.reserved) : 0;
+      return [
+        {
+          sku: line.sku,
+          name: p.name,
+          quantity: line.quantity,
+          unitPriceCents: p.priceCents,
+          lineTotalCents: p.priceCents * line.quantity,
+          available,
+        },
+      ];
+    });
+    return {
+      id: cart.id,
+      customerId: cart.customerId,
+      status: cart.status,
+      currency: products[0]?.currency ?? null,
+      items,
+      subtotalCents: items.reduce((sum, i) => sum + i.lineTotalCents, 0),
+      orderId: cart.orderId,
+      createdAt: cart.createdAt,
+      updatedAt: cart.updatedAt,
+    };
+  };
+
+  return {
+    view,
+
+    /** A new cart: a guest's (no customer) or, for a customer, their OPEN cart (created if none). */
+    async create(customerId: string | null): Promise<{ cartId: string; created: boolean }> {
+      if (customerId === null) {
+        const cartId = randomUUID();
+        await db.cart.create({ data: { id: cartId }, select: { id: true } });
+        return { cartId, created: true };
+      }
+      const existing = await db.cart.findFirst({ where: { customerId, status: 'OPEN' }, select: { id: true } });
+      if (existing) return { cartId: existing.id, created: false };
+      return { cartId: await openCartOf(db, customerId), created: true };
+    },
+
+    /** The customer's OPEN cart's id, created empty if they have none. */
+    openCartOf: (customerId: string): Promise<string> => openCartOf(db, customerId),
+
+    /** Who may see the cart (null: a guest cart, reached by its id), or undefined: no such cart. */
+    async ownerOf(cartId: string): Promise<{ customerId: string | null } | undefined> {
+      return (await db.cart.findUnique({ where: { id: cartId }, select: { customerId: true } })) ?? undefined;
+    },
+
+    /** Adds `quantity` units of `sku` (an existing line grows). */
+    async addItem(cartId: string, sku: string, quantity: number): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await lockOpenCart(tx, cartId);
+        await setLine(tx, cartId, sku, (await quantityOf(tx, cartId, sku)) + quantity);
+      });
+    },
+
+    /** Sets the line of `sku` to `quantity`; 0 removes it. */
+    async setItem(cartId: string, sku: string, quantity: number): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await lockOpenCart(tx, cartId);
+        await setLine(tx, cartId, sku, quantity);
+      });
+    },
+
+    async removeItem(cartId: string, sku: string): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        await lockOpenCart(tx, cartId);
+        await setLine(tx, cartId, sku, 0);
+      });
+    },
+
+    /**
+     * Moves a guest cart's lines into the customer's OPEN cart (same sku: quantities summed, capped
+     * at what is available) and marks the guest cart MERGED. Both rows are locked in id order, so
+     * two merges, or a merge and an add, cannot interleave. Returns the customer's cart id.
+     */
+    async mergeInto(customerId: string, guestCartId: string): Promise<string> {
+      return inTransaction(db, async (tx) => {
+        const targetId = await openCartOf(tx, customerId);
+        if (targetId === guestCartId) return targetId;
+        const [first, second] = [targetId, guestCartId].sort();
+        const locked = new Map<string, LockedCart | undefined>();
+        for (const id of [first!, second!]) locked.set(id, await lockCart(tx, id));
+        const guest = locked.get(guestCartId);
+        if (!guest || (guest.customer_id !== null && guest.customer_id !== customerId)) {
+          throw new CartChangeRefused({ kind: 'not_found' });
+        }
+        if (guest.status !== 'OPEN') throw new CartChangeRefused({ kind: 'closed', status: guest.status });
+        const lines = await tx.cartLine.findMany({
+          where: { cartId: guestCartId },
+          select: { sku: true, quantity: true },
+        });
+        for (const line of lines) {
+          const available = (await availableOf(tx, line.sku)) ?? 0;
+          const wanted = Math.min(
+            (await quantityOf(tx, targetId, line.sku)) + line.quantity,
+            available,
+            CART_MAX_QUANTITY,
+          );
+          if (wanted > 0 && (await quantityOf(tx, targetId, line.sku)) !== wanted)
+            await setLine(tx, targetId, line.sku, wanted);
+        }
+        await tx.cart.update({ where: { id: guestCartId }, data: { status: 'MERGED' }, select: { id: true } });
+        return targetId;
+      });
+    },
+
+    /** The lines a checkout of this cart orders, if it is `customerId`'s OPEN cart. */
+    async linesForCheckout(
+      cartId: string,
+      customerId: string,
+    ): Promise<{ sku: string; quantity: number }[] | undefined> {
+      const cart = await db.cart.findUnique({
+        where: { id: cartId },
+        select: { customerId: true, status: true, lines: { select: { sku: true, quantity: true } } },
+      });
+      if (!cart || cart.customerId !== customerId || cart.status !== 'OPEN') return undefined;
+      return cart.lines;
+    },
+
+    /**
+     * Closes the cart as the order's (CHECKED_OUT), in the caller's transaction with the order's
+     * insert. Idempotent for the same order; false when the cart is no longer OPEN for it (another
+     * checkout or a merge closed it), and the caller must roll the order back.
+     */
+    async closeForOrder(cartId: string, orderId: string): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        const cart = await lockCart(tx, cartId);
+        if (!cart) return false;
+        if (cart.status === 'CHECKED_OUT') return cart.order_id === orderId;
+        if (cart.status !== 'OPEN') return false;
+        await tx.cart.update({ where: { id: cartId }, data: { status: 'CHECKED_OUT', orderId }, select: { id: true } });
+        return true;
+      });
+    },
+
+    /**
+     * After the order of a cart ended FAILED or CANCELLED: the customer's OPEN cart holds that cart's
+     * lines again (summed with what it holds, within the limits), so they can retry. Call it in the
+     * transaction that moved the order, so it happens once.
+     */
+    async restoreLinesOfOrder(orderId: string): Promise<void> {
+      await inTransaction(db, async (tx) => {
+        const source = await tx.cart.findUnique({
+          where: { orderId },
+          select: { customerId: true, lines: { select: { sku: true, quantity: true } } },
+        });
+        if (!source?.customerId || source.lines.length === 0) return;
+        const targetId = await openCartOf(tx, source.customerId);
+        await lockCart(tx, targetId);
+        for (const line of source.lines) {
+          const quantity = Math.min((await quantityOf(tx, targetId, line.sku)) + line.quantity, CART_MAX_QUANTITY);
+          await tx.cartLine.upsert({
+            where: { cartId_sku: { cartId: targetId, sku: line.sku } },
+            create: { cartId: targetId, sku: line.sku, quantity },
+            update: { quantity },
+          });
+        }
+        await tx.cart.update({ where: { id: targetId }, data: { updatedAt: new Date() }, select: { id: true } });
+      });
+    },
+  };
+}
+
+export type CartRepository = ReturnType<typeof createCartRepository>;
