@@ -5,7 +5,9 @@
 import type { Db } from '../prisma/client';
 import type { Carrier } from './adapters/carrier';
 import type { PaymentProvider } from './adapters/payment-provider';
+import type { Mailer } from './notifications/mailer';
 import { createInventoryActivities } from './inventory';
+import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities } from './payments';
 import { createRefundActivities } from './refunds';
@@ -16,6 +18,9 @@ export interface ActivityDependencies {
   paymentProvider: PaymentProvider;
   carrier: Carrier;
   reservationTtlMs: number;
+  /** Where customer emails go out (SMTP), and their From header. */
+  mailer: Mailer;
+  mailFrom: string;
   now?: () => Date;
 }
 
@@ -26,6 +31,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createShipmentActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

@@ -12,3 +12,9 @@ export const RESERVATION_SWEEP_SCHEDULE_ID = 'reservation-sweep';
 export const shipmentWorkflowId = (orderId: string): string => `shipment-${orderId}`;
 
 export const refundWorkflowId = (refundId: string): string => `refund-${refundId}`;
+
+/** One abandoned-cart timer per cart: every change of the cart signals (or starts) this one. */
+export const cartReminderWorkflowId = (cartId: string): string => `cart-reminder-${cartId}`;
+
+/** One email workflow per notification dedupe key (domain/notifications.ts): a second start is refused. */
+export const notificationWorkflowId = (key: string): string => `notify-${key}`;

@@ -8,9 +8,11 @@ import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair
 export const OrderIdKey = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+/** The cart of a cart-reminder workflow: `CartId="..."` finds a cart's abandoned-cart timer. */
+export const CartIdKey = defineSearchAttributeKey('CartId', SearchAttributeType.KEYWORD);
 
 /** Name and type of every custom attribute, for registering them with a server. */
-export const CUSTOM_SEARCH_ATTRIBUTES = [OrderIdKey, CustomerIdKey, OrderStatusKey].map((k) => ({
+export const CUSTOM_SEARCH_ATTRIBUTES = [OrderIdKey, CustomerIdKey, OrderStatusKey, CartIdKey].map((k) => ({
   name: k.name,
   type: 'Keyword' as const,
 }));

@@ -5,8 +5,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { loadApiConfig } from '../api/config';
+import { loadWorkerConfig } from '../workers/config';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { tracingConfigured } from '../platform/tracing';
 import { DATA_DIR } from './paths';
@@ -17,6 +20,7 @@ import { answers, startDevServer, type DevServer } from './temporal-dev-server';
 
 const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const MAIL_UI_PORT = Number(process.env.MAIL_UI_PORT ?? 8025);
 const WORKER_METRICS_PORT = 9465;
 /** Workers yield the CPU to the API on this one machine (see nodeCommand); 0 turns it off. */
 const WORKER_NICE = Number(process.env.WORKER_NICE ?? 10);
@@ -24,6 +28,34 @@ const WORKER_NICE = Number(process.env.WORKER_NICE ?? 10);
 const children: { name: string; child: ChildProcess }[] = [];
 let devServer: DevServer | undefined;
 let stopping = false;
+let mailCatcher: MailCatcher | undefined;
+
+/** A local mail catcher on SMTP_URL with its web inbox, unless an SMTP server answers there already. */
+async function startLocalMail(): Promise<void> {
+  const smtp = new URL(loadWorkerConfig().SMTP_URL);
+  const port = Number(smtp.port || 25);
+  if (await tcpAnswers(smtp.hostname, port)) {
+    log(`reusing the SMTP server at ${smtp.host}`);
+    return;
+  }
+  mailCatcher = await startMailCatcher({ smtpPort: port, uiPort: MAIL_UI_PORT, host: smtp.hostname });
+  log(`mail catcher on ${mailCatcher.smtpUrl}, inbox http://localhost:${MAIL_UI_PORT}`);
+}
+
+function tcpAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
 
 function log(msg: string): void {
   console.log(`[stack] ${msg}`);
@@ -46,6 +78,7 @@ async function shutdown(exitCode: number): Promise<void> {
   log('stopping');
   await Promise.all(children.map(({ child }) => stopProcess(child, 15_000)));
   await devServer?.stop();
+  await mailCatcher?.stop();
   process.exit(exitCode);
 }
 
@@ -56,6 +89,7 @@ async function main(): Promise<void> {
   const config = loadApiConfig();
   await checkServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
   await setUpDatabase(config.DATABASE_URL);
+  await startLocalMail();
 
   if (await answers(config.TEMPORAL_ADDRESS)) {
     log(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS}`);

@@ -10,6 +10,7 @@ import { tracing } from './instrument';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { SimulatedCarrier } from '../activities/adapters/simulated-carrier';
+import { createSmtpMailer } from '../activities/notifications/mailer';
 import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig, workerTuning } from './config';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
         paymentProvider: new SimulatedPaymentProvider(db, { latencyMs: config.SIM_PAYMENT_LATENCY_MS }),
         carrier: new SimulatedCarrier(db),
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
+        mailer: createSmtpMailer(config.SMTP_URL),
+        mailFrom: config.MAIL_FROM,
       },
       tuning: workerTuning(config),
       tracing,

@@ -14,3 +14,12 @@ export const EXTERNAL_API_ACTIVITY = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const;
+
+/**
+ * Our mail server: a send is quick when it answers; when it is down, retry for about an hour with
+ * growing pauses, then give up (the notification is marked FAILED, and support sees it).
+ */
+export const SMTP_ACTIVITY = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 12 },
+} as const;

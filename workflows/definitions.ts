@@ -124,3 +124,10 @@ export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const shipmentStateQuery = defineQuery<ShipmentState>('state');
 /** Cancels a paid order before pick-up; refused once the carrier has the parcel. */
 export const cancelShipmentUpdate = defineUpdate<ShipmentState, [CancelRequest]>('cancel');
+
+/** A change of a customer cart, for its abandoned-cart timer: lines changed, or the cart is done. */
+export interface CartActivity {
+  kind: 'changed' | 'ended';
+}
+
+export const cartActivitySignal = defineSignal<[CartActivity]>('cartActivity');

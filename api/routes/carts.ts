@@ -9,6 +9,7 @@ import { CART_MAX_QUANTITY, CartChangeRefused, createCartRepository } from '../.
 import { optionalPrincipal, type OptionalAuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { assertCartAccess, cartProblem } from '../carts/cart-access';
+import { cartRemindersOf } from '../carts/cart-reminders';
 import { skuSchema } from '../checkout/request';
 import type { AppDependencies } from '../deps';
 import { cartDto } from '../http/cart-dto';
@@ -19,8 +20,9 @@ const cartIdSchema = z.uuid();
 const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
 const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
 
-export function cartRoutes({ db }: AppDependencies, tokens: TokenSettings) {
-  const carts = createCartRepository(db);
+export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
+  const carts = createCartRepository(deps.db);
+  const reminders = cartRemindersOf(deps);
 
   /** Runs a change; a refusal becomes its problem+json. */
   const change = async (work: () => Promise<void>): Promise<void> => {
@@ -35,6 +37,14 @@ export function cartRoutes({ db }: AppDependencies, tokens: TokenSettings) {
     const cart = await carts.view(cartId);
     if (!cart) throw problems.notFound('No such cart.');
     return cartDto(cart);
+  };
+  /** The cart after a change, with its abandoned-cart timer told (customer carts only). */
+  const changed = async (cartId: string) => {
+    const cart = await current(cartId);
+    if (cart.customerId !== null) {
+      await (cart.items.length > 0 ? reminders.changed(cart.id, cart.customerId) : reminders.ended(cart.id));
+    }
+    return cart;
   };
 
   return new Hono<{ Variables: OptionalAuthVariables }>()
@@ -57,7 +67,7 @@ export function cartRoutes({ db }: AppDependencies, tokens: TokenSettings) {
       const body = await readJsonBody(c, addBody);
       await assertCartAccess(carts, cartId, c.get('principal'));
       await change(() => carts.addItem(cartId, body.sku, body.quantity));
-      return c.json(await current(cartId));
+      return c.json(await changed(cartId));
     })
     .put('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
@@ -65,13 +75,13 @@ export function cartRoutes({ db }: AppDependencies, tokens: TokenSettings) {
       const body = await readJsonBody(c, setBody);
       await assertCartAccess(carts, cartId, c.get('principal'));
       await change(() => carts.setItem(cartId, sku, body.quantity));
-      return c.json(await current(cartId));
+      return c.json(await changed(cartId));
     })
     .delete('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const sku = validate(skuSchema, c.req.param('sku'), 'sku');
       await assertCartAccess(carts, cartId, c.get('principal'));
       await change(() => carts.removeItem(cartId, sku));
-      return c.json(await current(cartId));
+      return c.json(await changed(cartId));
     });
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { checkoutRequestSchema } from '../checkout/request';
+import { cartRemindersOf } from '../carts/cart-reminders';
 import { createCheckoutStarter } from '../checkout/start-checkout';
 import type { AppDependencies } from '../deps';
 import { readIdempotencyKey } from '../http/idempotency';
@@ -14,6 +15,8 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
   });
 
+  const reminders = cartRemindersOf(deps);
+
   return new Hono<{ Variables: AuthVariables }>().post('/', requireRole(tokens, 'customer'), async (c) => {
     const customer = c.get('principal');
     const key = readIdempotencyKey(c);
@@ -21,6 +24,8 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     // Counted only for well-formed requests: rejected input changes nothing, not even the allowance.
     await deps.rateLimits.consumeCheckout(customer.id);
     const started = await startCheckout(customer.id, key, request);
+    // The cart is closed with its order: its abandoned-cart timer has nothing left to wait for.
+    if (started.created && request.cartId !== undefined) await reminders.ended(request.cartId);
     c.header('Location', `/v1/orders/${started.orderId}`);
     if (!started.created) c.header('Idempotent-Replayed', 'true');
     return c.json(

@@ -5,6 +5,7 @@ import { CartChangeRefused, createCartRepository } from '../../prisma/repositori
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { cartProblem } from '../carts/cart-access';
+import { cartRemindersOf } from '../carts/cart-reminders';
 import type { AppDependencies } from '../deps';
 import { cartDto } from '../http/cart-dto';
 import { problems } from '../http/problem';
@@ -12,8 +13,9 @@ import { readJsonBody } from '../http/validation';
 
 const mergeBody = z.object({ cartId: z.uuid() });
 
-export function meRoutes({ db }: AppDependencies, tokens: TokenSettings) {
-  const carts = createCartRepository(db);
+export function meRoutes(deps: AppDependencies, tokens: TokenSettings) {
+  const carts = createCartRepository(deps.db);
+  const reminders = cartRemindersOf(deps);
   const current = async (cartId: string) => {
     const cart = await carts.view(cartId);
     if (!cart) throw problems.notFound('No such cart.');
@@ -26,7 +28,9 @@ export function meRoutes({ db }: AppDependencies, tokens: TokenSettings) {
     .post('/cart/merge', async (c) => {
       const { cartId } = await readJsonBody(c, mergeBody);
       try {
-        return c.json(await current(await carts.mergeInto(c.get('principal').id, cartId)));
+        const merged = await current(await carts.mergeInto(c.get('principal').id, cartId));
+        if (merged.items.length > 0) await reminders.changed(merged.id, c.get('principal').id);
+        return c.json(merged);
       } catch (error) {
         if (error instanceof CartChangeRefused) throw cartProblem(error.refusal);
         throw error;

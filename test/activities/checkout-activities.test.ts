@@ -15,6 +15,7 @@ import { createOrderRepository } from '../../prisma/repositories/orders';
 import { FailureType } from '../../domain/failure-types';
 import { useTestDatabase } from '../support/database';
 import { createTestProduct } from '../support/fixtures';
+import { createSmtpMailer } from '../../activities/notifications/mailer';
 
 const db = useTestDatabase();
 let acts: Activities;
@@ -32,6 +33,8 @@ beforeAll(() => {
     paymentProvider: new SimulatedPaymentProvider(db()),
     carrier: new SimulatedCarrier(db()),
     reservationTtlMs: 60_000,
+    mailer: createSmtpMailer('smtp://127.0.0.1:9'),
+    mailFrom: 'Test Shop <shop@test.example>',
   });
 });
 

@@ -4,6 +4,8 @@
  * with its Idempotency-Key rules, and the lines given back after a declined card.
  */
 import { randomUUID } from 'node:crypto';
+import { cartReminderWorkflowId } from '../../domain/ids';
+import { CartIdKey } from '../../domain/search-attributes';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
@@ -328,3 +330,27 @@ async function waitForCartLines(token: string): Promise<Cart> {
   }
   throw new Error('the cart never got its lines back');
 }
+
+test('a customer cart’s abandoned-cart timer: started by a change, findable by CartId, ended by checkout', async () => {
+  const alice = await api.userWithToken();
+  const sku = await createTestProduct(api.deps.db, { onHand: 10 });
+  const cart = (await api.request<Cart>('GET', '/v1/me/cart', { token: alice.token })).body;
+  await add(cart.id, sku, 1, alice.token);
+  await add(cart.id, sku, 1, alice.token);
+
+  const handle = api.deps.temporal.workflow.getHandle(cartReminderWorkflowId(cart.id));
+  const running = await handle.describe();
+  expect(running.status.name).toBe('RUNNING');
+  expect(running.typedSearchAttributes.get(CartIdKey)).toBe(cart.id);
+  const found = [];
+  for await (const wf of api.deps.temporal.workflow.list({ query: `CartId="${cart.id}"` })) found.push(wf.workflowId);
+  expect(found).toEqual([cartReminderWorkflowId(cart.id)]);
+
+  const res = await cartCheckout(alice.token, randomUUID(), cart.id);
+  expect(res.status).toBe(202);
+  expect(await handle.result()).toBe('ENDED');
+  // A guest cart has nobody to remind: no timer.
+  const guest = await newGuestCart();
+  await add(guest.id, sku, 1);
+  await expect(api.deps.temporal.workflow.getHandle(cartReminderWorkflowId(guest.id)).describe()).rejects.toThrow();
+});

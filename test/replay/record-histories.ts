@@ -38,6 +38,9 @@ const OUT_DIR = path.join(ROOT, 'test', 'replay', 'histories');
 function fakeActivities(overrides: Partial<Activities> = {}): Activities {
   return {
     createOrder: async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' }),
+    prepareNotification: async () => null,
+    deliverNotification: async () => undefined,
+    failNotification: async () => undefined,
     markOrderPaid: async () => true,
     markOrderAwaitingPaymentConfirmation: async () => undefined,
     markOrderCancelled: async () => undefined,

@@ -38,6 +38,9 @@ export function happyActivities(): ActivityMocks {
     recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
     flagPickupOverdue: mock<'flagPickupOverdue'>(async () => undefined),
     markShipmentLost: mock<'markShipmentLost'>(async () => undefined),
+    prepareNotification: mock<'prepareNotification'>(async () => ({ notificationId: 'notification-1' })),
+    deliverNotification: mock<'deliverNotification'>(async () => undefined),
+    failNotification: mock<'failNotification'>(async () => undefined),
     markOrderReturned: mock<'markOrderReturned'>(async () => undefined),
     requestSystemRefund: mock<'requestSystemRefund'>(async () => ({
       refundId: '00000000-0000-4000-8000-0000000000f1',

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createSmtpMailer } from '../../activities/notifications/mailer';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { createApp } from '../../api/app';
@@ -100,6 +101,9 @@ export async function startApiHarness(
       paymentProvider: new SimulatedPaymentProvider(deps.db),
       carrier: new SimulatedCarrier(deps.db),
       reservationTtlMs: 45 * 60_000,
+      // Nothing in the API suites sends mail; a refused port makes any attempt fail loudly.
+      mailer: createSmtpMailer('smtp://127.0.0.1:9'),
+      mailFrom: 'Test Shop <shop@test.example>',
     },
   });
   const workerRun = worker.run();

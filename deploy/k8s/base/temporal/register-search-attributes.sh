@@ -1,7 +1,7 @@
 #!/bin/sh
 # Prepares a Temporal namespace for this platform: creates it when missing and registers the custom
-# search attributes every order workflow carries (workflows/search-attributes.ts), so operators can
-# filter by OrderId, CustomerId and OrderStatus. Idempotent: runs on every `docker compose up` and
+# search attributes every order workflow carries (domain/search-attributes.ts), so operators can
+# filter by OrderId, CustomerId, OrderStatus and CartId. Idempotent: runs on every `docker compose up` and
 # every Kubernetes rollout. Runs in the temporalio/admin-tools image (busybox sh + the temporal CLI).
 set -eu
 
@@ -9,7 +9,7 @@ set -eu
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 RETENTION="${TEMPORAL_NAMESPACE_RETENTION:-7d}"
 ATTEMPTS="${TEMPORAL_WAIT_ATTEMPTS:-90}"
-ATTRIBUTES="OrderId CustomerId OrderStatus"
+ATTRIBUTES="OrderId CustomerId OrderStatus CartId"
 
 attempt=1
 until temporal operator cluster health --address "$TEMPORAL_ADDRESS" >/dev/null 2>&1; do

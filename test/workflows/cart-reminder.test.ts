@@ -1,0 +1,74 @@
+/**
+ * The abandoned-cart timer on the time-skipping test server: 24 hours of quiet send one
+ * cart_reminder, a change starts the wait again, and checkout (or merge, or emptying) ends it
+ * without an email. Its own environment: time-skipping is global to one.
+ */
+import { randomUUID } from 'node:crypto';
+import { cartReminderWorkflowId } from '../../domain/ids';
+import type { cartReminder } from '../../workflows/cart-reminder';
+import { cartActivitySignal } from '../../workflows/definitions';
+import { happyActivities } from '../support/activity-mocks';
+import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+
+const env = useTimeSkippingEnv();
+const HOUR = 3_600_000;
+
+function start(taskQueue: string, cartId: string) {
+  return env().client.workflow.start<typeof cartReminder>('cartReminder', {
+    taskQueue,
+    workflowId: cartReminderWorkflowId(cartId),
+    args: [{ cartId, customerId: randomUUID(), quietFor: '24 hours' }],
+  });
+}
+
+test('24 hours without a change: exactly one cart_reminder, then the timer ends', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  const { outcome, waited } = await withWorker(env(), acts, async (tq) => {
+    const startedAt = await env().currentTimeMs();
+    const handle = await start(tq, cartId);
+    await env().sleep('23 hours');
+    // Nothing yet after 23 quiet hours.
+    expect(acts.prepareNotification).not.toHaveBeenCalled();
+    const outcome = await handle.result();
+    return { outcome, waited: (await env().currentTimeMs()) - startedAt };
+  });
+  expect(outcome).toBe('REMINDED');
+  expect(waited).toBeGreaterThanOrEqual(24 * HOUR);
+  expect(acts.prepareNotification).toHaveBeenCalledTimes(1);
+  expect(acts.prepareNotification).toHaveBeenCalledWith({ type: 'cart_reminder', cartId });
+  expect(acts.deliverNotification).toHaveBeenCalledTimes(1);
+});
+
+test('a change after 23 hours starts the wait again: the reminder comes 24 hours after it', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  const { outcome, waited } = await withWorker(env(), acts, async (tq) => {
+    const startedAt = await env().currentTimeMs();
+    const handle = await start(tq, cartId);
+    await env().sleep('23 hours');
+    expect(acts.prepareNotification).not.toHaveBeenCalled();
+    await handle.signal(cartActivitySignal, { kind: 'changed' });
+    const outcome = await handle.result();
+    return { outcome, waited: (await env().currentTimeMs()) - startedAt };
+  });
+  expect(outcome).toBe('REMINDED');
+  expect(waited).toBeGreaterThanOrEqual(47 * HOUR);
+  expect(acts.prepareNotification).toHaveBeenCalledTimes(1);
+});
+
+test('checked out (or merged, or emptied) before the 24 hours: no email at all', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  const outcome = await withWorker(env(), acts, async (tq) => {
+    const handle = await start(tq, cartId);
+    await env().sleep('12 hours');
+    await handle.signal(cartActivitySignal, { kind: 'ended' });
+    const outcome = await handle.result();
+    await env().sleep('2 days');
+    return outcome;
+  });
+  expect(outcome).toBe('ENDED');
+  expect(acts.prepareNotification).not.toHaveBeenCalled();
+  expect(acts.deliverNotification).not.toHaveBeenCalled();
+});
