@@ -3,17 +3,12 @@
  * label API) is another class of this interface. Same contract as the payment provider: the
  * idempotency key makes a repeated call return the first call's label, never a second parcel.
  */
+import type { ShippingAddress } from '../../domain/shipping-address';
+
 export interface LabelRequest {
   idempotencyKey: string;
   orderId: string;
-  recipient: {
-    name: string;
-    line1: string;
-    line2?: string | undefined;
-    city: string;
-    postalCode: string;
-    country: string;
-  };
+  recipient: ShippingAddress;
 }
 
 export interface Carrier {
