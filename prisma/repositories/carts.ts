@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type DbClient, type Prisma } from '../client';
 import type { CartStatus } from '../../domain/statuses';
+import { availableUnits } from './catalog';
 
 export const CART_MAX_LINES = 100;
 export const CART_MAX_QUANTITY = 10_000;
@@ -144,7 +145,7 @@ export function createCartRepository(db: DbClient) {
     const items: CartLineView[] = cart.lines.flatMap((line) => {
       const p = bySku.get(line.sku);
       if (!p) return [];
-      const available = p.inventory ? Math.max(0, p.inventory.onHand - p.inventory.reserved) : 0;
+      const available = availableUnits(p.inventory);
       return [
         {
           sku: line.sku,

@@ -20,6 +20,11 @@ const productSelect = {
   inventory: { select: { onHand: true, reserved: true } },
 } as const;
 
+/** Units that can be sold now: on hand minus active reservations (none without an inventory row). */
+export function availableUnits(inventory: { onHand: number; reserved: number } | null): number {
+  return inventory ? Math.max(0, inventory.onHand - inventory.reserved) : 0;
+}
+
 function toView(row: {
   sku: string;
   name: string;
@@ -27,8 +32,13 @@ function toView(row: {
   currency: string;
   inventory: { onHand: number; reserved: number } | null;
 }): ProductView {
-  const available = row.inventory ? Math.max(0, row.inventory.onHand - row.inventory.reserved) : 0;
-  return { sku: row.sku, name: row.name, priceCents: row.priceCents, currency: row.currency, available };
+  return {
+    sku: row.sku,
+    name: row.name,
+    priceCents: row.priceCents,
+    currency: row.currency,
+    available: availableUnits(row.inventory),
+  };
 }
 
 export function createCatalogRepository(db: DbClient) {
