@@ -8,6 +8,7 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY } from './activity-profiles';
 import type { CheckoutResult } from './definitions';
+import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
 import { refundInFull } from './refund-in-full';
 
@@ -22,6 +23,7 @@ export interface CancelPaidOrderInput {
 export async function cancelPaidOrder(input: CancelPaidOrderInput): Promise<CheckoutResult> {
   await completePaidOrderCancellation(input.orderId);
   recordOrderStatus('CANCELLED');
+  await notify({ type: 'order_cancelled', orderId: input.orderId });
   await refundInFull(input.orderId, await requestSystemRefund(input.orderId, `cancellation-${input.orderId}`, false));
   return { orderId: input.orderId, status: 'CANCELLED' };
 }

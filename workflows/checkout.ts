@@ -33,6 +33,7 @@ import { Saga } from './saga';
 import { shipmentWorkflowId } from '../domain/ids';
 import { UNPAID_STATUSES } from '../domain/order-statuses';
 import { orderSearchAttributes } from '../domain/search-attributes';
+import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
 import { shipment } from './shipment';
 
@@ -167,6 +168,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
         await db.markOrderAwaitingPaymentConfirmation(input.orderId);
         setStatus('AWAITING_PAYMENT_CONFIRMATION');
+        await notify({ type: 'payment_action_required', orderId: input.orderId });
         const confirmed = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
         const arrived = await condition(() => confirmed() || state.cancelRequested, PAYMENT_CONFIRMATION_TIMEOUT);
         checkpoint();
@@ -193,6 +195,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       // False when the reservation expired meanwhile and the sweeper cancelled the order.
       if (!(await db.markOrderPaid(input.orderId))) throw new CheckoutCancelled(FailureType.RESERVATION_EXPIRED);
       setStatus('PAID');
+      await notify({ type: 'order_confirmed', orderId: input.orderId });
     } catch (error) {
       return await failOrCancel(error);
     }
@@ -213,6 +216,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         await db.markOrderCancelled(input.orderId, error.reason);
         state.failureReason = error.reason;
         setStatus('CANCELLED');
+        await notify({ type: 'order_cancelled', orderId: input.orderId });
         return { orderId: input.orderId, status: 'CANCELLED' };
       }
       const failure = asBusinessFailure(error);
@@ -220,6 +224,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       await db.markOrderFailed(input.orderId, reason);
       state.failureReason = reason;
       setStatus('FAILED');
+      await notify({ type: 'order_failed', orderId: input.orderId });
       throw ApplicationFailure.create({
         type: reason,
         message: failure?.message ?? 'checkout failed',

@@ -14,6 +14,7 @@ import {
   type RefundState,
 } from './definitions';
 import { FailureType } from '../domain/failure-types';
+import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
 
 export const APPROVAL_TIMEOUT = '72 hours';
@@ -85,6 +86,7 @@ export async function refund(input: RefundInput): Promise<RefundState> {
         cause: error instanceof Error ? error : undefined,
       });
     }
+    await notify({ type: 'refund_succeeded', refundId: input.refundId });
     return state;
   }
 }

@@ -29,6 +29,7 @@ import {
   type ShipmentState,
 } from './definitions';
 import { FailureType } from '../domain/failure-types';
+import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
 import { refundInFull } from './refund-in-full';
 
@@ -60,6 +61,8 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
   const orderStatus = (status: OrderStatus | null): void => {
     if (status) recordOrderStatus(status);
   };
+  const notifyOrder = (type: 'order_shipped' | 'order_delivered' | 'order_cancelled'): Promise<void> =>
+    notify({ type, orderId: input.orderId });
 
   setHandler(shipmentStateQuery, () => state);
   setHandler(carrierEventSignal, (event) => {
@@ -127,12 +130,15 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       await refundAll(`cancellation-${input.orderId}`, false);
       state.phase = 'CANCELLED';
       orderStatus('CANCELLED');
+      await notifyOrder('order_cancelled');
       return state;
     }
 
     if (final === undefined) {
       state.phase = 'IN_TRANSIT';
-      orderStatus(await db.recordCarrierEvent(input.orderId, 'PICKED_UP', occurredAt));
+      const shipped = await db.recordCarrierEvent(input.orderId, 'PICKED_UP', occurredAt);
+      orderStatus(shipped);
+      if (shipped === 'SHIPPED') await notifyOrder('order_shipped');
       // The 14 days run from pick-up; later events in transit do not restart them.
       if (!(await condition(() => final !== undefined, LOST_AFTER))) {
         await db.markShipmentLost(input.orderId);
@@ -144,8 +150,10 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     }
 
     if (final === 'DELIVERED') {
-      orderStatus(await db.recordCarrierEvent(input.orderId, 'DELIVERED', occurredAt));
+      const delivered = await db.recordCarrierEvent(input.orderId, 'DELIVERED', occurredAt);
+      orderStatus(delivered);
       state.phase = 'DELIVERED';
+      if (delivered === 'DELIVERED') await notifyOrder('order_delivered');
       return state;
     }
     await db.markOrderReturned(input.orderId);

@@ -1,6 +1,6 @@
 /**
- * Scaffolding of the time-skipping workflow tests: one environment per test file (time skipping is
- * global to it; tests in a file run serially), a fresh task queue per test, typed activity doubles.
+ * Scaffolding of the time-skipping workflow tests: one environment per test (time skipping is
+ * global to it), a fresh task queue per test, typed activity doubles.
  */
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
@@ -10,14 +10,21 @@ import { createTimeSkippingEnv } from '../../tooling/time-skipping-env';
 import type { ActivityMocks } from './activity-mocks';
 import { testEnv } from './test-env';
 
-/** The file's environment, created before its tests and torn down after them. */
+/**
+ * A time-skipping environment of each test's own, created before it and torn down after it. Not
+ * one per file: the order workflows start their emails as abandoned children, and once such a
+ * child outlives its parent the test server stops skipping time for every later workflow of its
+ * process (temporalio/sdk-typescript#1101, sdk-java#2392), so a later test's "72 hours" would
+ * pass in real time.
+ */
 export function useTimeSkippingEnv(): () => TestWorkflowEnvironment {
   let env: TestWorkflowEnvironment | undefined;
-  beforeAll(async () => {
+  beforeEach(async () => {
     env = await createTimeSkippingEnv();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await env?.teardown();
+    env = undefined;
   });
   return () => {
     if (!env) throw new Error('time-skipping environment used outside a test');

@@ -14,27 +14,14 @@ import {
 import { FailureType } from '../../domain/failure-types';
 import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
 import { checkoutInput, failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
-import { cancelPaidOrderWorkflowId, checkoutWorkflowId, shipmentWorkflowId } from '../../domain/ids';
+import { cancelPaidOrderWorkflowId, checkoutWorkflowId } from '../../domain/ids';
 const currentEnv = useTimeSkippingEnv();
-const startedOrders: string[] = [];
 
-/**
- * A paid checkout leaves its abandoned shipment child running; it is terminated afterwards,
- * because a workflow whose tasks no worker will pick up stops the test server skipping time.
- */
-async function runWith<T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> {
-  const result = await withWorker(currentEnv(), activities, fn);
-  for (const orderId of startedOrders.splice(0)) {
-    await currentEnv()
-      .client.workflow.getHandle(shipmentWorkflowId(orderId))
-      .terminate('test over')
-      .catch(() => undefined);
-  }
-  return result;
-}
+/** Runs `fn` with a worker on `activities` (the test's own environment and task queue). */
+const runWith = <T>(activities: ActivityMocks, fn: (taskQueue: string) => Promise<T>): Promise<T> =>
+  withWorker(currentEnv(), activities, fn);
 
 function start(taskQueue: string, args: CheckoutInput) {
-  startedOrders.push(args.orderId);
   return currentEnv().client.workflow.start<typeof checkout>('checkout', {
     taskQueue,
     workflowId: checkoutWorkflowId(args.customerId, args.idempotencyKey),

