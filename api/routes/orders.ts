@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/statuses';
+import { createNotificationRepository } from '../../prisma/repositories/notifications';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import { canSee } from '../auth/ownership';
-import type { TokenSettings } from '../auth/tokens';
+import type { Principal, TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { createAuditor } from '../http/audit';
+import { notificationDto } from '../http/notification-dto';
 import { orderDto } from '../http/order-dto';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { problems } from '../http/problem';
@@ -23,6 +25,14 @@ const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
+  const notifications = createNotificationRepository(db);
+  /** The order the principal may see; someone else's is "not found", never "forbidden". */
+  const visibleOrder = async (principal: Principal, rawId: string) => {
+    const id = orderIdSchema.safeParse(rawId);
+    const order = id.success ? await orders.findById(id.data) : null;
+    if (!order || !canSee(principal, order)) throw problems.notFound('No such order.');
+    return order;
+  };
   const cancelOrder = createOrderCanceller({ db, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE });
   const audited = createAuditor(db);
 
@@ -59,11 +69,12 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
       );
       return c.json(outcome, 202);
     })
+    .get('/:orderId/notifications', async (c) => {
+      const order = await visibleOrder(c.get('principal'), c.req.param('orderId'));
+      return c.json({ items: (await notifications.listForOrder(order.id)).map(notificationDto) });
+    })
     .get('/:orderId', async (c) => {
-      const id = orderIdSchema.safeParse(c.req.param('orderId'));
-      const order = id.success ? await orders.findById(id.data) : null;
-      // Someone else's order is "not found", never "forbidden": its existence is not revealed.
-      if (!order || !canSee(c.get('principal'), order)) throw problems.notFound('No such order.');
+      const order = await visibleOrder(c.get('principal'), c.req.param('orderId'));
       return c.json(orderDto(order));
     });
 }
