@@ -62,6 +62,11 @@ export interface MailCatcher {
    * down); true listens again on the same port. Messages already caught are kept.
    */
   setAccepting(accepting: boolean): Promise<void>;
+  /**
+   * true keeps each new message (it is in `messages()`) but withholds the server's 250 reply until
+   * set back to false: the window in which a sender that dies has delivered without knowing it.
+   */
+  setHoldingReplies(holding: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -84,6 +89,8 @@ export async function startMailCatcher({
   const store: CaughtMessage[] = [];
   const seenMessageIds = new Set<string>();
   let duplicates = 0;
+  let holdingReplies = false;
+  const heldReplies: (() => void)[] = [];
 
   function createSmtpServer(): SMTPServer {
     return new SMTPServer({
@@ -120,7 +127,8 @@ export async function startMailCatcher({
             } else {
               duplicates += 1;
             }
-            callback();
+            if (holdingReplies) heldReplies.push(() => callback());
+            else callback();
           })
           .catch((error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
       },
@@ -188,7 +196,12 @@ export async function startMailCatcher({
       if (accepting && smtp === null) await listen();
       if (!accepting && smtp !== null) await close();
     },
+    setHoldingReplies(holding) {
+      holdingReplies = holding;
+      if (!holding) for (const reply of heldReplies.splice(0)) reply();
+    },
     async stop() {
+      for (const reply of heldReplies.splice(0)) reply();
       await close();
       if (ui) {
         const server = ui;

@@ -5,7 +5,8 @@
  *
  * The fault drills (test/faults) also point it at their private PostgreSQL and Redis, back the
  * dev server with a SQLite file so it can be restarted, and kill and restart single processes; the
- * defaults are what `npm run bench` needs.
+ * defaults are what `npm run bench` needs. The stack has its own mail catcher on a free port, so
+ * the workflows' emails are delivered (and counted) as on `npm start`, never to a developer's inbox.
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,6 +16,8 @@ import { createPrismaClient } from '../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
 import { buildWorkflowBundle } from '../workers/build-bundle';
 import { ROOT } from './paths';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
+import { freePort } from './ports';
 import { launch, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
@@ -36,6 +39,8 @@ export interface BenchStack extends BenchTarget {
   startTemporal(): Promise<void>;
   /** Resolves once `/readyz` answers 200. */
   waitReady(timeoutMs: number): Promise<void>;
+  /** The SMTP server the workers send to. */
+  mail: MailCatcher;
 }
 
 export interface BenchStackOptions {
@@ -82,6 +87,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       port: options.temporalPort,
       ...(options.temporalDbFile === undefined ? {} : { dbFile: options.temporalDbFile }),
     });
+  const mail = await startMailCatcher({ smtpPort: await freePort() });
   const [firstDevServer] = await Promise.all([
     temporal(),
     prebuilt ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false }),
@@ -102,6 +108,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
     // Several processes of one kind share this env: no fixed metrics port for them to fight over.
     METRICS_PORT: '0',
+    SMTP_URL: mail.smtpUrl,
     ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env,
   };
@@ -145,6 +152,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const stop = async (): Promise<void> => {
     await Promise.all([...processes.values()].map((child) => stopProcess(child, 10_000)));
     await stopTemporal();
+    await mail.stop();
     await db.$disconnect();
     await dropDatabase(databaseUrl).catch(() => undefined);
   };
@@ -165,6 +173,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       stopTemporal,
       startTemporal,
       waitReady: (timeoutMs) => waitForHttp(`${baseUrl}/readyz`, timeoutMs),
+      mail,
       ...(options.temporalDbFile === undefined
         ? {
             emptyTemporal: async () => {

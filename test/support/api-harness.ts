@@ -1,7 +1,9 @@
 /**
  * A real API (real HTTP on a free port) and a real worker (on the test run's Temporal dev server,
  * with the real activities, PostgreSQL and the simulated payment provider), on a task queue of its
- * own so test files running in parallel never pick up each other's workflows.
+ * own so test files running in parallel never pick up each other's workflows. The worker mails
+ * through a real SMTP server of the harness's own (the mail catcher), so the emails the workflows
+ * send can be read back.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,8 @@ import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-pa
 import { createApp } from '../../api/app';
 import { buildDependencies, type BuildOptions, type BuiltDependencies } from '../../api/build-deps';
 import { loadApiConfig } from '../../api/config';
+import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
+import { freePort } from '../../tooling/ports';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
 import { testEnv } from './test-env';
@@ -57,6 +61,8 @@ export interface ApiHarness {
   baseUrl: string;
   deps: BuiltDependencies;
   taskQueue: string;
+  /** The SMTP server the worker sends to: every email of this harness's workflows lands here. */
+  mail: MailCatcher;
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   login(user: Pick<TestUser, 'email' | 'password'>): Promise<string>;
   /** A new user of `role` and a token for it. */
@@ -90,6 +96,8 @@ export async function startApiHarness(
     ...env,
   });
   const deps = await buildDependencies(config, options);
+  const mail = await startMailCatcher({ smtpPort: await freePort() });
+  const mailer = createSmtpMailer(mail.smtpUrl, { timeoutMs: 5_000 });
   const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
   const worker: Worker = await createWorker({
     connection,
@@ -101,8 +109,7 @@ export async function startApiHarness(
       paymentProvider: new SimulatedPaymentProvider(deps.db),
       carrier: new SimulatedCarrier(deps.db),
       reservationTtlMs: 45 * 60_000,
-      // Nothing in the API suites sends mail; a refused port makes any attempt fail loudly.
-      mailer: createSmtpMailer('smtp://127.0.0.1:9'),
+      mailer,
       mailFrom: 'Test Shop <shop@test.example>',
     },
   });
@@ -147,6 +154,7 @@ export async function startApiHarness(
     baseUrl,
     deps,
     taskQueue,
+    mail,
     request,
     login,
     async userWithToken(role = 'customer') {
@@ -171,6 +179,8 @@ export async function startApiHarness(
       await workerRun;
       await connection.close();
       await deps.close();
+      mailer.close();
+      await mail.stop();
     },
   };
 }
