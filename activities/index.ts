@@ -21,6 +21,8 @@ export interface ActivityDependencies {
   /** Where customer emails go out (SMTP), and their From header. */
   mailer: Mailer;
   mailFrom: string;
+  /** CART_REMINDER_AFTER_HOURS, for the timers of carts given back after a failed order; default 24. */
+  cartReminderAfterHours?: number;
   now?: () => Date;
 }
 

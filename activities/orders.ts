@@ -25,6 +25,14 @@ export interface CreateOrderInput {
   cartId?: string | undefined;
 }
 
+/** A customer's open cart that holds a failed or cancelled order's lines again. */
+export interface RestoredCart {
+  cartId: string;
+  customerId: string;
+  /** CART_REMINDER_AFTER_HOURS: the quiet time before its reminder. */
+  quietForHours: number;
+}
+
 export interface CreatedOrder {
   orderId: string;
   totalCents: number;
@@ -39,7 +47,13 @@ export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: st
   await createInventoryRepository(tx).restock(order?.items ?? []);
 }
 
-export function createOrderActivities({ db }: { db: Db }) {
+export function createOrderActivities({
+  db,
+  cartReminderAfterHours = 24,
+}: {
+  db: Db;
+  cartReminderAfterHours?: number;
+}) {
   const orders = createOrderRepository(db);
   const sales = createSaleRepository(db);
 
@@ -129,6 +143,19 @@ export function createOrderActivities({ db }: { db: Db }) {
         await restockOrderOnce(tx, orderId);
         await createCartRepository(tx).restoreLinesOfOrder(orderId);
       });
+    },
+
+    /**
+     * After an order from a cart ended FAILED or CANCELLED (its lines are back in the customer's open
+     * cart): that cart and how long it may stay quiet, so the workflow restarts its reminder timer.
+     * Read, not remembered from the transaction that moved the order, so a retry after a crash
+     * answers the same.
+     */
+    async cartToRemindAfter(orderId: string): Promise<RestoredCart | null> {
+      const order = await orders.findById(orderId);
+      if (order?.status !== 'FAILED' && order?.status !== 'CANCELLED') return null;
+      const cart = await createCartRepository(db).openCartAfterOrder(orderId);
+      return cart ? { ...cart, quietForHours: cartReminderAfterHours } : null;
     },
 
     async markOrderAwaitingPaymentConfirmation(orderId: string): Promise<void> {

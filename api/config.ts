@@ -34,12 +34,6 @@ export const apiEnvSchema = z
       ),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
-    /** Quiet hours after which a customer's cart with lines gets its one cart_reminder email. */
-    CART_REMINDER_AFTER_HOURS: z.coerce
-      .number()
-      .positive()
-      .max(24 * 365)
-      .default(24),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
   })

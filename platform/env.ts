@@ -19,6 +19,15 @@ export const sharedEnvShape = {
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** Milliseconds SIGTERM waits for in-flight work before the process gives up and exits. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Quiet hours after which a customer's cart with lines gets its one cart_reminder email. The API
+   * starts the timer on cart changes; the worker restarts it when a failed order gives lines back.
+   */
+  CART_REMINDER_AFTER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24),
 };
 
 /**

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
         mailer: createSmtpMailer(config.SMTP_URL),
         mailFrom: config.MAIL_FROM,
+        cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
       },
       tuning: workerTuning(config),
       tracing,

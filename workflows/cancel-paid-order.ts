@@ -10,6 +10,7 @@ import { DATABASE_ACTIVITY } from './activity-profiles';
 import type { CheckoutResult } from './definitions';
 import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
+import { restartTimerOfRestoredCart } from './restored-cart';
 import { refundInFull } from './refund-in-full';
 
 const { completePaidOrderCancellation, requestSystemRefund } = proxyActivities<Activities>(DATABASE_ACTIVITY);
@@ -24,6 +25,7 @@ export async function cancelPaidOrder(input: CancelPaidOrderInput): Promise<Chec
   await completePaidOrderCancellation(input.orderId);
   recordOrderStatus('CANCELLED');
   await notify({ type: 'order_cancelled', orderId: input.orderId });
+  await restartTimerOfRestoredCart(input.orderId);
   await refundInFull(input.orderId, await requestSystemRefund(input.orderId, `cancellation-${input.orderId}`, false));
   return { orderId: input.orderId, status: 'CANCELLED' };
 }

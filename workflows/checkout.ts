@@ -35,6 +35,7 @@ import { UNPAID_STATUSES } from '../domain/order-statuses';
 import { orderSearchAttributes } from '../domain/search-attributes';
 import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
+import { restartTimerOfRestoredCart } from './restored-cart';
 import { shipment } from './shipment';
 
 /**
@@ -217,6 +218,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         state.failureReason = error.reason;
         setStatus('CANCELLED');
         await notify({ type: 'order_cancelled', orderId: input.orderId });
+        await restartTimerOfRestoredCart(input.orderId);
         return { orderId: input.orderId, status: 'CANCELLED' };
       }
       const failure = asBusinessFailure(error);
@@ -225,6 +227,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       state.failureReason = reason;
       setStatus('FAILED');
       await notify({ type: 'order_failed', orderId: input.orderId });
+      await restartTimerOfRestoredCart(input.orderId);
       throw ApplicationFailure.create({
         type: reason,
         message: failure?.message ?? 'checkout failed',

@@ -31,6 +31,7 @@ import {
 import { FailureType } from '../domain/failure-types';
 import { notify } from './notify';
 import { recordOrderStatus } from './order-status';
+import { restartTimerOfRestoredCart } from './restored-cart';
 import { refundInFull } from './refund-in-full';
 
 export const PICKUP_ALERT_AFTER = '48 hours';
@@ -131,6 +132,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       state.phase = 'CANCELLED';
       orderStatus('CANCELLED');
       await notifyOrder('order_cancelled');
+      await restartTimerOfRestoredCart(input.orderId);
       return state;
     }
 

@@ -286,6 +286,21 @@ export function createCartRepository(db: DbClient) {
      * lines again (summed with what it holds, within the limits), so they can retry. Call it in the
      * transaction that moved the order, so it happens once.
      */
+    /**
+     * The customer's OPEN cart with lines, when `orderId` came from a customer's cart: where
+     * `restoreLinesOfOrder` put that cart's lines back. Null for orders not made from a cart, guest
+     * carts, and an open cart emptied meanwhile.
+     */
+    async openCartAfterOrder(orderId: string): Promise<{ cartId: string; customerId: string } | null> {
+      const source = await db.cart.findUnique({ where: { orderId }, select: { customerId: true } });
+      if (!source?.customerId) return null;
+      const open = await db.cart.findFirst({
+        where: { customerId: source.customerId, status: 'OPEN', lines: { some: {} } },
+        select: { id: true },
+      });
+      return open ? { cartId: open.id, customerId: source.customerId } : null;
+    },
+
     async restoreLinesOfOrder(orderId: string): Promise<void> {
       await inTransaction(db, async (tx) => {
         const source = await tx.cart.findUnique({

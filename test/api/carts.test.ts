@@ -9,6 +9,7 @@ import { CartIdKey } from '../../domain/search-attributes';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
+import { waitUntil } from '../support/wait';
 
 const api = useApiHarness();
 
@@ -288,6 +289,8 @@ test('a declined card: the order FAILS and the customer’s open cart holds the 
   const back = (await api.request<Cart>('GET', '/v1/me/cart', { token: alice.token })).body;
   expect(back.id).not.toBe(cart.id);
   expect(Object.fromEntries(lines(back))).toEqual({ [a]: 2, [b]: 1 });
+  // Lines given back are a change of the cart: its abandoned-cart timer runs again.
+  await expectTimerRunning(back.id);
   // Retrying with a good card orders the same lines.
   const retry = await cartCheckout(alice.token, randomUUID(), back.id);
   expect(retry.status).toBe(202);
@@ -317,10 +320,26 @@ test.each([
   // The restore runs in the transaction that cancels; wait for the workflow to have done it.
   const back = await waitForCartLines(alice.token);
   expect(lines(back)).toEqual([[sku, 3]]);
+  await expectTimerRunning(back.id);
   // Once: a second cancel request changes nothing.
   await api.request('POST', `/v1/orders/${res.body.orderId}/cancel`, { token: alice.token, body: {} });
   expect(lines((await api.request<Cart>('GET', '/v1/me/cart', { token: alice.token })).body)).toEqual([[sku, 3]]);
 });
+
+/** The cart's abandoned-cart timer is (or soon is) running, as the workflow restarts it after the restore. */
+async function expectTimerRunning(cartId: string): Promise<void> {
+  const handle = api.deps.temporal.workflow.getHandle(cartReminderWorkflowId(cartId));
+  const status = await waitUntil(
+    () =>
+      handle.describe().then(
+        (d) => (d.status.name === 'RUNNING' ? d.status.name : undefined),
+        () => undefined,
+      ),
+    `the reminder timer of cart ${cartId} to run`,
+    { timeoutMs: 10_000 },
+  );
+  expect(status).toBe('RUNNING');
+}
 
 async function waitForCartLines(token: string): Promise<Cart> {
   for (let i = 0; i < 100; i++) {

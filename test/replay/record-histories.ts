@@ -4,8 +4,9 @@
  * each history as JSON under test/replay/histories. The replay suite (test/replay) then replays
  * them against the current workflow code: a change that would break running workflows fails it.
  *
- * Re-record only for new paths. Never re-record to make a failing replay pass: that failure means
- * running workflows would break; patch the change instead (see docs/operations.md#changing-workflows-safely).
+ * Re-record only for new paths, by name (`npm run histories:record -- <name>...`; no name records
+ * all). Never re-record to make a failing replay pass: that failure means running workflows would
+ * break; patch the change instead (see docs/operations.md#changing-workflows-safely).
  */
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -45,6 +46,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     markOrderAwaitingPaymentConfirmation: async () => undefined,
     markOrderCancelled: async () => undefined,
     markOrderFailed: async () => undefined,
+    cartToRemindAfter: async () => null,
     completePaidOrderCancellation: async () => undefined,
     reserveStock: async () => undefined,
     releaseStock: async () => 1,
@@ -97,8 +99,6 @@ const awaitingConfirmation = async (handle: CheckoutHandle): Promise<void> => {
   while ((await handle.query(checkoutStateQuery)).status !== 'AWAITING_PAYMENT_CONFIRMATION');
 };
 
-// Timer scenarios first: a paid checkout leaves an abandoned shipment child behind, which holds
-// the test server's time-skipping lock for the rest of the session.
 const SCENARIOS: Scenario[] = [
   checkoutScenario('checkout-3ds-timeout', 'tok_3ds', threeDs),
   {
@@ -169,6 +169,40 @@ const SCENARIOS: Scenario[] = [
     await awaitingConfirmation(h);
     await h.executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: 'recorder' }] });
   }),
+  // Since the notifications-v1 and restored-cart-timer-v1 patches: the email children, and the
+  // reminder timer of a cart given back after a failed order.
+  checkoutScenario('checkout-paid-notified', 'tok_visa', {}),
+  checkoutScenario('checkout-declined-cart-restored', 'tok_declined', {
+    chargePayment: async () => {
+      throw ApplicationFailure.create({ type: 'PAYMENT_DECLINED', message: 'declined', nonRetryable: true });
+    },
+    cartToRemindAfter: async () => ({ cartId: randomUUID(), customerId: randomUUID(), quietForHours: 24 }),
+  }),
+  {
+    name: 'shipment-delivered-notified',
+    activities: fakeActivities({
+      recordCarrierEvent: async (_orderId, type) => (type === 'DELIVERED' ? 'DELIVERED' : 'SHIPPED'),
+    }),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.start<typeof shipment>('shipment', {
+        taskQueue,
+        workflowId,
+        args: [{ orderId: randomUUID(), customerId: 'c' }],
+      });
+      while ((await handle.query(shipmentStateQuery)).phase !== 'AWAITING_PICKUP');
+      await handle.signal(carrierEventSignal, { id: 'e1', type: 'PICKED_UP', occurredAt: '2026-12-03T00:00:00Z' });
+      await handle.signal(carrierEventSignal, { id: 'e2', type: 'DELIVERED', occurredAt: '2026-12-04T00:00:00Z' });
+      await handle.result();
+    },
+  },
+  {
+    name: 'refund-direct-notified',
+    activities: fakeActivities(),
+    run: async (env, taskQueue, workflowId) => {
+      const args = { refundId: randomUUID(), orderId: randomUUID(), amountCents: 1_000, requiresApproval: false };
+      await env.client.workflow.execute<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
+    },
+  },
   {
     name: 'cancel-paid-order',
     activities: fakeActivities(),
@@ -184,24 +218,29 @@ const SCENARIOS: Scenario[] = [
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = await createTimeSkippingEnv();
-  try {
-    for (const scenario of SCENARIOS) {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length > 0) throw new Error(`no scenario named ${unknown.join(', ')}`);
+  for (const scenario of SCENARIOS.filter((s) => names.length === 0 || names.includes(s.name))) {
+    // One test server per scenario: an abandoned child (shipment, email) that outlives its parent
+    // stops the server skipping time for the rest of its life (sdk-typescript#1101).
+    const env = await createTimeSkippingEnv();
+    try {
       const taskQueue = `record-${scenario.name}`;
       const workflowId = `${scenario.name}-${randomUUID()}`;
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue,
-        workflowsPath: require.resolve('../workflows'),
+        workflowsPath: path.join(ROOT, 'workflows', 'index.ts'),
         activities: scenario.activities,
       });
       await worker.runUntil(scenario.run(env, taskQueue, workflowId));
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
       await writeFile(path.join(OUT_DIR, `${scenario.name}.json`), `${historyToJSON(history)}\n`);
       console.log(`recorded ${scenario.name} (${history.events?.length ?? 0} events)`);
+    } finally {
+      await env.teardown();
     }
-  } finally {
-    await env.teardown();
   }
 }
 

@@ -22,6 +22,7 @@ export function happyActivities(): ActivityMocks {
     markOrderAwaitingPaymentConfirmation: mock<'markOrderAwaitingPaymentConfirmation'>(async () => undefined),
     markOrderCancelled: mock<'markOrderCancelled'>(async () => undefined),
     markOrderFailed: mock<'markOrderFailed'>(async () => undefined),
+    cartToRemindAfter: mock<'cartToRemindAfter'>(async () => null),
     reserveStock: mock<'reserveStock'>(async () => undefined),
     releaseStock: mock<'releaseStock'>(async () => 1),
     chargePayment: mock<'chargePayment'>(async () => ({
