@@ -2,7 +2,10 @@
  * Every activity of the platform, built from its dependencies. Workflows import only the *type*
  * `Activities` (never this module's values), which keeps Node code out of the workflow sandbox.
  */
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../prisma/client';
+import { isDataError } from '../prisma/errors';
+import { FailureType } from '../domain/failure-types';
 import type { Carrier } from './adapters/carrier';
 import type { PaymentProvider } from './adapters/payment-provider';
 import type { Mailer } from './notifications/mailer';
@@ -27,14 +30,40 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
-  return {
+  return dataErrorsFailForGood({
     ...createOrderActivities(deps),
     ...createInventoryActivities(deps),
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createShipmentActivities(deps),
     ...createNotificationActivities(deps),
-  };
+  });
+}
+
+/**
+ * Every activity, with database data errors (SQLSTATE class 22) turned into a non-retryable
+ * DATA_ERROR. Retried, such an error repeats forever: an order whose total overflowed a column once
+ * left its checkout retrying `createOrder` without end. Other errors (an outage, a deadlock) stay
+ * retryable, within the activity profiles' budgets.
+ */
+function dataErrorsFailForGood<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        throw ApplicationFailure.create({
+          type: FailureType.DATA_ERROR,
+          message: `${name}: the database refused a value (${error instanceof Error ? error.message : String(error)})`,
+          nonRetryable: true,
+          cause: error instanceof Error ? error : undefined,
+        });
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -84,6 +84,13 @@ export function createOrderActivities({
           nonRetryable: true,
         });
       }
+      if (priced.kind === 'too_large') {
+        throw ApplicationFailure.create({
+          type: FailureType.ORDER_TOO_LARGE,
+          message: `order too large: ${priced.reason}`,
+          nonRetryable: true,
+        });
+      }
       const currency = priced.currency;
       const created = await inTransaction(db, async (tx) => {
         const row = await createOrderRepository(tx).createPending({

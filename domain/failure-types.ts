@@ -17,6 +17,13 @@ export const FailureType = {
   REFUND_NOT_AWAITING_APPROVAL: 'REFUND_NOT_AWAITING_APPROVAL',
   /** The cart being checked out was closed by another checkout or a merge first. */
   CART_CLOSED: 'CART_CLOSED',
+  /** More than 10000 units of one sku, or a total above 10^8 cents (domain/pricing.ts). */
+  ORDER_TOO_LARGE: 'ORDER_TOO_LARGE',
+  /**
+   * A value the database refuses by its type (SQLSTATE class 22: out of range, malformed, too
+   * long): the same statement fails the same way every time, so retrying is pointless.
+   */
+  DATA_ERROR: 'DATA_ERROR',
   /** failureReason of an order cancelled on request (customer or support). */
   CANCELLED_BY_REQUEST: 'CANCELLED_BY_REQUEST',
   /** failureReason of an unpaid order whose stock reservation expired (abandoned checkout). */

@@ -20,6 +20,7 @@ import { createOrderRepository, type OrderStatus } from '../../prisma/repositori
 import type { checkout } from '../../workflows/checkout';
 import type { CheckoutInput } from '../../workflows/definitions';
 import { checkoutWorkflowId } from '../../domain/ids';
+import { MAX_ORDER_TOTAL_CENTS, MAX_UNITS_PER_SKU } from '../../domain/pricing';
 import { orderSearchAttributes } from '../../domain/search-attributes';
 import { problems, type ProblemError } from '../http/problem';
 import { canonicalCheckout, checkoutRequestHash, type CheckoutRequest, type CheckoutRequestBody } from './request';
@@ -119,6 +120,13 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
         'mixed_currency',
         'Mixed currencies',
         'All items of one order must be priced in the same currency.',
+      );
+    }
+    if (priced.kind === 'too_large') {
+      throw problems.unprocessable(
+        'order_too_large',
+        'Order too large',
+        `An order may hold at most ${MAX_UNITS_PER_SKU} units of a sku and total at most ${MAX_ORDER_TOTAL_CENTS} cents; this one has ${priced.reason}.`,
       );
     }
 

@@ -100,6 +100,35 @@ test('createOrder rejects unknown skus and mixed currencies as non-retryable bus
   expect(await createOrderRepository(db()).findById(mixedInput.orderId)).toBeNull();
 });
 
+test('createOrder refuses an order too large for the money rules: ORDER_TOO_LARGE, non-retryable, no row', async () => {
+  // What the API refuses first; the activity writes the order itself when the API died before it.
+  const sku = await createTestProduct(db(), { priceCents: 100 });
+  const lines = Array.from({ length: 100 }, () => ({ sku, quantity: 10_000 }));
+  const byUnits = orderInput(lines);
+  const units = await failureOf(env.run(acts.createOrder, byUnits));
+  expect(units.type).toBe(FailureType.ORDER_TOO_LARGE);
+  expect(units.nonRetryable).toBe(true);
+  expect(await createOrderRepository(db()).findById(byUnits.orderId)).toBeNull();
+
+  const dear = await createTestProduct(db(), { priceCents: 20_000_000 });
+  const byTotal = orderInput([{ sku: dear, quantity: 6 }]); // 1.2 * 10^8 cents
+  expect((await failureOf(env.run(acts.createOrder, byTotal))).type).toBe(FailureType.ORDER_TOO_LARGE);
+  // Exactly the limit is allowed.
+  const atLimit = orderInput([{ sku: dear, quantity: 5 }]);
+  expect((await env.run(acts.createOrder, atLimit)).totalCents).toBe(100_000_000);
+});
+
+test('a database data error (SQLSTATE class 22) is a non-retryable DATA_ERROR, not retried forever', async () => {
+  const sku = await createTestProduct(db(), { onHand: 5 });
+  const order = orderInput([{ sku, quantity: 1 }]);
+  await env.run(acts.createOrder, order);
+  // 2^31 units: beyond INTEGER, which PostgreSQL refuses with 22003 on every attempt.
+  const failure = await failureOf(env.run(acts.reserveStock, order.orderId, [{ sku, quantity: 2 ** 31 }]));
+  expect(failure.type).toBe(FailureType.DATA_ERROR);
+  expect(failure.nonRetryable).toBe(true);
+  expect(await createInventoryRepository(db()).getStock(sku)).toEqual({ onHand: 5, reserved: 0 });
+});
+
 test('reserveStock fails with OUT_OF_STOCK and leaves stock untouched', async () => {
   const sku = await createTestProduct(db(), { onHand: 1 });
   const failure = await failureOf(env.run(acts.reserveStock, randomUUID(), [{ sku, quantity: 2 }]));
