@@ -12,8 +12,13 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
   const refunds = createRefundRepository(db);
 
   return {
-    async approveRefund(refundId: string): Promise<void> {
-      await refunds.transition(refundId, ['AWAITING_APPROVAL'], 'PENDING');
+    /**
+     * The admin's approval: AWAITING_APPROVAL -> PENDING. False when the refund is no longer
+     * awaiting it (a full system refund superseded it): it must not be paid.
+     */
+    async approveRefund(refundId: string): Promise<boolean> {
+      if (await refunds.transition(refundId, ['AWAITING_APPROVAL'], 'PENDING')) return true;
+      return (await refunds.findById(refundId))?.status === 'PENDING'; // this approval, run again
     },
 
     async rejectRefund(refundId: string): Promise<void> {
@@ -33,6 +38,14 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
           message: `no refund ${refundId}`,
           nonRetryable: true,
         });
+      if (refund.status !== 'PENDING' && refund.status !== 'SUCCEEDED') {
+        // Only an approved (or never gated) refund is paid; a superseded one never is.
+        throw ApplicationFailure.create({
+          type: FailureType.REFUND_NOT_PAYABLE,
+          message: `refund ${refundId} is ${refund.status}`,
+          nonRetryable: true,
+        });
+      }
       const payment = await createPaymentRepository(db).findByOrder(refund.orderId);
       let providerRefundId = refund.providerRefundId;
       if (refund.status !== 'SUCCEEDED') {

@@ -80,30 +80,26 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
     },
 
     /**
-     * A full refund the platform itself decides (lost or returned parcel, cancellation): recorded
-     * like any refund request but never waiting for approval. Idempotent per (order, purpose).
-     * Returns the refund to execute, or null when nothing is left to refund.
+     * A full refund the platform itself decides (lost or returned parcel, cancellation): everything
+     * captured and not yet refunded or being refunded, never waiting for approval; refunds still
+     * awaiting approval are superseded by it (refunds repository `requestRemainder`). Idempotent per
+     * (order, purpose). Returns the refund to execute, or null when nothing is left to refund.
      */
     async requestSystemRefund(
       orderId: string,
       purpose: string,
       restock: boolean,
     ): Promise<{ refundId: string; amountCents: number } | null> {
-      const order = await orders.findById(orderId);
-      const remaining = order?.payment ? order.totalCents - order.refundedCents : 0;
-      if (remaining <= 0) return null;
-      const outcome = await createRefundRepository(db).request({
+      const { refund } = await createRefundRepository(db).requestRemainder({
         orderId,
         idempotencyKey: `system-${purpose}`,
         requestHash: purpose,
-        amountCents: remaining,
         reason: purpose,
         restock,
         requestedBy: 'system',
-        approvalThresholdCents: Number.MAX_SAFE_INTEGER,
       });
-      if (outcome.kind === 'exceeds') return null;
-      return { refundId: outcome.refund.id, amountCents: outcome.refund.amountCents };
+      // A repeat after the refund ran finds it SUCCEEDED: running its workflow again changes nothing.
+      return refund ? { refundId: refund.id, amountCents: refund.amountCents } : null;
     },
   };
 }

@@ -15,6 +15,8 @@ export const FailureType = {
   REFUND_EXCEEDS_CAPTURED: 'REFUND_EXCEEDS_CAPTURED',
   ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
   REFUND_NOT_AWAITING_APPROVAL: 'REFUND_NOT_AWAITING_APPROVAL',
+  /** A refund asked to pay out that is neither PENDING nor SUCCEEDED (e.g. superseded, REJECTED). */
+  REFUND_NOT_PAYABLE: 'REFUND_NOT_PAYABLE',
   /** The cart being checked out was closed by another checkout or a merge first. */
   CART_CLOSED: 'CART_CLOSED',
   /** More than 10000 units of one sku, or a total above 10^8 cents (domain/pricing.ts). */

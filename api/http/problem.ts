@@ -59,6 +59,13 @@ export const problems = {
   invalidSignature: () =>
     new ProblemError(401, 'invalid_signature', 'Invalid signature', 'X-Signature does not match the body.'),
   forbidden: () => new ProblemError(403, 'forbidden', 'Forbidden', 'Your role does not allow this action.'),
+  approvalByRequester: () =>
+    new ProblemError(
+      403,
+      'approval_by_requester',
+      'Approval by requester',
+      'You requested this refund; another admin must approve or reject it.',
+    ),
   notFound: (detail = 'No such resource.') => new ProblemError(404, 'not_found', 'Not found', detail),
   conflict: (code: string, title: string, detail: string) => new ProblemError(409, code, title, detail),
   payloadTooLarge: (limitBytes: number) =>

@@ -14,7 +14,7 @@ import { orderSearchAttributes } from '../../domain/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 
-/** Refunds above this many cents wait for an admin (API.md). */
+/** A refund that takes the order's refunds together above this many cents waits for an admin (API.md). */
 export const APPROVAL_THRESHOLD_CENTS = 50_000;
 
 export interface RefundBody {
@@ -42,7 +42,8 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
         ],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: orderSearchAttributes(refund.orderId, customerId, orderStatus),
-        memo: { summary: `refund of ${refund.amountCents} cents: ${refund.reason}` },
+        // No reason in the memo: it is free text, and memos are readable by anyone with the Temporal UI.
+        memo: { summary: `refund of ${refund.amountCents} cents` },
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
@@ -76,6 +77,14 @@ export function createRefundRequester(deps: { db: Db; temporal: Client; taskQueu
         'refund_exceeds_captured',
         'Refund exceeds captured amount',
         `At most ${outcome.refundableCents} cents can still be refunded on this order.`,
+        { refundableCents: outcome.refundableCents },
+      );
+    }
+    if (outcome.kind === 'restock_requires_full_refund') {
+      throw problems.unprocessable(
+        'restock_requires_full_refund',
+        'Restock requires a full refund',
+        `restock is accepted only on a refund of everything still refundable (${outcome.refundableCents} cents).`,
         { refundableCents: outcome.refundableCents },
       );
     }

@@ -43,6 +43,10 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const decide = (approve: boolean) => async (c: Context<{ Variables: AuthVariables }>) => {
     const refund = await findRefund(c.req.param('orderId') ?? '', c.req.param('refundId') ?? '');
     const principal = c.get('principal');
+    // Four eyes: whoever asked for a refund (an admin may ask too) cannot be the one who decides it.
+    if (refund.requestedBy === principal.id) {
+      throw problems.approvalByRequester();
+    }
     const action = approve ? 'refund.approve' : 'refund.reject';
     return audited(principal, action, { type: 'refund', id: refund.id }, { orderId: refund.orderId }, async () => {
       try {

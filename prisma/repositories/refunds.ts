@@ -24,7 +24,10 @@ export interface RefundRequest {
   reason: string;
   restock: boolean;
   requestedBy: string;
-  /** Amounts above this wait for an admin's approval. */
+  /**
+   * A refund waits for an admin's approval when it takes the order's committed refunds (succeeded,
+   * pending and awaiting approval together) above this, however the total is split.
+   */
   approvalThresholdCents: number;
 }
 
@@ -38,12 +41,16 @@ export interface RefundView {
   requestHash: string;
   workflowId: string;
   providerRefundId: string | null;
+  /** Who asked for it: the one admin who may not decide it. */
+  requestedBy: string;
 }
 
 export type RequestOutcome =
   | { kind: 'created'; refund: RefundView }
   | { kind: 'existing'; refund: RefundView }
-  | { kind: 'exceeds'; refundableCents: number };
+  | { kind: 'exceeds'; refundableCents: number }
+  /** `restock` on less than everything still refundable: units would come back for money kept. */
+  | { kind: 'restock_requires_full_refund'; refundableCents: number };
 
 const refundSelect = {
   id: true,
@@ -55,6 +62,7 @@ const refundSelect = {
   requestHash: true,
   workflowId: true,
   providerRefundId: true,
+  requestedBy: true,
 } as const;
 
 /** Refunds that hold (or already took) part of the captured amount. */
@@ -93,8 +101,11 @@ export function createRefundRepository(db: DbClient) {
           where: { orderId: r.orderId, status: { in: [...COMMITTED] } },
           _sum: { amountCents: true },
         });
-        const refundableCents = (payment?.captured_cents ?? 0) - (committed._sum.amountCents ?? 0);
+        const committedCents = committed._sum.amountCents ?? 0;
+        const refundableCents = (payment?.captured_cents ?? 0) - committedCents;
         if (r.amountCents > refundableCents) return { kind: 'exceeds', refundableCents: Math.max(0, refundableCents) };
+        if (r.restock && r.amountCents !== refundableCents)
+          return { kind: 'restock_requires_full_refund', refundableCents };
         const id = randomUUID();
         const refund = await tx.refund.create({
           data: {
@@ -107,11 +118,68 @@ export function createRefundRepository(db: DbClient) {
             requestHash: r.requestHash,
             requestedBy: r.requestedBy,
             workflowId: refundWorkflowId(id),
-            status: r.amountCents > r.approvalThresholdCents ? 'AWAITING_APPROVAL' : 'PENDING',
+            status: committedCents + r.amountCents > r.approvalThresholdCents ? 'AWAITING_APPROVAL' : 'PENDING',
           },
           select: refundSelect,
         });
         return { kind: 'created', refund };
+      });
+    },
+
+    /**
+     * The refund of everything still refundable that the platform itself decides (cancellation,
+     * return, lost parcel), found again by its idempotency key. In the transaction, under the
+     * payment row's lock: refunds awaiting approval are superseded (REJECTED: this refund covers
+     * them), refunds already being paid out (PENDING) stay and finish, and the new refund is what
+     * remains of the capture. Money is neither refunded twice nor withheld. `refund` is null when
+     * nothing remains.
+     */
+    async requestRemainder(r: Omit<RefundRequest, 'amountCents' | 'approvalThresholdCents'>): Promise<{
+      refund: RefundView | null;
+      superseded: string[];
+    }> {
+      return inTransaction(db, async (tx) => {
+        const [payment] = await tx.$queryRaw<{ captured_cents: number }[]>`
+          SELECT captured_cents FROM payments WHERE order_id = ${r.orderId}::uuid FOR UPDATE`;
+        const existing = await tx.refund.findUnique({
+          where: { orderId_idempotencyKey: { orderId: r.orderId, idempotencyKey: r.idempotencyKey } },
+          select: refundSelect,
+        });
+        if (existing) return { refund: existing, superseded: [] };
+        const awaiting = await tx.refund.findMany({
+          where: { orderId: r.orderId, status: 'AWAITING_APPROVAL' },
+          select: { id: true },
+        });
+        const superseded = awaiting.map((a) => a.id);
+        if (superseded.length > 0) {
+          await tx.refund.updateMany({
+            where: { id: { in: superseded }, status: 'AWAITING_APPROVAL' },
+            data: { status: 'REJECTED' },
+          });
+        }
+        const committed = await tx.refund.aggregate({
+          where: { orderId: r.orderId, status: { in: ['PENDING', 'SUCCEEDED'] } },
+          _sum: { amountCents: true },
+        });
+        const remaining = (payment?.captured_cents ?? 0) - (committed._sum.amountCents ?? 0);
+        if (remaining <= 0) return { refund: null, superseded };
+        const id = randomUUID();
+        const refund = await tx.refund.create({
+          data: {
+            id,
+            orderId: r.orderId,
+            amountCents: remaining,
+            reason: r.reason,
+            restock: r.restock,
+            idempotencyKey: r.idempotencyKey,
+            requestHash: r.requestHash,
+            requestedBy: r.requestedBy,
+            workflowId: refundWorkflowId(id),
+            status: 'PENDING',
+          },
+          select: refundSelect,
+        });
+        return { refund, superseded };
       });
     },
 

@@ -31,7 +31,7 @@ export function happyActivities(): ActivityMocks {
     })),
     cancelPayment: mock<'cancelPayment'>(async () => undefined),
     refundPayment: mock<'refundPayment'>(async () => 're_test_1'),
-    approveRefund: mock<'approveRefund'>(async () => undefined),
+    approveRefund: mock<'approveRefund'>(async () => true),
     rejectRefund: mock<'rejectRefund'>(async () => undefined),
     executeRefund: mock<'executeRefund'>(async () => 'PAID'),
     createShipment: mock<'createShipment'>(async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' })),
