@@ -26,6 +26,8 @@ export interface ActivityDependencies {
   mailFrom: string;
   /** CART_REMINDER_AFTER_HOURS, for the timers of carts given back after a failed order; default 24. */
   cartReminderAfterHours?: number;
+  /** MAX_UNPAID_ORDERS_PER_CUSTOMER; default 3. */
+  maxUnpaidOrdersPerCustomer?: number;
   now?: () => Date;
 }
 

@@ -50,7 +50,9 @@ export async function restockOrderOnce(tx: Prisma.TransactionClient, orderId: st
 export function createOrderActivities({
   db,
   cartReminderAfterHours = 24,
+  maxUnpaidOrdersPerCustomer = 3,
 }: {
+  maxUnpaidOrdersPerCustomer?: number;
   db: Db;
   cartReminderAfterHours?: number;
 }) {
@@ -165,8 +167,13 @@ export function createOrderActivities({
       return cart ? { ...cart, quietForHours: cartReminderAfterHours } : null;
     },
 
-    async markOrderAwaitingPaymentConfirmation(orderId: string): Promise<void> {
-      await orders.transition(orderId, ['PENDING'], 'AWAITING_PAYMENT_CONFIRMATION');
+    /**
+     * The 3-D Secure wait begins: PENDING -> AWAITING_PAYMENT_CONFIRMATION. False when the customer
+     * has MAX_UNPAID_ORDERS_PER_CUSTOMER orders waiting already (the API refuses most such
+     * checkouts; racing ones end here), and the order must not hold its stock any longer.
+     */
+    async markOrderAwaitingPaymentConfirmation(orderId: string): Promise<boolean> {
+      return orders.enterAwaitingConfirmation(orderId, maxUnpaidOrdersPerCustomer);
     },
 
     /**

@@ -19,6 +19,8 @@ export const FailureType = {
   REFUND_NOT_PAYABLE: 'REFUND_NOT_PAYABLE',
   /** The cart being checked out was closed by another checkout or a merge first. */
   CART_CLOSED: 'CART_CLOSED',
+  /** The customer has MAX_UNPAID_ORDERS_PER_CUSTOMER orders waiting for 3-D Secure already. */
+  TOO_MANY_UNPAID_ORDERS: 'TOO_MANY_UNPAID_ORDERS',
   /** More than 10000 units of one sku, or a total above 10^8 cents (domain/pricing.ts). */
   ORDER_TOO_LARGE: 'ORDER_TOO_LARGE',
   /**
@@ -41,5 +43,6 @@ export type OrderFailureReason =
   | typeof FailureType.PAYMENT_TIMEOUT
   | typeof FailureType.UNKNOWN_SKU
   | typeof FailureType.MIXED_CURRENCY
+  | typeof FailureType.TOO_MANY_UNPAID_ORDERS
   | typeof FailureType.CANCELLED_BY_REQUEST
   | typeof FailureType.RESERVATION_EXPIRED;

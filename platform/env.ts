@@ -23,6 +23,12 @@ export const sharedEnvShape = {
    * Quiet hours after which a customer's cart with lines gets its one cart_reminder email. The API
    * starts the timer on cart changes; the worker restarts it when a failed order gives lines back.
    */
+  /**
+   * Orders one customer may have waiting for a 3-D Secure confirmation, each holding its stock for
+   * up to 30 minutes (API.md "Limits and money rules"). The API refuses the next checkout with 409
+   * too_many_unpaid_orders; the checkout workflow enforces it under a lock, for racing checkouts.
+   */
+  MAX_UNPAID_ORDERS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1000).default(3),
   CART_REMINDER_AFTER_HOURS: z.coerce
     .number()
     .positive()

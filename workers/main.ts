@@ -46,6 +46,7 @@ async function main(): Promise<void> {
         mailer: createSmtpMailer(config.SMTP_URL),
         mailFrom: config.MAIL_FROM,
         cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
+        maxUnpaidOrdersPerCustomer: config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
       },
       tuning: workerTuning(config),
       tracing,

@@ -57,6 +57,7 @@ const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.PAYMENT_DECLINED,
   FailureType.UNKNOWN_SKU,
   FailureType.MIXED_CURRENCY,
+  FailureType.TOO_MANY_UNPAID_ORDERS,
 ]);
 
 /** Ends the saga early as CANCELLED, with `reason` as the order's failureReason. */
@@ -167,7 +168,15 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
 
       if (charge.outcome === 'requires_action') {
         saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
-        await db.markOrderAwaitingPaymentConfirmation(input.orderId);
+        // False: the customer has too many orders holding stock for 3-D Secure already (racing
+        // checkouts the API could not refuse). Recorded answers of older histories are undefined.
+        if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
+          throw ApplicationFailure.create({
+            type: FailureType.TOO_MANY_UNPAID_ORDERS,
+            message: 'too many orders awaiting payment confirmation',
+            nonRetryable: true,
+          });
+        }
         setStatus('AWAITING_PAYMENT_CONFIRMATION');
         await notify({ type: 'payment_action_required', orderId: input.orderId });
         const confirmed = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;

@@ -85,6 +85,7 @@ const FAILURE_TEXT: Record<string, string> = {
   MIXED_CURRENCY: 'its items are priced in different currencies.',
   CANCELLED_BY_REQUEST: 'it was cancelled on request.',
   RESERVATION_EXPIRED: 'it was not paid in time, so its items were released.',
+  TOO_MANY_UNPAID_ORDERS: 'you have other orders still waiting for payment confirmation.',
 };
 
 export const failureText = (reason: string | null): string =>

@@ -52,7 +52,13 @@ const checkoutFailed = (): ProblemError =>
 const cartClosed = (): ProblemError =>
   problems.conflict('cart_closed', 'Cart closed', 'This cart was checked out or merged meanwhile.');
 
-export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueue: string }) {
+export function createCheckoutStarter(deps: {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  /** MAX_UNPAID_ORDERS_PER_CUSTOMER. */
+  maxUnpaidOrders: number;
+}) {
   const orders = createOrderRepository(deps.db);
   const carts = createCartRepository(deps.db);
 
@@ -107,6 +113,15 @@ export function createCheckoutStarter(deps: { db: Db; temporal: Client; taskQueu
     if (previous) return previous;
 
     const canonical = body.cartId === undefined ? sent : await cartCheckout(body.cartId, customerId, sent);
+
+    // Stock held for unconfirmed payments is capped per customer (OWASP API6): refuse before anything.
+    if ((await orders.countAwaitingConfirmation(customerId)) >= deps.maxUnpaidOrders) {
+      throw problems.conflict(
+        'too_many_unpaid_orders',
+        'Too many unpaid orders',
+        `You have ${deps.maxUnpaidOrders} orders waiting for payment confirmation; confirm or cancel one first.`,
+      );
+    }
 
     // Refuse what can only fail before starting anything.
     const priced = await createCatalogRepository(deps.db).priceOrder(canonical.items);

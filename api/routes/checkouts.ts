@@ -13,6 +13,7 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     db: deps.db,
     temporal: deps.temporal,
     taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    maxUnpaidOrders: deps.config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
   });
 
   const reminders = cartRemindersOf(deps);

@@ -1,4 +1,4 @@
-import type { DbClient } from '../client';
+import { inTransaction, type DbClient } from '../client';
 import { NEWEST_FIRST, newestFirstAfter, type CreatedAtKey } from '../keyset';
 import type { OrderStatus, PaymentStatus, ShipmentStatus } from '../../domain/statuses';
 import type { ShippingAddress } from '../../domain/shipping-address';
@@ -167,6 +167,35 @@ export function createOrderRepository(db: DbClient) {
     /** What the order charges, as written when it was created; null when there is no such order. */
     totalsOf(id: string): Promise<{ totalCents: number; currency: string } | null> {
       return db.order.findUnique({ where: { id }, select: { totalCents: true, currency: true } });
+    },
+
+    /** How many of the customer's orders wait for a 3-D Secure confirmation (and hold their stock). */
+    countAwaitingConfirmation(customerId: string): Promise<number> {
+      return db.order.count({ where: { customerId, status: 'AWAITING_PAYMENT_CONFIRMATION' } });
+    },
+
+    /**
+     * PENDING -> AWAITING_PAYMENT_CONFIRMATION, unless the customer has `max` orders waiting already:
+     * then false and nothing changes. The count and the move run under a per-customer advisory lock,
+     * so concurrent checkouts of one customer cannot together pass the cap. Only the cap answers
+     * false: an order already moved (a retry) or no longer PENDING (cancelled meanwhile) is left as it
+     * is, as a plain transition would.
+     */
+    async enterAwaitingConfirmation(id: string, max: number): Promise<boolean> {
+      return inTransaction(db, async (tx) => {
+        const order = await tx.order.findUnique({ where: { id }, select: { customerId: true, status: true } });
+        if (order?.status !== 'PENDING') return true;
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`unpaid:${order.customerId}`}, 0))`;
+        const waiting = await tx.order.count({
+          where: { customerId: order.customerId, status: 'AWAITING_PAYMENT_CONFIRMATION' },
+        });
+        if (waiting >= max) return false;
+        await tx.order.updateMany({
+          where: { id, status: 'PENDING' },
+          data: { status: 'AWAITING_PAYMENT_CONFIRMATION' },
+        });
+        return true;
+      });
     },
 
     async statusOf(id: string): Promise<OrderStatus | null> {

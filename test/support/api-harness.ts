@@ -111,6 +111,8 @@ export async function startApiHarness(
       reservationTtlMs: 45 * 60_000,
       mailer,
       mailFrom: 'Test Shop <shop@test.example>',
+      cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
+      maxUnpaidOrdersPerCustomer: config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
     },
   });
   const workerRun = worker.run();
