@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type Db, type Prisma } from '../prisma/client';
 import { createCartRepository } from '../prisma/repositories/carts';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
+import { createCheckoutRequestRepository } from '../prisma/repositories/checkout-requests';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
 import {
   createOrderRepository,
@@ -18,11 +19,15 @@ export interface CreateOrderInput {
   customerId: string;
   workflowId: string;
   idempotencyKey: string;
-  requestHash: string;
-  items: { sku: string; quantity: number }[];
-  shippingAddress: ShippingAddress;
   /** The cart checked out, closed in the transaction that writes the order. */
   cartId?: string | undefined;
+  /**
+   * What the customer asked for: only in checkouts started before checkout_requests (their
+   * histories still replay). Newer ones read it from the checkout request row.
+   */
+  requestHash?: string | undefined;
+  items?: { sku: string; quantity: number }[] | undefined;
+  shippingAddress?: ShippingAddress | undefined;
 }
 
 /** A customer's open cart that holds a failed or cancelled order's lines again. */
@@ -37,6 +42,8 @@ export interface CreatedOrder {
   orderId: string;
   totalCents: number;
   currency: string;
+  /** The order's lines (merged, sorted by sku): what the checkout reserves. */
+  items: { sku: string; quantity: number }[];
 }
 
 /** Puts the order's units back on hand unless that already happened (cancel, refund, return). */
@@ -59,6 +66,22 @@ export function createOrderActivities({
   const orders = createOrderRepository(db);
   const sales = createSaleRepository(db);
 
+  /** What the customer asked for: in the input of older checkouts, else in the checkout request row. */
+  async function requestOf(input: CreateOrderInput) {
+    if (input.items && input.shippingAddress && input.requestHash !== undefined) {
+      return { items: input.items, shippingAddress: input.shippingAddress, requestHash: input.requestHash };
+    }
+    const row = await createCheckoutRequestRepository(db).findByOrder(input.orderId);
+    if (!row) {
+      throw ApplicationFailure.create({
+        type: FailureType.ORDER_NOT_FOUND,
+        message: `no checkout request for order ${input.orderId}`,
+        nonRetryable: true,
+      });
+    }
+    return row;
+  }
+
   return {
     /**
      * Makes sure the PENDING order exists at the catalog's prices (never the client's). The API
@@ -70,7 +93,8 @@ export function createOrderActivities({
       // Usually the API's row: its prices stand (one read, no re-pricing on the hot path).
       const written = await orders.totalsOf(input.orderId);
       if (written) return { orderId: input.orderId, ...written };
-      const priced = await createCatalogRepository(db).priceOrder(input.items);
+      const request = await requestOf(input);
+      const priced = await createCatalogRepository(db).priceOrder(request.items);
       if (priced.kind === 'unknown_sku') {
         throw ApplicationFailure.create({
           type: FailureType.UNKNOWN_SKU,
@@ -100,9 +124,9 @@ export function createOrderActivities({
           customerId: input.customerId,
           workflowId: input.workflowId,
           idempotencyKey: input.idempotencyKey,
-          requestHash: input.requestHash,
+          requestHash: request.requestHash,
           currency,
-          shippingAddress: input.shippingAddress,
+          shippingAddress: request.shippingAddress,
           items: priced.items,
         });
         if (input.cartId && !(await createCartRepository(tx).closeForOrder(input.cartId, input.orderId))) {
@@ -125,7 +149,12 @@ export function createOrderActivities({
         }
         throw error;
       });
-      return { orderId: created.id, totalCents: created.totalCents, currency };
+      return {
+        orderId: created.id,
+        totalCents: created.totalCents,
+        currency,
+        items: priced.items.map(({ sku, quantity }) => ({ sku, quantity })),
+      };
     },
 
     /**

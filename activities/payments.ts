@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Db } from '../prisma/client';
+import { createCheckoutRequestRepository } from '../prisma/repositories/checkout-requests';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createRefundRepository } from '../prisma/repositories/refunds';
 import { FailureType } from '../domain/failure-types';
@@ -9,7 +10,8 @@ export interface ChargeInput {
   orderId: string;
   amountCents: number;
   currency: string;
-  token: string;
+  /** Only from checkouts started before checkout_requests; newer ones read it from that row. */
+  token?: string | undefined;
 }
 
 export interface ChargeOutput {
@@ -41,11 +43,19 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
      * order, so a retried or replayed activity never charges twice. A decline is a business failure.
      */
     async chargePayment(input: ChargeInput): Promise<ChargeOutput> {
+      const token = input.token ?? (await createCheckoutRequestRepository(db).findByOrder(input.orderId))?.paymentToken;
+      if (token === undefined) {
+        throw ApplicationFailure.create({
+          type: FailureType.ORDER_NOT_FOUND,
+          message: `no payment method for order ${input.orderId}`,
+          nonRetryable: true,
+        });
+      }
       const result = await paymentProvider.charge({
         idempotencyKey: chargeKey(input.orderId),
         amountCents: input.amountCents,
         currency: input.currency,
-        token: input.token,
+        token,
       });
       const captured = result.outcome === 'succeeded';
       await payments.recordAttempt({

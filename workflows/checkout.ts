@@ -125,17 +125,18 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   }
 
   async function run(): Promise<CheckoutResult> {
-    let order: { totalCents: number; currency: string };
+    let order: { totalCents: number; currency: string; items?: { sku: string; quantity: number }[] };
     try {
       order = await db.createOrder({
         orderId: input.orderId,
         customerId: input.customerId,
         workflowId: workflowInfo().workflowId,
         idempotencyKey: input.idempotencyKey,
+        cartId: input.cartId,
+        // Only older checkouts carry these; newer ones are read from their checkout request row.
         requestHash: input.requestHash,
         items: input.items,
         shippingAddress: input.shippingAddress,
-        cartId: input.cartId,
       });
     } catch (error) {
       // No order row was written, so there is nothing to compensate.
@@ -146,7 +147,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     }
     state.totalCents = order.totalCents;
     state.currency = order.currency;
-    upsertMemo({ summary: `${input.items.length} line(s), ${order.totalCents} ${order.currency}` });
+    // Older checkouts carry their lines in the input (and recorded createOrder without them).
+    const items = input.items ?? order.items ?? [];
+    upsertMemo({ summary: `${items.length} line(s), ${order.totalCents} ${order.currency}` });
 
     const saga = new Saga();
     const checkpoint = (): void => {
@@ -154,7 +157,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     };
     try {
       checkpoint();
-      await db.reserveStock(input.orderId, input.items);
+      await db.reserveStock(input.orderId, items);
       saga.push('releaseStock', () => db.releaseStock(input.orderId));
       checkpoint();
 

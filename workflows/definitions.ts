@@ -16,17 +16,25 @@ export interface CheckoutItem {
 
 export type CheckoutShippingAddress = ShippingAddress;
 
+/**
+ * The checkout's input: ids only. What the customer asked for (lines, shipping address, payment
+ * token) is in the `checkout_requests` row the API wrote before starting the workflow, where the
+ * activities read it: no personal data or payment token in the workflow's history.
+ */
 export interface CheckoutInput {
   orderId: string;
   customerId: string;
   idempotencyKey: string;
-  /** sha256 of the canonical request: lets the API tell a repeat from a conflicting reuse of the key. */
-  requestHash: string;
-  items: CheckoutItem[];
-  shippingAddress: CheckoutShippingAddress;
-  paymentToken: string;
   /** Set for a checkout of a cart: the cart closes in the transaction that writes the order. */
   cartId?: string | undefined;
+  /** @deprecated Carried by checkouts started before checkout_requests; their histories replay with them. */
+  requestHash?: string | undefined;
+  /** @deprecated As above. */
+  items?: CheckoutItem[] | undefined;
+  /** @deprecated As above. */
+  shippingAddress?: CheckoutShippingAddress | undefined;
+  /** @deprecated As above. */
+  paymentToken?: string | undefined;
 }
 
 /** The workflow's view of the order, for operators (`temporal workflow query --type state`). */

@@ -6,16 +6,21 @@
  * request per key starts a workflow, and only that request writes the order row. Every other request
  * with the key reads that row: 200 with its order, or 409 when its body differed.
  *
- * The workflow is started before the row is written, so the order is never left without its saga:
- * if this process dies in between, the workflow's first step writes the same row (same input, same
- * catalog prices). The client gets a real order ID after one workflow start and one insert, without
- * waiting for a worker.
+ * What the customer asked for (lines, address, payment token) is written first, as the key's
+ * checkout request row, which also fixes the order's id; the workflow's input carries ids only, so
+ * no personal data or token reaches Temporal's histories. The workflow is started before the order
+ * row is written, so the order is never left without its saga: if this process dies in between,
+ * the workflow's first step writes the same row from the request row (same catalog prices). A
+ * request row whose workflow never started (the process died right after writing it) holds no
+ * stock and no order; the client's retry with the key starts it. The client gets a real order ID
+ * after one insert, one workflow start and one more insert, without waiting for a worker.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { inTransaction, type Db } from '../../prisma/client';
 import { createCartRepository } from '../../prisma/repositories/carts';
 import { createCatalogRepository } from '../../prisma/repositories/catalog';
+import { createCheckoutRequestRepository } from '../../prisma/repositories/checkout-requests';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { checkout } from '../../workflows/checkout';
 import type { CheckoutInput } from '../../workflows/definitions';
@@ -145,15 +150,24 @@ export function createCheckoutStarter(deps: {
       );
     }
 
-    const orderId = randomUUID();
-    const input: CheckoutInput = {
-      orderId,
+    const request = await createCheckoutRequestRepository(deps.db).claim({
+      orderId: randomUUID(),
+      workflowId,
       customerId,
       idempotencyKey,
       requestHash,
       items: canonical.items,
       shippingAddress: canonical.shippingAddress,
       paymentToken: canonical.paymentMethod.token,
+      cartId: body.cartId ?? null,
+    });
+    // An earlier request with this key claimed the row: its body must be this one.
+    if (request.requestHash !== requestHash) throw keyReuse();
+    const orderId = request.orderId;
+    const input: CheckoutInput = {
+      orderId,
+      customerId,
+      idempotencyKey,
       ...(body.cartId === undefined ? {} : { cartId: body.cartId }),
     };
     try {

@@ -30,7 +30,11 @@ const notCancellable = (status: string) =>
 export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
 
-  return async function cancelOrder(principal: Principal, orderId: string, reason?: string): Promise<CancelOutcome> {
+  /**
+   * The reason is not passed to the workflows: it is free text, and their histories are readable
+   * by anyone with the Temporal UI. It is kept in the audit trail (routes/orders.ts).
+   */
+  return async function cancelOrder(principal: Principal, orderId: string): Promise<CancelOutcome> {
     const order = await orders.findById(orderId);
     if (!order || !canSee(principal, order)) throw problems.notFound('No such order.');
 
@@ -38,7 +42,7 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
       try {
         const state = await deps.temporal.workflow
           .getHandle(order.workflowId)
-          .executeUpdate(cancelCheckoutUpdate, { args: [{ reason, requestedBy: principal.id }] });
+          .executeUpdate(cancelCheckoutUpdate, { args: [{ requestedBy: principal.id }] });
         if (state.status !== 'PAID') return { orderId, status: state.status };
         // Payment won the race: the paid order is cancelled below.
       } catch (error) {
@@ -54,7 +58,7 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
       try {
         const state = await deps.temporal.workflow
           .getHandle(shipmentWorkflowId(orderId))
-          .executeUpdate(cancelShipmentUpdate, { args: [{ reason, requestedBy: principal.id }] });
+          .executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: principal.id }] });
         if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
         throw notCancellable('SHIPPED');
       } catch (error) {
@@ -67,7 +71,7 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
       await deps.temporal.workflow.start<typeof cancelPaidOrder>('cancelPaidOrder', {
         workflowId: cancelPaidOrderWorkflowId(orderId),
         taskQueue: deps.taskQueue,
-        args: [{ orderId, requestedBy: principal.id, reason }],
+        args: [{ orderId, requestedBy: principal.id }],
         // A second request while one runs joins it: one refund, one restock.
         workflowIdConflictPolicy: 'USE_EXISTING',
         typedSearchAttributes: orderSearchAttributes(orderId, order.customerId, status),

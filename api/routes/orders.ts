@@ -65,7 +65,7 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
         'order.cancel',
         { type: 'order', id: id.data },
         { reason: body.reason ?? null },
-        () => cancelOrder(principal, id.data, body.reason),
+        () => cancelOrder(principal, id.data),
       );
       return c.json(outcome, 202);
     })

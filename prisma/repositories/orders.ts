@@ -165,8 +165,19 @@ export function createOrderRepository(db: DbClient) {
     },
 
     /** What the order charges, as written when it was created; null when there is no such order. */
-    totalsOf(id: string): Promise<{ totalCents: number; currency: string } | null> {
-      return db.order.findUnique({ where: { id }, select: { totalCents: true, currency: true } });
+    totalsOf(id: string): Promise<{
+      totalCents: number;
+      currency: string;
+      items: { sku: string; quantity: number }[];
+    } | null> {
+      return db.order.findUnique({
+        where: { id },
+        select: {
+          totalCents: true,
+          currency: true,
+          items: { select: { sku: true, quantity: true }, orderBy: { sku: 'asc' } },
+        },
+      });
     },
 
     /** How many of the customer's orders wait for a 3-D Secure confirmation (and hold their stock). */

@@ -71,7 +71,15 @@ test('createOrder prices every line from the catalog and is idempotent', async (
   const first = await env.run(acts.createOrder, input);
   const again = await env.run(acts.createOrder, input);
 
-  expect(first).toEqual({ orderId: input.orderId, totalCents: 2 * 1250 + 2499, currency: 'USD' });
+  expect(first).toEqual({
+    orderId: input.orderId,
+    totalCents: 2 * 1250 + 2499,
+    currency: 'USD',
+    items: [
+      { sku: mug, quantity: 2 },
+      { sku: cap, quantity: 1 },
+    ].sort((a, b) => (a.sku < b.sku ? -1 : 1)),
+  });
   expect(again).toEqual(first);
   const order = await createOrderRepository(db()).findById(input.orderId);
   expect(order?.status).toBe('PENDING');

@@ -28,7 +28,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { checkout } from '../../workflows/checkout';
 import type { refund } from '../../workflows/refund';
 import type { shipment } from '../../workflows/shipment';
-import { checkoutInput } from '../support/checkout-input';
+import { CHECKOUT_ITEMS, checkoutInput } from '../support/checkout-input';
 import { ROOT } from '../../tooling/paths';
 
 type CheckoutHandle = WorkflowHandle<typeof checkout>;
@@ -38,7 +38,12 @@ const OUT_DIR = path.join(ROOT, 'test', 'replay', 'histories');
 
 function fakeActivities(overrides: Partial<Activities> = {}): Activities {
   return {
-    createOrder: async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' }),
+    createOrder: async (input) => ({
+      orderId: input.orderId,
+      totalCents: 2500,
+      currency: 'USD',
+      items: CHECKOUT_ITEMS,
+    }),
     prepareNotification: async () => null,
     deliverNotification: async () => undefined,
     failNotification: async () => undefined,
@@ -88,7 +93,7 @@ const checkoutScenario = (
     const handle: CheckoutHandle = await env.client.workflow.start<typeof checkout>('checkout', {
       taskQueue,
       workflowId,
-      args: [checkoutInput({ paymentToken: token, requestHash: 'recorded' })],
+      args: [checkoutInput()],
     });
     if (drive) await drive(handle);
     await handle.result().catch(() => undefined);
@@ -172,6 +177,8 @@ const SCENARIOS: Scenario[] = [
   // Since the notifications-v1 and restored-cart-timer-v1 patches: the email children, and the
   // reminder timer of a cart given back after a failed order.
   checkoutScenario('checkout-paid-notified', 'tok_visa', {}),
+  // Since checkout_requests: the input carries ids only, and the lines come from createOrder.
+  checkoutScenario('checkout-paid-ids-only', 'tok_visa', {}),
   checkoutScenario('checkout-declined-cart-restored', 'tok_declined', {
     chargePayment: async () => {
       throw ApplicationFailure.create({ type: 'PAYMENT_DECLINED', message: 'declined', nonRetryable: true });

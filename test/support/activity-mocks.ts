@@ -3,6 +3,7 @@
  * workflow tests at compile time instead of silently diverging.
  */
 import type { Activities } from '../../activities';
+import { CHECKOUT_ITEMS } from './checkout-input';
 
 export type ActivityMocks = {
   [K in keyof Activities]: jest.Mock<ReturnType<Activities[K]>, Parameters<Activities[K]>>;
@@ -15,7 +16,12 @@ function mock<K extends keyof Activities>(impl: Activities[K]): ActivityMocks[K]
 /** Mocks that behave like a healthy system with plenty of stock and an approving provider. */
 export function happyActivities(): ActivityMocks {
   return {
-    createOrder: mock<'createOrder'>(async (input) => ({ orderId: input.orderId, totalCents: 2500, currency: 'USD' })),
+    createOrder: mock<'createOrder'>(async (input) => ({
+      orderId: input.orderId,
+      totalCents: 2500,
+      currency: 'USD',
+      items: input.items ?? CHECKOUT_ITEMS,
+    })),
     markOrderPaid: mock<'markOrderPaid'>(async () => true),
     completePaidOrderCancellation: mock<'completePaidOrderCancellation'>(async () => undefined),
     releaseExpiredReservations: mock<'releaseExpiredReservations'>(async () => 0),

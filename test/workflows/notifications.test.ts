@@ -94,7 +94,7 @@ test('a declined payment starts order_failed', async () => {
   acts.chargePayment.mockRejectedValue(
     ApplicationFailure.create({ type: 'PAYMENT_DECLINED', message: 'declined', nonRetryable: true }),
   );
-  const args = checkoutInput({ paymentToken: 'tok_declined' });
+  const args = checkoutInput();
   await withWorker(env(), acts, async (tq) => {
     await failureOf((await startCheckout(tq, args)).result());
     return emailOutcome('order_failed', args.orderId);
@@ -105,7 +105,7 @@ test('a declined payment starts order_failed', async () => {
 test('3-D Secure: payment_action_required when the wait begins, order_cancelled when 30 minutes pass', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
-  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const args = checkoutInput();
   const result = await withWorker(env(), acts, async (tq) => {
     const handle = await startCheckout(tq, args);
     await emailOutcome('payment_action_required', args.orderId);

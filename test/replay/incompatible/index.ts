@@ -10,7 +10,7 @@ import type { CheckoutInput, CheckoutResult } from '../../../workflows/definitio
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds' });
 
 export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
-  await acts.reserveStock(input.orderId, input.items);
+  await acts.reserveStock(input.orderId, input.items ?? []);
   await acts.createOrder({ ...input, workflowId: 'x' });
   return { orderId: input.orderId, status: 'PAID' };
 }
