@@ -30,5 +30,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** What the login route uses to check passwords: a seam so tests can count or slow the checks. */
+export interface PasswordVerifier {
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export const scryptVerifier: PasswordVerifier = { verify: verifyPassword };
+
 /** A hash of a random password, verified against when the email is unknown so timing reveals nothing. */
 export const DUMMY_HASH_PROMISE: Promise<string> = hashPassword(randomBytes(16).toString('hex'));
