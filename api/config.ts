@@ -1,6 +1,7 @@
 /** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
 import { parseEnv, sharedEnvShape } from '../platform/env';
+import { parseCidr, type Cidr } from './http/client-address';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
@@ -22,6 +23,25 @@ export const apiEnvSchema = z
     LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+    /**
+     * Proxies (comma-separated CIDRs or addresses) whose X-Forwarded-For is believed, e.g. the
+     * ingress's pod network. Empty (the default): the socket's peer is the client.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v, ctx): Cidr[] => {
+        const entries = v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
+        const parsed = entries.map(parseCidr);
+        if (parsed.some((c) => c === null)) {
+          ctx.addIssue({ code: 'custom', message: 'must be comma-separated CIDRs or IP addresses' });
+          return z.NEVER;
+        }
+        return parsed.filter((c): c is Cidr => c !== null);
+      }),
     /** Storefront origins allowed to call the API from a browser (comma-separated; empty: none). */
     CORS_ORIGINS: z
       .string()

@@ -4,7 +4,7 @@ import { createUserRepository } from '../../prisma/repositories/users';
 import { DUMMY_HASH_PROMISE } from '../../domain/passwords';
 import { issueAccessToken, type TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
-import { clientAddress } from '../http/client-address';
+import { clientAddressOf } from '../http/client-address';
 import { problems } from '../http/problem';
 import { readJsonBody } from '../http/validation';
 
@@ -13,8 +13,9 @@ const credentialsSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export function authRoutes({ db, rateLimits, passwords }: AppDependencies, tokens: TokenSettings) {
+export function authRoutes({ db, rateLimits, passwords, config }: AppDependencies, tokens: TokenSettings) {
   const users = createUserRepository(db);
+  const clientAddress = clientAddressOf(config.TRUSTED_PROXIES);
 
   return new Hono().post('/token', async (c) => {
     const { email, password } = await readJsonBody(c, credentialsSchema);
