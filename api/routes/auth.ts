@@ -28,7 +28,7 @@ export function authRoutes({ db, rateLimits, passwords, config }: AppDependencie
     const valid = await passwords.verify(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     if (!user || !valid) throw problems.invalidCredentials();
     await rateLimits.refundLoginAttempt(email, client);
-    const accessToken = issueAccessToken({ id: user.id, role: user.role }, tokens);
+    const accessToken = issueAccessToken({ id: user.id, role: user.role, tokenVersion: user.tokenVersion }, tokens);
     return c.json({ accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds });
   });
 }
