@@ -60,10 +60,18 @@ export const apiEnvSchema = z
       .positive()
       .max(24 * 365)
       .default(24),
+    /**
+     * log2 of scrypt's N for new password hashes (r=8, p=1). 17 is OWASP's recommendation and the
+     * production minimum; tests may lower it (the harness uses 14) to keep fixtures fast.
+     */
+    PASSWORD_SCRYPT_LOG2_N: z.coerce.number().int().min(14).max(18).default(17),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.PASSWORD_SCRYPT_LOG2_N < 17) {
+      ctx.addIssue({ code: 'custom', path: ['PASSWORD_SCRYPT_LOG2_N'], message: 'must be at least 17 in production' });
+    }
     // A production deployment must never sign tokens with a secret that is published in this repo.
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });

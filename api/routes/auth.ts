@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createUserRepository } from '../../prisma/repositories/users';
-import { DUMMY_HASH_PROMISE } from '../../domain/passwords';
 import { issueAccessToken, type TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { clientAddressOf } from '../http/client-address';
@@ -25,9 +24,13 @@ export function authRoutes({ db, rateLimits, passwords, config }: AppDependencie
     await rateLimits.takeLoginAttempt(email, client);
     const user = await users.findCredentialsByEmail(email);
     // Verify against a dummy hash for unknown emails so response time does not reveal accounts.
-    const valid = await passwords.verify(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    const valid = await passwords.verify(password, user?.passwordHash ?? (await passwords.dummyHash()));
     if (!user || !valid) throw problems.invalidCredentials();
     await rateLimits.refundLoginAttempt(email, client);
+    // The only moment the password is known: upgrade a hash made at an older, cheaper cost.
+    if (passwords.needsRehash(user.passwordHash)) {
+      await users.replacePasswordHash(user.id, user.passwordHash, await passwords.hash(password));
+    }
     const accessToken = issueAccessToken({ id: user.id, role: user.role, tokenVersion: user.tokenVersion }, tokens);
     return c.json({ accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds });
   });

@@ -39,6 +39,14 @@ export function createUserRepository(db: DbClient) {
       });
     },
 
+    /**
+     * Replaces the hash only if it is still `previous` (a password changed meanwhile is kept). Not a
+     * credential change: the token version stays, so tokens of this user keep working.
+     */
+    async replacePasswordHash(id: string, previous: string, next: string): Promise<void> {
+      await db.user.updateMany({ where: { id, passwordHash: previous }, data: { passwordHash: next } });
+    },
+
     /** Changes the role and ends every token issued before (a demoted admin's token must not stay admin). */
     async changeRole(id: string, role: Role): Promise<boolean> {
       const { count } = await db.user.updateMany({ where: { id }, data: { role, tokenVersion: { increment: 1 } } });

@@ -3,15 +3,17 @@
  * attempts for one email arrive at once, at most 10 reach the password check in a window; the rest
  * are 429 rate_limited with Retry-After. Real HTTP, real Redis; the verifier is wrapped to count.
  */
-import { scryptVerifier, type PasswordVerifier } from '../../domain/passwords';
+import { createScryptHasher, type PasswordHasher } from '../../domain/passwords';
 import { useApiHarness } from '../support/api-harness';
 import { createTestUser } from '../support/fixtures';
 
 const checked: string[] = [];
-const countingVerifier: PasswordVerifier = {
+const scrypt = createScryptHasher({ N: 2 ** 14, r: 8, p: 1 });
+const countingVerifier: PasswordHasher = {
+  ...scrypt,
   async verify(password, stored) {
     checked.push(password);
-    return scryptVerifier.verify(password, stored);
+    return scrypt.verify(password, stored);
   },
 };
 const api = useApiHarness({}, { passwords: countingVerifier });
