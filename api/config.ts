@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { parseEnv, sharedEnvShape } from '../platform/env';
 import { parseCidr, type Cidr } from './http/client-address';
 
-export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+import { DEV_CARRIER_WEBHOOK_SECRET, DEV_JWT_SECRET, DEV_PAYMENT_WEBHOOK_SECRET } from './dev-secrets';
+import { productionSecretProblem } from './published-secrets';
+
+export { DEV_JWT_SECRET };
+
+/** The variables production checks with `productionSecretProblem`. */
+const PRODUCTION_SECRETS = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'CARRIER_WEBHOOK_SECRET'] as const;
 
 export const apiEnvSchema = z
   .object({
@@ -65,16 +71,19 @@ export const apiEnvSchema = z
      * production minimum; tests may lower it (the harness uses 14) to keep fixtures fast.
      */
     PASSWORD_SCRYPT_LOG2_N: z.coerce.number().int().min(14).max(18).default(17),
-    PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
-    CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
+    PAYMENT_WEBHOOK_SECRET: z.string().min(1).default(DEV_PAYMENT_WEBHOOK_SECRET),
+    CARRIER_WEBHOOK_SECRET: z.string().min(1).default(DEV_CARRIER_WEBHOOK_SECRET),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.PASSWORD_SCRYPT_LOG2_N < 17) {
       ctx.addIssue({ code: 'custom', path: ['PASSWORD_SCRYPT_LOG2_N'], message: 'must be at least 17 in production' });
     }
-    // A production deployment must never sign tokens with a secret that is published in this repo.
-    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    // A production deployment must never sign tokens or check webhooks with a secret anyone can
+    // read in this repository, nor with one short or repetitive enough to guess.
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of PRODUCTION_SECRETS) {
+      const problem = productionSecretProblem(env[name]);
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${problem} (production)` });
     }
   });
 
