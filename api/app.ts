@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
+import { createUserRepository } from '../prisma/repositories/users';
 import { tokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
 import { edge } from './http/edge';
@@ -26,11 +27,13 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 export function createApp(deps: AppDependencies): Hono {
+  const users = createUserRepository(deps.db);
   const tokens = tokenSettings({
     secret: deps.config.JWT_SECRET,
     issuer: deps.config.JWT_ISSUER,
     audience: deps.config.JWT_AUDIENCE,
     ttlSeconds: deps.config.JWT_TTL_SECONDS,
+    currentTokenVersion: (userId) => users.findTokenVersion(userId),
   });
 
   const app = new Hono();

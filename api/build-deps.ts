@@ -6,6 +6,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { createClient, type RedisClientType } from 'redis';
+import { createScryptHasher, type PasswordHasher } from '../domain/passwords';
 import { createPrismaClient } from '../prisma/client';
 import { createProductCache } from './catalog/product-cache';
 import { createLogger, type Logger } from '../platform/logger';
@@ -33,6 +34,8 @@ export interface BuildOptions {
   /** Defaults to JSON lines on stdout at LOG_LEVEL. */
   logger?: Logger;
   metrics?: HttpMetrics;
+  /** Defaults to scrypt at PASSWORD_SCRYPT_LOG2_N; tests wrap it to count password checks. */
+  passwords?: PasswordHasher;
 }
 
 export async function buildDependencies(config: ApiConfig, options: BuildOptions = {}): Promise<BuiltDependencies> {
@@ -71,6 +74,7 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     rateLimits,
     productCache,
     logger,
+    passwords: options.passwords ?? createScryptHasher({ N: 2 ** config.PASSWORD_SCRYPT_LOG2_N, r: 8, p: 1 }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     async close() {
       // close() waits for pending replies; destroy() gives up on a Redis that never answered.

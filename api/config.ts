@@ -1,8 +1,15 @@
 /** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
 import { parseEnv, sharedEnvShape } from '../platform/env';
+import { parseCidr, type Cidr } from './http/client-address';
 
-export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+import { DEV_CARRIER_WEBHOOK_SECRET, DEV_JWT_SECRET, DEV_PAYMENT_WEBHOOK_SECRET } from './dev-secrets';
+import { productionSecretProblem } from './published-secrets';
+
+export { DEV_JWT_SECRET };
+
+/** The variables production checks with `productionSecretProblem`. */
+const PRODUCTION_SECRETS = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'CARRIER_WEBHOOK_SECRET'] as const;
 
 export const apiEnvSchema = z
   .object({
@@ -22,6 +29,25 @@ export const apiEnvSchema = z
     LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+    /**
+     * Proxies (comma-separated CIDRs or addresses) whose X-Forwarded-For is believed, e.g. the
+     * ingress's pod network. Empty (the default): the socket's peer is the client.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v, ctx): Cidr[] => {
+        const entries = v
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
+        const parsed = entries.map(parseCidr);
+        if (parsed.some((c) => c === null)) {
+          ctx.addIssue({ code: 'custom', message: 'must be comma-separated CIDRs or IP addresses' });
+          return z.NEVER;
+        }
+        return parsed.filter((c): c is Cidr => c !== null);
+      }),
     /** Storefront origins allowed to call the API from a browser (comma-separated; empty: none). */
     CORS_ORIGINS: z
       .string()
@@ -34,13 +60,24 @@ export const apiEnvSchema = z
       ),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
-    PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
-    CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
+    /**
+     * log2 of scrypt's N for new password hashes (r=8, p=1). 17 is OWASP's recommendation and the
+     * production minimum; tests may lower it (the harness uses 14) to keep fixtures fast.
+     */
+    PASSWORD_SCRYPT_LOG2_N: z.coerce.number().int().min(14).max(18).default(17),
+    PAYMENT_WEBHOOK_SECRET: z.string().min(1).default(DEV_PAYMENT_WEBHOOK_SECRET),
+    CARRIER_WEBHOOK_SECRET: z.string().min(1).default(DEV_CARRIER_WEBHOOK_SECRET),
   })
   .superRefine((env, ctx) => {
-    // A production deployment must never sign tokens with a secret that is published in this repo.
-    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    if (env.NODE_ENV === 'production' && env.PASSWORD_SCRYPT_LOG2_N < 17) {
+      ctx.addIssue({ code: 'custom', path: ['PASSWORD_SCRYPT_LOG2_N'], message: 'must be at least 17 in production' });
+    }
+    // A production deployment must never sign tokens or check webhooks with a secret anyone can
+    // read in this repository, nor with one short or repetitive enough to guess.
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of PRODUCTION_SECRETS) {
+      const problem = productionSecretProblem(env[name]);
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: `${problem} (production)` });
     }
   });
 

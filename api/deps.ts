@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { RedisClientType } from 'redis';
+import type { PasswordHasher } from '../domain/passwords';
 import type { Db } from '../prisma/client';
 import type { Logger } from '../platform/logger';
 import type { ProductCache } from './catalog/product-cache';
@@ -17,6 +18,7 @@ export interface AppDependencies {
   /** One per process, shared by the catalog's readers and the admin routes that evict. */
   productCache: ProductCache;
   logger: Logger;
+  passwords: PasswordHasher;
   /** Absent in tests that do not look at metrics; the process always has them. */
   metrics?: HttpMetrics;
 }

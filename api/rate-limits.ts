@@ -18,9 +18,15 @@ export interface RateLimitSettings {
 }
 
 export interface RateLimits {
-  /** Throws 429 when this email or client address has failed to log in too often lately. */
-  assertLoginAllowed(email: string, clientAddress: string): Promise<void>;
-  recordLoginFailure(email: string, clientAddress: string): Promise<void>;
+  /**
+   * Takes one attempt from this email's and this client address's failure allowance before the
+   * password is checked; throws 429 when either is used up. Taking before checking (one atomic
+   * Redis INCR each) is what bounds the checks under concurrency: a read-then-count would let every
+   * parallel attempt read "below the limit" and reach the password check.
+   */
+  takeLoginAttempt(email: string, clientAddress: string): Promise<void>;
+  /** Gives back the attempt a successful login took: only failures count against the allowance. */
+  refundLoginAttempt(email: string, clientAddress: string): Promise<void>;
   /** Counts one checkout for the customer; throws 429 beyond the per-minute allowance. */
   consumeCheckout(customerId: string): Promise<void>;
 }
@@ -57,20 +63,32 @@ export function createRateLimits(settings: RateLimitSettings, redis?: RedisClien
   );
   const checkouts = limiter(redis, `${settings.keyPrefix}rl:checkout`, settings.checkoutsPerMinute, 60);
 
-  async function assertBelow(l: RateLimiterAbstract, key: string): Promise<void> {
-    const res = await l.get(key);
-    if (res && res.consumedPoints >= l.points) throw problems.rateLimited(retryAfterSeconds(res));
+  /** Consumes one point, turning a rejection into 429 with Retry-After. */
+  async function take(l: RateLimiterAbstract, key: string): Promise<void> {
+    try {
+      await l.consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw problems.rateLimited(retryAfterSeconds(rejection));
+      throw rejection;
+    }
   }
 
   return {
-    async assertLoginAllowed(email, clientAddress) {
-      await assertBelow(failuresByEmail, email.toLowerCase());
-      await assertBelow(failuresByClient, clientAddress);
+    async takeLoginAttempt(email, clientAddress) {
+      const emailKey = email.toLowerCase();
+      await take(failuresByEmail, emailKey);
+      try {
+        await take(failuresByClient, clientAddress);
+      } catch (error) {
+        // Refused by the client's allowance: this attempt checks no password, so it is no failure
+        // of the email's (one client must not lock an account out by spraying from a blocked address).
+        await failuresByEmail.reward(emailKey).catch(() => undefined);
+        throw error;
+      }
     },
 
-    async recordLoginFailure(email, clientAddress) {
-      // penalty() counts without rejecting: the 429 starts with the next attempt, as API.md says.
-      await Promise.all([failuresByEmail.penalty(email.toLowerCase()), failuresByClient.penalty(clientAddress)]);
+    async refundLoginAttempt(email, clientAddress) {
+      await Promise.all([failuresByEmail.reward(email.toLowerCase()), failuresByClient.reward(clientAddress)]);
     },
 
     async consumeCheckout(customerId) {

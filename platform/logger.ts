@@ -28,6 +28,17 @@ export const REDACTED_PATHS = [
   '*.CARRIER_WEBHOOK_SECRET',
   'DATABASE_URL',
   '*.DATABASE_URL',
+  // Payment tokens (checkout's paymentMethod.token is two levels down in a logged body) and
+  // personal data: a log shipper is no place for an address or an email.
+  'token',
+  '*.token',
+  '*.*.token',
+  'paymentToken',
+  '*.paymentToken',
+  'shippingAddress',
+  '*.shippingAddress',
+  'email',
+  '*.email',
 ];
 
 export function createLogger(options: { service: string; level: LogLevel }, destination?: DestinationStream): Logger {

@@ -98,7 +98,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // Production refuses the published development secrets: every stack gets its own.
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
+    PAYMENT_WEBHOOK_SECRET: `bench-payment-${randomUUID()}`,
+    CARRIER_WEBHOOK_SECRET: `bench-carrier-${randomUUID()}`,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     REDIS_KEY_PREFIX: `commerce-bench:${process.pid}:`,

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { problems } from '../http/problem';
-import { verifyAccessToken, type Principal, type Role, type TokenSettings } from './tokens';
+import { authenticate, type Principal, type Role, type TokenSettings } from './tokens';
 
 export interface AuthVariables {
   principal: Principal;
@@ -10,9 +10,10 @@ export interface OptionalAuthVariables {
   principal: Principal | undefined;
 }
 
-function bearerPrincipal(header: string | undefined, settings: TokenSettings): Principal | null {
+/** One primary-key read per authenticated request: the token version must be current, not cached. */
+async function bearerPrincipal(header: string | undefined, settings: TokenSettings): Promise<Principal | null> {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header ?? '');
-  return match?.[1] ? verifyAccessToken(match[1], settings) : null;
+  return match?.[1] ? authenticate(match[1], settings) : null;
 }
 
 /**
@@ -25,7 +26,7 @@ export function optionalPrincipal(settings: TokenSettings) {
     if (header === undefined) {
       c.set('principal', undefined);
     } else {
-      const principal = bearerPrincipal(header, settings);
+      const principal = await bearerPrincipal(header, settings);
       if (!principal) throw problems.unauthorized();
       c.set('principal', principal);
     }
@@ -39,7 +40,7 @@ export function optionalPrincipal(settings: TokenSettings) {
  */
 export function requireRole(settings: TokenSettings, ...roles: Role[]) {
   return createMiddleware<{ Variables: AuthVariables }>(async (c, next) => {
-    const principal = bearerPrincipal(c.req.header('Authorization'), settings);
+    const principal = await bearerPrincipal(c.req.header('Authorization'), settings);
     if (!principal) throw problems.unauthorized();
     if (!roles.includes(principal.role)) throw problems.forbidden();
     c.set('principal', principal);

@@ -1,6 +1,11 @@
 /**
- * Access tokens: HS256 JWTs with `sub`, `role`, `iss`, `aud` and a short `exp`. Verification pins
- * the algorithm, so `alg: none` and algorithm-confusion tokens are refused.
+ * Access tokens: HS256 JWTs (header `typ: at+jwt`, RFC 9068) with `sub`, `role`, `ver`, `iss`,
+ * `aud`, `iat` and a short `exp`. Verification follows RFC 8725: the algorithm is pinned (so
+ * `alg: none` and algorithm-confusion tokens are refused), the `typ` is checked (so another kind of
+ * JWT signed with the same key is not taken for an access token), `exp` and `iat` are required and
+ * the token's age is bounded by the TTL even if its `exp` claims more. `ver` is the user's token
+ * version at issue: the middleware compares it with the current one, so a role change or a deleted
+ * user ends every token issued before at once.
  */
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
@@ -14,12 +19,21 @@ export interface Principal {
   role: Role;
 }
 
+/** A principal as the token states it, before its version is checked against the user's. */
+export interface TokenClaims extends Principal {
+  tokenVersion: number;
+}
+
+/** The user's current role and token version, or null when the user no longer exists. */
+export type CurrentTokenVersion = (userId: string) => Promise<{ role: Role; tokenVersion: number } | null>;
+
 export interface TokenSettings {
   /** The HMAC key as a KeyObject, made once: see `tokenSettings`. */
   key: KeyObject;
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  currentTokenVersion: CurrentTokenVersion;
 }
 
 /**
@@ -32,21 +46,35 @@ export function tokenSettings(settings: {
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  currentTokenVersion: CurrentTokenVersion;
 }): TokenSettings {
   return {
     key: createSecretKey(Buffer.from(settings.secret, 'utf8')),
     issuer: settings.issuer,
     audience: settings.audience,
     ttlSeconds: settings.ttlSeconds,
+    currentTokenVersion: settings.currentTokenVersion,
   };
 }
 
 const ALGORITHM = 'HS256';
-const claimsSchema = z.object({ sub: z.string().uuid(), role: z.enum(ROLES) });
+/** RFC 9068's media type for JWT access tokens; verification refuses any other `typ`. */
+export const TOKEN_TYPE = 'at+jwt';
+/** Clock skew between API processes allowed on `iat` and the maximum age (not on `exp`). */
+const CLOCK_TOLERANCE_SECONDS = 30;
 
-export function issueAccessToken(principal: Principal, settings: TokenSettings): string {
-  return jwt.sign({ role: principal.role }, settings.key, {
+const claimsSchema = z.object({
+  sub: z.string().uuid(),
+  role: z.enum(ROLES),
+  ver: z.number().int().min(0),
+  exp: z.number().int(),
+  iat: z.number().int(),
+});
+
+export function issueAccessToken(principal: TokenClaims, settings: TokenSettings): string {
+  return jwt.sign({ role: principal.role, ver: principal.tokenVersion }, settings.key, {
     algorithm: ALGORITHM,
+    header: { alg: ALGORITHM, typ: TOKEN_TYPE },
     subject: principal.id,
     issuer: settings.issuer,
     audience: settings.audience,
@@ -54,17 +82,40 @@ export function issueAccessToken(principal: Principal, settings: TokenSettings):
   });
 }
 
-/** The principal of a valid token, or null for anything expired, tampered, unsigned or malformed. */
-export function verifyAccessToken(token: string, settings: TokenSettings): Principal | null {
+/**
+ * The claims of a well-formed, correctly signed, current token, or null for anything expired, too
+ * old, issued in the future, of another type, tampered, unsigned or malformed. Its version is not
+ * checked here (that needs the database): see `authenticate`.
+ */
+export function verifyAccessToken(token: string, settings: TokenSettings): TokenClaims | null {
   try {
-    const payload = jwt.verify(token, settings.key, {
+    const { header, payload } = jwt.verify(token, settings.key, {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,
+      // jsonwebtoken refuses a token without iat when maxAge is set; exp is required below.
+      // No clockTolerance: it would also stretch exp, and an expired token must be refused.
+      maxAge: settings.ttlSeconds + CLOCK_TOLERANCE_SECONDS,
+      complete: true,
     });
+    // Media types compare case-insensitively, and RFC 9068 allows the `application/` prefix.
+    const typ = header.typ?.toLowerCase().replace(/^application\//, '');
+    if (typ !== TOKEN_TYPE) return null;
     const claims = claimsSchema.safeParse(payload);
-    return claims.success ? { id: claims.data.sub, role: claims.data.role } : null;
+    if (!claims.success) return null;
+    const now = Math.floor(Date.now() / 1000);
+    if (claims.data.iat > now + CLOCK_TOLERANCE_SECONDS) return null;
+    return { id: claims.data.sub, role: claims.data.role, tokenVersion: claims.data.ver };
   } catch {
     return null;
   }
+}
+
+/** The principal of a valid token whose version is still the user's current one, or null. */
+export async function authenticate(token: string, settings: TokenSettings): Promise<Principal | null> {
+  const claims = verifyAccessToken(token, settings);
+  if (!claims) return null;
+  const current = await settings.currentTokenVersion(claims.id);
+  if (!current || current.tokenVersion !== claims.tokenVersion || current.role !== claims.role) return null;
+  return { id: claims.id, role: claims.role };
 }

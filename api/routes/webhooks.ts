@@ -1,8 +1,11 @@
 /**
  * Signed webhooks. The HMAC is checked over the raw body before anything is parsed; a bad signature
- * changes nothing. Each delivery is recorded in the webhook inbox and relayed to its workflow in
- * one database transaction: if the relay fails, the inbox row rolls back and the sender's retry is
- * processed; a redelivery of a recorded event is acknowledged and ignored.
+ * changes nothing. Each delivery is first committed to the webhook inbox (claiming its relay), and
+ * only then signalled to its workflow: no database transaction or pool connection is held while
+ * Temporal answers, so a slow Temporal cannot exhaust the pool. If the signal fails the answer is
+ * 5xx and the claim is released, so the sender's retry finds the row unrelayed and signals again;
+ * once relayed, a redelivery is acknowledged and ignored. Two deliveries may rarely both signal
+ * (a claim's lease outlived); the workflows treat a signal as a hint, so that is harmless.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Hono, type Context } from 'hono';
@@ -53,24 +56,31 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
 
   const shipments = createShipmentRepository(db);
 
-  /** Records the delivery and relays it in one transaction (see the module comment). */
-  const relay = (
+  const inbox = createWebhookEventRepository(db);
+
+  /** Records the delivery, then relays it outside any transaction (see the module comment). */
+  const relay = async (
     source: WebhookSource,
     id: string,
     type: string,
     payload: Prisma.InputJsonValue,
     send: (() => Promise<void>) | null,
-  ) =>
-    db.$transaction(async (tx) => {
-      if (!(await createWebhookEventRepository(tx).record(source, id, type, payload))) return 'duplicate';
-      if (!send) return 'unmatched'; // not one of ours: acknowledge so the sender stops retrying
-      try {
-        await send();
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error; // nothing waits for it any more
+  ): Promise<'duplicate' | 'unmatched' | 'processed'> => {
+    if ((await inbox.claim(source, id, type, payload)) !== 'claimed') return 'duplicate';
+    try {
+      // Not one of ours (send null): acknowledged so the sender stops retrying.
+      await send?.();
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) {
+        // Answered 5xx (the app's error handler): the sender retries, and the retry signals again.
+        await inbox.releaseClaim(source, id).catch(() => undefined);
+        throw error;
       }
-      return 'processed';
-    });
+      // nothing waits for it any more
+    }
+    await inbox.markRelayed(source, id);
+    return send ? 'processed' : 'unmatched';
+  };
 
   return new Hono()
     .post('/carrier', async (c) => {

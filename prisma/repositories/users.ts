@@ -8,6 +8,7 @@ export interface UserCredentials {
   email: string;
   role: Role;
   passwordHash: string;
+  tokenVersion: number;
 }
 
 export function createUserRepository(db: DbClient) {
@@ -16,18 +17,46 @@ export function createUserRepository(db: DbClient) {
     findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
       return db.user.findUnique({
         where: { email: email.toLowerCase() },
-        select: { id: true, email: true, role: true, passwordHash: true },
+        select: { id: true, email: true, role: true, passwordHash: true, tokenVersion: true },
       });
     },
 
-    /** Creates the user, or resets password and role of an existing one (used by the dev seed). */
+    /** What every authenticated request compares its token with; null once the user is deleted. */
+    findTokenVersion(id: string): Promise<{ role: Role; tokenVersion: number } | null> {
+      return db.user.findUnique({ where: { id }, select: { role: true, tokenVersion: true } });
+    },
+
+    /**
+     * Creates the user, or resets password and role of an existing one (used by the dev seed). A
+     * reset ends the user's existing tokens (their role or password may just have changed).
+     */
     async upsertUser(user: { id: string; email: string; role: Role; passwordHash: string }): Promise<void> {
       const email = user.email.toLowerCase();
       await db.user.upsert({
         where: { email },
         create: { ...user, email },
-        update: { role: user.role, passwordHash: user.passwordHash },
+        update: { role: user.role, passwordHash: user.passwordHash, tokenVersion: { increment: 1 } },
       });
+    },
+
+    /**
+     * Replaces the hash only if it is still `previous` (a password changed meanwhile is kept). Not a
+     * credential change: the token version stays, so tokens of this user keep working.
+     */
+    async replacePasswordHash(id: string, previous: string, next: string): Promise<void> {
+      await db.user.updateMany({ where: { id, passwordHash: previous }, data: { passwordHash: next } });
+    },
+
+    /** Changes the role and ends every token issued before (a demoted admin's token must not stay admin). */
+    async changeRole(id: string, role: Role): Promise<boolean> {
+      const { count } = await db.user.updateMany({ where: { id }, data: { role, tokenVersion: { increment: 1 } } });
+      return count === 1;
+    },
+
+    /** Deletes the user; their tokens stop working at once (the version lookup finds no user). */
+    async deleteUser(id: string): Promise<boolean> {
+      const { count } = await db.user.deleteMany({ where: { id } });
+      return count === 1;
     },
   };
 }

@@ -1,5 +1,7 @@
 /** API.md "Auth": tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
+import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { createUserRepository } from '../../prisma/repositories/users';
 import { startApiHarness, useApiHarness, type ApiHarness, type ApiResponse } from '../support/api-harness';
 import { createTestUser } from '../support/fixtures';
 
@@ -24,6 +26,8 @@ test('right credentials give a short-lived HS256 bearer token with iss, aud, sub
   const header = jwt.decode(res.body.accessToken, { complete: true })?.header;
   const claims = jwt.decode(res.body.accessToken) as jwt.JwtPayload;
   expect(header?.alg).toBe('HS256');
+  expect(header?.typ).toBe('at+jwt');
+  expect(claims.ver).toEqual(expect.any(Number));
   expect(claims).toMatchObject({
     sub: user.id,
     role: 'support',
@@ -71,20 +75,28 @@ test('malformed login bodies are 400 validation_failed', async () => {
 describe('protected routes refuse bad tokens with 401 unauthorized', () => {
   let user: Awaited<ReturnType<ApiHarness['userWithToken']>>;
   const secret = () => api.deps.config.JWT_SECRET;
-  const sign = (claims: object = {}, key: string = secret()) =>
-    jwt.sign(
-      {
-        role: 'customer',
-        sub: user.id,
-        iss: 'temporal-commerce',
-        aud: 'temporal-commerce-api',
-        exp: Math.floor(Date.now() / 1000) + 60,
-        ...claims,
-      },
-      key,
-      { algorithm: 'HS256' },
-    );
-
+  const now = () => Math.floor(Date.now() / 1000);
+  const sign = (
+    claims: Record<string, unknown> = {},
+    key: string = secret(),
+    options: { typ?: string; noTimestamp?: boolean; omit?: string[] } = {},
+  ) => {
+    const payload: Record<string, unknown> = {
+      role: 'customer',
+      ver: 0,
+      sub: user.id,
+      iss: 'temporal-commerce',
+      aud: 'temporal-commerce-api',
+      exp: now() + 60,
+      ...claims,
+    };
+    for (const claim of options.omit ?? []) delete payload[claim];
+    return jwt.sign(payload, key, {
+      algorithm: 'HS256',
+      header: { alg: 'HS256', typ: options.typ ?? 'at+jwt' },
+      ...(options.noTimestamp ? { noTimestamp: true } : {}),
+    });
+  };
   beforeAll(async () => {
     user = await api.userWithToken('customer');
   });
@@ -105,6 +117,23 @@ describe('protected routes refuse bad tokens with 401 unauthorized', () => {
     ],
     ['wrong audience', () => ({ Authorization: `Bearer ${sign({ aud: 'someone-else' })}` })],
     ['wrong issuer', () => ({ Authorization: `Bearer ${sign({ iss: 'evil' })}` })],
+    // RFC 8725: exp and iat are required, the age is bounded, the typ is checked.
+    ['no exp', () => ({ Authorization: `Bearer ${sign({}, secret(), { omit: ['exp'] })}` })],
+    ['no iat', () => ({ Authorization: `Bearer ${sign({}, secret(), { noTimestamp: true })}` })],
+    [
+      'too old (issued two hours ago, exp far ahead)',
+      () => ({ Authorization: `Bearer ${sign({ iat: now() - 7200, exp: now() + 7200 })}` }),
+    ],
+    ['issued in the future', () => ({ Authorization: `Bearer ${sign({ iat: now() + 3600, exp: now() + 7200 })}` })],
+    ['typ JWT instead of at+jwt', () => ({ Authorization: `Bearer ${sign({}, secret(), { typ: 'JWT' })}` })],
+    ['typ of another kind of token', () => ({ Authorization: `Bearer ${sign({}, secret(), { typ: 'id+jwt' })}` })],
+    ['no ver', () => ({ Authorization: `Bearer ${sign({}, secret(), { omit: ['ver'] })}` })],
+    ["a ver other than the user's", () => ({ Authorization: `Bearer ${sign({ ver: 7 })}` })],
+    [
+      "a role other than the user's (signed, e.g. before a demotion)",
+      () => ({ Authorization: `Bearer ${sign({ role: 'admin' })}` }),
+    ],
+    ['a subject that is no user', () => ({ Authorization: `Bearer ${sign({ sub: randomUUID() })}` })],
     [
       'tampered payload (role raised to admin, signature kept)',
       () => {
@@ -125,6 +154,30 @@ describe('protected routes refuse bad tokens with 401 unauthorized', () => {
 
   test.each(cases)('%s', async (_name, headers) => {
     expectProblem(await api.request('GET', '/v1/orders', { headers: headers() }), 401, 'unauthorized');
+  });
+});
+
+describe("a role change or a deletion ends the user's tokens at once", () => {
+  test('after changeRole the old token is 401, a new login works with the new role', async () => {
+    const admin = await api.userWithToken('admin');
+    expect((await api.request('GET', '/v1/admin/audit', { token: admin.token })).status).toBe(200);
+    expect(await createUserRepository(api.deps.db).changeRole(admin.id, 'customer')).toBe(true);
+
+    expectProblem(await api.request('GET', '/v1/admin/audit', { token: admin.token }), 401, 'unauthorized');
+    expectProblem(await api.request('GET', '/v1/orders', { token: admin.token }), 401, 'unauthorized');
+    const fresh = await api.login(admin);
+    expect((jwt.decode(fresh) as jwt.JwtPayload).role).toBe('customer');
+    expect((await api.request('GET', '/v1/orders', { token: fresh })).status).toBe(200);
+    expectProblem(await api.request('GET', '/v1/admin/audit', { token: fresh }), 403, 'forbidden');
+  });
+
+  test('after deleteUser the old token is 401', async () => {
+    const customer = await api.userWithToken('customer');
+    expect((await api.request('GET', '/v1/orders', { token: customer.token })).status).toBe(200);
+    expect(await createUserRepository(api.deps.db).deleteUser(customer.id)).toBe(true);
+    expectProblem(await api.request('GET', '/v1/orders', { token: customer.token }), 401, 'unauthorized');
+    // Carts take an optional principal: a deleted user's token is 401 there too, never a guest.
+    expectProblem(await api.request('POST', '/v1/carts', { token: customer.token, body: {} }), 401, 'unauthorized');
   });
 });
 

@@ -93,6 +93,43 @@ test('a configuration error names the variable, not its value', () => {
   }
 });
 
+test('payment tokens, shipping addresses and emails are redacted too', () => {
+  const captured: string[] = [];
+  const logger = createLogger(
+    { service: 'test', level: 'info' },
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        captured.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  logger.info(
+    {
+      token: 'tok_top_secret',
+      paymentToken: 'tok_visa_4242',
+      email: 'ada@example.com',
+      shippingAddress: { name: 'Ada Lovelace', line1: '12 Analytical Row' },
+      input: { paymentToken: 'tok_nested', shippingAddress: { city: 'London' }, email: 'bob@example.com' },
+      body: { paymentMethod: { token: 'tok_in_body' } },
+      user: { email: 'carol@example.com' },
+    },
+    'checkout',
+  );
+  const [line] = captured;
+  expect(line).toBeDefined();
+  expect(line).not.toMatch(/tok_|@example\.com|Lovelace|Analytical|London/);
+  expect(JSON.parse(line!)).toMatchObject({
+    token: '[redacted]',
+    paymentToken: '[redacted]',
+    email: '[redacted]',
+    shippingAddress: '[redacted]',
+    input: { paymentToken: '[redacted]', shippingAddress: '[redacted]', email: '[redacted]' },
+    body: { paymentMethod: { token: '[redacted]' } },
+    user: { email: '[redacted]' },
+  });
+});
+
 test('logged objects have their secret-bearing fields redacted', () => {
   const captured: string[] = [];
   const logger = createLogger(

@@ -3,6 +3,7 @@
  * every variable given to the API and workers is one their zod schema reads and parses as the
  * process would, and every name, port and file the stack refers to exists.
  */
+import { randomBytes } from 'node:crypto';
 import {
   ADDRESS_VARIABLES,
   configNumber,
@@ -37,9 +38,13 @@ interface AppService {
   env: Record<string, string>;
 }
 
+/** What an operator exports before `docker compose up`: the secrets compose has no default for. */
+const SECRETS = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'CARRIER_WEBHOOK_SECRET'];
+const shell = Object.fromEntries(SECRETS.map((k) => [k, randomBytes(32).toString('base64')]));
+
 const appServices: AppService[] = services.flatMap(([name, service]) => {
   const entry = entrypointOf([...asArgs(service.entrypoint), ...asArgs(service.command)]);
-  return entry ? [{ name, service, entry, env: serviceEnvironment(name, service).env }] : [];
+  return entry ? [{ name, service, entry, env: serviceEnvironment(name, service, shell).env }] : [];
 });
 
 function appService(role: AppEntrypoint['role']): AppService {
@@ -51,7 +56,7 @@ function appService(role: AppEntrypoint['role']): AppService {
 function env(name: string): Record<string, string> {
   const service = compose.services[name];
   if (!service) throw new Error(`${COMPOSE_FILE}: no service ${name}`);
-  return serviceEnvironment(name, service).env;
+  return serviceEnvironment(name, service, shell).env;
 }
 
 describe('docker-compose.yml', () => {
@@ -105,8 +110,13 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('needs no .env file: every ${VAR} has a default', () => {
-    expect(services.flatMap(([name, service]) => serviceEnvironment(name, service).problems)).toEqual([]);
+  it('needs no .env file beyond the secrets: every other ${VAR} has a default', () => {
+    expect(services.flatMap(([name, service]) => serviceEnvironment(name, service, shell).problems)).toEqual([]);
+  });
+
+  it('publishes no secret: the API requires JWT_SECRET and the webhook secrets from the shell', () => {
+    const required = services.flatMap(([, service]) => serviceEnvironment('x', service).required);
+    expect([...new Set(required)].sort()).toEqual([...SECRETS].sort());
   });
 
   it('points every address variable at a service of the stack', () => {

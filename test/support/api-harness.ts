@@ -93,6 +93,8 @@ export async function startApiHarness(
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
+    // Fixtures hash at this cost too (TEST_PASSWORD_COST): logins stay fast and need no upgrade.
+    PASSWORD_SCRYPT_LOG2_N: '14',
     ...env,
   });
   const deps = await buildDependencies(config, options);

@@ -49,18 +49,22 @@ export function loadCompose(): z.infer<typeof composeFileSchema> {
   return parsed.data;
 }
 
-const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}/g;
+const INTERPOLATION = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g;
 
 /**
- * The environment of a service as `docker compose up` with no .env file would set it: `${VAR:-x}`
- * becomes x. `${VAR}` without a default is reported, because a laptop run must need no .env.
+ * The environment of a service as `docker compose up` would set it with `shell` as the shell's
+ * variables and no .env file: `${VAR:-x}` becomes x, `${VAR:?message}` takes VAR from `shell`
+ * (reported when missing: compose would stop). `${VAR}` without a default is reported, because a
+ * laptop run must need nothing but the secrets that may not have a published default.
  */
 export function serviceEnvironment(
   name: string,
   service: ComposeService,
-): { env: Record<string, string>; problems: string[] } {
+  shell: Record<string, string> = {},
+): { env: Record<string, string>; problems: string[]; required: string[] } {
   const env: Record<string, string> = {};
   const problems: string[] = [];
+  const required: string[] = [];
   const entries: [string, string][] = Array.isArray(service.environment)
     ? service.environment.map((line): [string, string] => {
         const eq = line.indexOf('=');
@@ -72,11 +76,17 @@ export function serviceEnvironment(
       INTERPOLATION,
       (_whole, variable: string, operator: string | undefined, fallback: string | undefined) => {
         if (operator === undefined) problems.push(`service ${name}: ${key} uses \${${variable}} without a default`);
+        if (operator?.endsWith('?')) {
+          required.push(variable);
+          const value = shell[variable];
+          if (value === undefined) problems.push(`service ${name}: ${key} requires ${variable} from the shell`);
+          return value ?? '';
+        }
         return fallback ?? '';
       },
     );
   }
-  return { env, problems };
+  return { env, problems, required };
 }
 
 /** The command as an argument list (string commands split on whitespace, as Compose does). */

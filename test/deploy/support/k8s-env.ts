@@ -3,13 +3,22 @@
  * against the build's ConfigMaps and, for Secrets (never in git), against the example Secret
  * deploy/k8s/secret.example.yaml, whose values have the shape real ones must have.
  */
+import { randomBytes } from 'node:crypto';
 import { configMapSchema, objectHeaderSchema, parseAs, secretSchema, type Container } from './k8s-objects';
 import { describeManifest, manifestsOf, type KustomizeBuild, type Manifest } from './kustomize';
 import { loadYamlDocuments } from './repo-files';
 
 export const EXAMPLE_SECRETS_FILE = 'deploy/k8s/secret.example.yaml';
 
-/** name -> key -> value of every Secret in the example file. */
+/**
+ * Keys whose example values are placeholders production refuses (api/published-secrets.ts): the
+ * operator generates them (`openssl rand`, as the example's comment says), so they are stood in
+ * for by fresh random values of that shape.
+ */
+const GENERATED_KEYS = ['JWT_SECRET', 'PAYMENT_WEBHOOK_SECRET', 'CARRIER_WEBHOOK_SECRET'];
+const generated = Object.fromEntries(GENERATED_KEYS.map((k) => [k, randomBytes(48).toString('base64')]));
+
+/** name -> key -> value of every Secret in the example file (generated keys replaced, see above). */
 export function exampleSecrets(): Map<string, Record<string, string>> {
   const secrets = new Map<string, Record<string, string>>();
   for (const raw of loadYamlDocuments(EXAMPLE_SECRETS_FILE)) {
@@ -19,7 +28,9 @@ export function exampleSecrets(): Map<string, Record<string, string>> {
     const decoded = Object.fromEntries(
       Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
     );
-    secrets.set(header.metadata.name, { ...decoded, ...secret.stringData });
+    const values: Record<string, string> = { ...decoded, ...secret.stringData };
+    for (const key of GENERATED_KEYS) if (key in values) values[key] = generated[key] ?? '';
+    secrets.set(header.metadata.name, values);
   }
   return secrets;
 }

@@ -39,8 +39,9 @@ const EXPECTED: Record<Fate, readonly OrderStatus[]> = {
   return: ['RETURNED'],
 };
 
-const PAYMENT_SECRET = 'dev-payment-webhook-secret';
-const CARRIER_SECRET = 'dev-carrier-webhook-secret';
+// The stack runs NODE_ENV=production, which refuses the published development secrets.
+const PAYMENT_SECRET = `drill-payment-${randomUUID()}`;
+const CARRIER_SECRET = `drill-carrier-${randomUUID()}`;
 
 export const webhooksUnderLoad: Drill = {
   name: 'webhooks',
