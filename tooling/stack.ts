@@ -109,6 +109,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     HOST: '127.0.0.1',
     WORKFLOW_BUNDLE_PATH: bundlePath,
     CHECKOUT_RATE_LIMIT_PER_MINUTE: '1000000',
+    // A handful of load accounts stand for many shoppers: per-customer caps would refuse the load.
+    MAX_UNPAID_ORDERS_PER_CUSTOMER: '1000',
     // Several processes of one kind share this env: no fixed metrics port for them to fight over.
     METRICS_PORT: '0',
     SMTP_URL: mail.smtpUrl,
