@@ -153,7 +153,10 @@ export function createOrderActivities({
         orderId: created.id,
         totalCents: created.totalCents,
         currency,
-        items: priced.items.map(({ sku, quantity }) => ({ sku, quantity })),
+        // Sorted by sku, as totalsOf answers for an order written already: one answer either way.
+        items: priced.items
+          .map(({ sku, quantity }) => ({ sku, quantity }))
+          .sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0)),
       };
     },
 

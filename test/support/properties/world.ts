@@ -129,6 +129,15 @@ export async function buildWorld(): Promise<World> {
     { timeoutMs: 20_000 },
   );
 
+  // The fixtures' emails (two order_confirmed, payment_action_required, order_failed and the
+  // small refund's refund_succeeded) go out in workflows of their own, after the orders reach the
+  // states waited for above: the world is still until all five are delivered.
+  await waitUntil(
+    () => (api.mail.messages().filter((m) => m.to.includes(alice.email)).length >= 5 ? true : undefined),
+    "the fixtures' five emails",
+    { timeoutMs: 30_000 },
+  );
+
   const users = [alice, bob, support, admin];
   return {
     api,
