@@ -36,6 +36,22 @@ export const apiEnvSchema = z
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default('dev-payment-webhook-secret'),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default('dev-carrier-webhook-secret'),
+    /**
+     * The payment provider the deployment charges through. `simulated` (the default outside
+     * production) makes this process also play the simulated bank: the /sim/3ds pages. `external`:
+     * a real provider, whose own pages and webhooks take that part, so those routes do not exist.
+     */
+    PAYMENT_PROVIDER: z.enum(['simulated', 'external']).optional(),
+    /**
+     * This API's own base URL as a provider would call it (no trailing slash); the simulated bank
+     * sends its webhooks there. Unset: the address the simulator's request arrived on.
+     */
+    PUBLIC_BASE_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     // A production deployment must never sign tokens with a secret that is published in this repo.
@@ -45,6 +61,11 @@ export const apiEnvSchema = z
   });
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
+
+/** PAYMENT_PROVIDER, or its default: simulated everywhere but production. */
+export function paymentProviderOf(config: Pick<ApiConfig, 'NODE_ENV' | 'PAYMENT_PROVIDER'>): 'simulated' | 'external' {
+  return config.PAYMENT_PROVIDER ?? (config.NODE_ENV === 'production' ? 'external' : 'simulated');
+}
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return parseEnv(apiEnvSchema, env);
