@@ -1,6 +1,7 @@
 /** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
 import { parseEnv, sharedEnvShape } from '../platform/env';
+import { refineTemporalTls } from '../platform/temporal-connection';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
@@ -54,6 +55,7 @@ export const apiEnvSchema = z
       .optional(),
   })
   .superRefine((env, ctx) => {
+    refineTemporalTls(env, ctx);
     // A production deployment must never sign tokens with a secret that is published in this repo.
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEV_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
