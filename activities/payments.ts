@@ -19,6 +19,16 @@ export interface ChargeOutput {
   providerPaymentId: string;
 }
 
+/**
+ * The provider's own answer to "where does this payment stand?", as the checkout acts on it.
+ * `pending`: still waiting for the customer (3-D Secure); `captured`: money taken, with the amount
+ * the provider reports; `failed`: declined or cancelled at the provider, no money taken.
+ */
+export type VerifiedPayment =
+  | { outcome: 'pending' }
+  | { outcome: 'captured'; capturedCents: number; currency: string }
+  | { outcome: 'failed'; providerStatus: 'failed' | 'canceled' };
+
 export interface RefundInput {
   orderId: string;
   amountCents: number;
@@ -74,6 +84,25 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
         });
       }
       return { outcome: captured ? 'captured' : 'requires_action', providerPaymentId: result.providerPaymentId };
+    },
+
+    /**
+     * Asks the provider itself whether the order's charge was captured: the only proof of payment
+     * (a webhook or signal is a hint to ask, never proof). A reported capture is recorded on the
+     * payments row with the provider's amount, so the books hold what the provider took.
+     */
+    async verifyPayment(input: { orderId: string; providerPaymentId: string }): Promise<VerifiedPayment> {
+      const reported = await paymentProvider.retrieve(input.providerPaymentId);
+      switch (reported.status) {
+        case 'requires_action':
+          return { outcome: 'pending' };
+        case 'failed':
+        case 'canceled':
+          return { outcome: 'failed', providerStatus: reported.status };
+        case 'succeeded':
+          await payments.recordCapture(input.orderId, input.providerPaymentId, reported.capturedCents);
+          return { outcome: 'captured', capturedCents: reported.capturedCents, currency: reported.currency };
+      }
     },
 
     /** Compensation of a charge still waiting for customer action: cancel it at the provider. Idempotent. */

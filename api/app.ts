@@ -22,6 +22,8 @@ import { orderRoutes } from './routes/orders';
 import { adminInventoryRoutes, productRoutes } from './routes/products';
 import { refundRoutes } from './routes/refunds';
 import { webhookRoutes } from './routes/webhooks';
+import { sim3dsRoutes } from './routes/sim-3ds';
+import { paymentProviderOf } from './config';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -79,6 +81,8 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/orders/:orderId/refunds', refundRoutes(deps, tokens));
   app.route('/v1/orders', orderRoutes(deps, tokens));
   app.route('/v1/webhooks', webhookRoutes(deps));
+  // The simulated bank exists only while the simulated provider is the deployment's provider.
+  if (paymentProviderOf(deps.config) === 'simulated') app.route('/sim/3ds', sim3dsRoutes(deps));
 
   app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));
   app.onError((error, c) => {

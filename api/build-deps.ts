@@ -10,6 +10,7 @@ import { createScryptHasher, type PasswordHasher } from '../domain/passwords';
 import { createPrismaClient } from '../prisma/client';
 import { createProductCache } from './catalog/product-cache';
 import { createLogger, type Logger } from '../platform/logger';
+import { temporalConnectionOptions } from '../platform/temporal-connection';
 import type { ApiConfig } from './config';
 import type { AppDependencies } from './deps';
 import type { HttpMetrics } from './observability/http-metrics';
@@ -45,7 +46,8 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
   // Not awaited: with a reconnect strategy, connect() only settles once Redis answers. Redis down at
   // start is not fatal: rate limits use their memory fallback and /readyz reports it until it is back.
   void redis.connect().catch(() => undefined);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  // TLS, mTLS or an API key, as configured (the workers connect with the same options).
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   // Puts the HTTP request's trace context into the workflow's headers (a no-op while tracing is off).
   const temporal = new Client({
     connection,

@@ -3,6 +3,7 @@
  * metrics, shutdown), and the parser each process's configuration uses.
  */
 import { z } from 'zod';
+import { temporalTlsEnvShape } from './temporal-connection';
 
 const DEV_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/commerce';
 
@@ -13,6 +14,8 @@ export const sharedEnvShape = {
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('commerce'),
+  /** TLS / mTLS / API key of every Temporal connection (platform/temporal-connection.ts). */
+  ...temporalTlsEnvShape,
   /** pino level of the JSON logs on stdout. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Port of the Prometheus `/metrics` endpoint (0: no endpoint). */

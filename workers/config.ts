@@ -1,35 +1,38 @@
 /** Environment of the worker process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
 import { parseEnv, sharedEnvShape } from '../platform/env';
+import { refineTemporalTls } from '../platform/temporal-connection';
 
-export const workerEnvSchema = z.object({
-  ...sharedEnvShape,
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
-  /** The SDK's own shutdown grace: activities still running after it are cancelled and handed back. */
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
-  /** Minutes an unpaid checkout may hold stock before the expiry sweep returns it. */
-  RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
-  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
-  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
-  /**
-   * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
-   * every paid order leaves a shipment workflow open for days, and the SDK's default sizes the cache
-   * from the heap limit, which lets a busy worker's memory grow without bound (docs/performance.md#sticky-cache).
-   */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
-  /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
-  SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
-  WORKFLOW_BUNDLE_PATH: z.string().optional(),
-  /** SMTP server customer emails go out through (API.md "Notifications"); tooling/mail-catcher.ts is a local one. */
-  SMTP_URL: z
-    .string()
-    .url()
-    .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
-    .default('smtp://127.0.0.1:1025'),
-  /** The From header of customer emails. */
-  MAIL_FROM: z.string().min(3).default('Temporal Commerce <shop@commerce.local>'),
-});
+export const workerEnvSchema = z
+  .object({
+    ...sharedEnvShape,
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+    /** The SDK's own shutdown grace: activities still running after it are cancelled and handed back. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+    /** Minutes an unpaid checkout may hold stock before the expiry sweep returns it. */
+    RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
+    /**
+     * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
+     * every paid order leaves a shipment workflow open for days, and the SDK's default sizes the cache
+     * from the heap limit, which lets a busy worker's memory grow without bound (docs/performance.md#sticky-cache).
+     */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+    /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
+    SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
+    WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    /** SMTP server customer emails go out through (API.md "Notifications"); tooling/mail-catcher.ts is a local one. */
+    SMTP_URL: z
+      .string()
+      .url()
+      .refine((u) => /^smtps?:$/.test(new URL(u).protocol), 'must be an smtp:// or smtps:// URL')
+      .default('smtp://127.0.0.1:1025'),
+    /** The From header of customer emails. */
+    MAIL_FROM: z.string().min(3).default('Temporal Commerce <shop@commerce.local>'),
+  })
+  .superRefine(refineTemporalTls);
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 

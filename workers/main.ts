@@ -16,6 +16,7 @@ import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig, workerTuning } from './config';
 import { createWorker } from './create-worker';
 import { createLogger } from '../platform/logger';
+import { temporalConnectionOptions } from '../platform/temporal-connection';
 import { installWorkerRuntime } from './runtime';
 import { ensureSchedules } from './schedules';
 
@@ -26,8 +27,10 @@ async function main(): Promise<void> {
   installWorkerRuntime(logger, config.METRICS_PORT);
 
   const db = createPrismaClient({ databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  // The worker's and its schedule client's connections, both secured as configured (TLS, mTLS, API key).
+  const temporalOptions = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(temporalOptions);
+  const clientConnection = await Connection.connect(temporalOptions);
   try {
     await ensureSchedules(
       new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),

@@ -4,12 +4,17 @@
  * or cancel the charge) and leaves the order FAILED with a reason; business failures end the
  * workflow as a typed, non-retryable ApplicationFailure so operators can filter them in the UI.
  * Until the order is paid, a `cancel` update ends it CANCELLED with the same compensations.
+ *
+ * Since provider-verified-payment-v1 the order is marked paid only after the provider itself
+ * reported the capture (the `verifyPayment` activity): a `paymentConfirmation` signal, whoever sent
+ * it, is only a hint to ask (API.md "Limits and money rules").
  */
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -17,6 +22,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { ChargeOutput } from '../activities/payments';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
   cancelCheckoutUpdate,
@@ -51,6 +57,14 @@ const payments = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 
 /** How long a 3-D Secure charge may wait for the customer before the order is cancelled. */
 export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
+const PAYMENT_CONFIRMATION_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * The patch that stopped trusting the confirmation signal: the provider is asked (`verifyPayment`)
+ * before markOrderPaid, on both the immediate and the 3-D Secure path. Histories from before it
+ * replay the old path (the signal's `succeeded` decided).
+ */
+export const PROVIDER_VERIFIED_PAYMENT_PATCH = 'provider-verified-payment-v1';
 
 const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.OUT_OF_STOCK,
@@ -79,6 +93,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     cancelRequested: false,
   };
   let confirmation: PaymentConfirmation | undefined;
+  /** Payment ids some signal claimed news about, not yet checked with the provider (patched path). */
+  const hinted = new Set<string>();
   let ended = false;
 
   const setStatus = (status: OrderStatus): void => {
@@ -92,6 +108,10 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   // The signal may arrive before chargePayment's result is processed: keep it and match it later.
   setHandler(paymentConfirmationSignal, (c) => {
     if (confirmation === undefined || confirmation.providerPaymentId !== state.providerPaymentId) confirmation = c;
+    // Anyone who reaches Temporal can send this: it only makes the workflow ask the provider.
+    if (state.providerPaymentId === null || state.providerPaymentId === c.providerPaymentId) {
+      hinted.add(c.providerPaymentId);
+    }
   });
   // Cancellation before payment. The validator refuses synchronously (the API answers 409) once the
   // order is paid or over; an accepted request is answered with the state the checkout ended in
@@ -115,6 +135,48 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       },
     },
   );
+
+  /**
+   * The amount the provider reports captured for `charge`, asking it after the charge and after
+   * every signal about it; a 3-D Secure charge waits (up to the timeout from the first wait) until
+   * the provider reports an outcome. Declines and cancellations at the provider throw.
+   */
+  async function capturedAtProvider(charge: ChargeOutput, saga: Saga, checkpoint: () => void): Promise<number> {
+    const ask = { orderId: input.orderId, providerPaymentId: charge.providerPaymentId };
+    let verdict = charge.outcome === 'captured' ? await payments.verifyPayment(ask) : ({ outcome: 'pending' } as const);
+    if (verdict.outcome === 'pending') {
+      saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
+      // False: the customer has too many orders holding stock for 3-D Secure already (racing
+      // checkouts the API could not refuse).
+      if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
+        throw ApplicationFailure.create({
+          type: FailureType.TOO_MANY_UNPAID_ORDERS,
+          message: 'too many orders awaiting payment confirmation',
+          nonRetryable: true,
+        });
+      }
+      setStatus('AWAITING_PAYMENT_CONFIRMATION');
+      await notify({ type: 'payment_action_required', orderId: input.orderId });
+      const deadline = Date.now() + PAYMENT_CONFIRMATION_TIMEOUT_MS; // workflow time: deterministic
+      while (verdict.outcome === 'pending') {
+        const remaining = deadline - Date.now();
+        const hint = (): boolean => hinted.has(charge.providerPaymentId) || state.cancelRequested;
+        const arrived = remaining > 0 && (await condition(hint, remaining));
+        checkpoint();
+        if (!arrived) throw new CheckoutCancelled(FailureType.PAYMENT_TIMEOUT);
+        hinted.delete(charge.providerPaymentId);
+        verdict = await payments.verifyPayment(ask);
+      }
+    }
+    if (verdict.outcome === 'failed') {
+      throw ApplicationFailure.create({
+        type: FailureType.PAYMENT_DECLINED,
+        message: `payment ${verdict.providerStatus} at the provider`,
+        nonRetryable: true,
+      });
+    }
+    return verdict.capturedCents;
+  }
 
   try {
     return await run();
@@ -169,7 +231,34 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       });
       state.providerPaymentId = charge.providerPaymentId;
 
-      if (charge.outcome === 'requires_action') {
+      // Decided once: a second patched() after a replayed wait could answer differently.
+      const providerVerified = patched(PROVIDER_VERIFIED_PAYMENT_PATCH);
+      if (providerVerified) {
+        const capturedCents = await capturedAtProvider(charge, saga, checkpoint);
+        // Whatever the provider took is given back if the checkout does not complete.
+        saga.push('refundPayment', () =>
+          payments.refundPayment({
+            orderId: input.orderId,
+            amountCents: capturedCents,
+            idempotencyKey: `order-${input.orderId}-compensation`,
+            reason: 'checkout did not complete',
+            requestedBy: 'system',
+          }),
+        );
+        if (capturedCents !== order.totalCents) {
+          // Less would ship goods unpaid, more would keep the customer's money: refund, never pay.
+          log.warn('provider captured another amount than the order total', {
+            orderId: input.orderId,
+            capturedCents,
+            totalCents: order.totalCents,
+          });
+          throw ApplicationFailure.create({
+            type: FailureType.PAYMENT_DECLINED,
+            message: `provider captured ${capturedCents}, order total is ${order.totalCents}`,
+            nonRetryable: true,
+          });
+        }
+      } else if (charge.outcome === 'requires_action') {
         saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
         // False: the customer has too many orders holding stock for 3-D Secure already (racing
         // checkouts the API could not refuse). Recorded answers of older histories are undefined.
@@ -194,15 +283,17 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
           });
         }
       }
-      saga.push('refundPayment', () =>
-        payments.refundPayment({
-          orderId: input.orderId,
-          amountCents: order.totalCents,
-          idempotencyKey: `order-${input.orderId}-compensation`,
-          reason: 'checkout did not complete',
-          requestedBy: 'system',
-        }),
-      );
+      if (!providerVerified) {
+        saga.push('refundPayment', () =>
+          payments.refundPayment({
+            orderId: input.orderId,
+            amountCents: order.totalCents,
+            idempotencyKey: `order-${input.orderId}-compensation`,
+            reason: 'checkout did not complete',
+            requestedBy: 'system',
+          }),
+        );
+      }
       checkpoint();
 
       // False when the reservation expired meanwhile and the sweeper cancelled the order.

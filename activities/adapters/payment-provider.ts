@@ -7,6 +7,8 @@
  *   never moves money twice (activity retries and worker crashes repeat calls).
  * - A decline is an answer (`outcome: 'declined'`), not an exception. Exceptions mean "could not
  *   reach a verdict" (network, 5xx) and are retried by Temporal.
+ * - `retrieve` is the only proof of payment: an order is paid after the provider itself reports the
+ *   capture there. Webhooks and signals are hints to ask it (API.md "Limits and money rules").
  */
 export type ChargeOutcome = 'succeeded' | 'declined' | 'requires_action';
 
@@ -34,6 +36,16 @@ export interface RefundResult {
   providerRefundId: string;
 }
 
+/**
+ * A payment's state at the provider, as `retrieve` reports it. `succeeded` carries what the provider
+ * says it captured, which the checkout compares with the order's total before marking it paid.
+ */
+export type ProviderPaymentStatus =
+  | { status: 'requires_action' }
+  | { status: 'succeeded'; capturedCents: number; currency: string }
+  | { status: 'failed' }
+  | { status: 'canceled' };
+
 export interface PaymentProvider {
   readonly name: string;
   charge(request: ChargeRequest): Promise<ChargeResult>;
@@ -41,6 +53,8 @@ export interface PaymentProvider {
   refund(request: RefundRequest): Promise<RefundResult>;
   /** Cancels a charge that was never captured (e.g. waiting for 3-D Secure). Idempotent. */
   cancel(providerPaymentId: string): Promise<void>;
+  /** Asks the provider where the payment stands. Throws when it cannot answer (retried). */
+  retrieve(providerPaymentId: string): Promise<ProviderPaymentStatus>;
 }
 
 /** The provider refused the refund for good (e.g. more than was captured): retrying cannot help. */

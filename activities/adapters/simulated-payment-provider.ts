@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type Db } from '../../prisma/client';
+import { createSimPaymentLedger } from '../../prisma/repositories/sim-payment-ledger';
 import {
   RefundRejectedError,
   type ChargeOutcome,
   type ChargeRequest,
   type ChargeResult,
   type PaymentProvider,
+  type ProviderPaymentStatus,
   type RefundRequest,
   type RefundResult,
 } from './payment-provider';
@@ -103,15 +105,22 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     });
   }
 
+  async retrieve(providerPaymentId: string): Promise<ProviderPaymentStatus> {
+    const charge = await createSimPaymentLedger(this.db).findCharge(providerPaymentId);
+    // A real provider answers 404 for an id it never issued; ours came from it, so that is a fault.
+    if (!charge) throw new Error(`simulated provider has no payment ${providerPaymentId}`);
+    if (charge.status !== 'succeeded') return { status: charge.status };
+    // The simulator captures in full on success; a real provider reports its captured amount.
+    return { status: 'succeeded', capturedCents: charge.amountCents, currency: charge.currency };
+  }
+
   /**
    * What the customer's bank does when 3-D Secure completes: settles a charge that waited for it.
-   * The provider would then send a `payment.succeeded`/`payment.failed` webhook.
+   * The provider would then send a `payment.succeeded`/`payment.failed` webhook (the API's
+   * /sim/3ds pages do both; drills call this directly and send the webhook themselves).
    */
   async completeAction(providerPaymentId: string, approved: boolean): Promise<void> {
-    await this.db.simPaymentCharge.updateMany({
-      where: { id: providerPaymentId, status: 'requires_action' },
-      data: { status: approved ? 'succeeded' : 'failed' },
-    });
+    await createSimPaymentLedger(this.db).settle(providerPaymentId, approved);
   }
 }
 

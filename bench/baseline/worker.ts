@@ -8,6 +8,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadWorkerConfig, workerTuning } from '../../workers/config';
 import { createLogger } from '../../platform/logger';
+import { temporalConnectionOptions } from '../../platform/temporal-connection';
 import { installWorkerRuntime } from '../../workers/runtime';
 import { baselineActivities } from './activities';
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     createLogger({ service: 'bench-baseline-worker', level: config.LOG_LEVEL }),
     config.METRICS_PORT,
   );
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -50,6 +50,18 @@ export function createPaymentRepository(db: DbClient) {
       });
     },
 
+    /**
+     * The provider reported the capture of `capturedCents`: record its figure, not ours. Only a
+     * payment not yet past capture moves (a refunded one keeps its state); true when one did.
+     */
+    async recordCapture(orderId: string, providerPaymentId: string, capturedCents: number): Promise<boolean> {
+      const { count } = await db.payment.updateMany({
+        where: { orderId, providerPaymentId, status: { in: ['PENDING', 'REQUIRES_ACTION', 'CAPTURED'] } },
+        data: { status: 'CAPTURED', capturedCents },
+      });
+      return count === 1;
+    },
+
     findByOrder(orderId: string): Promise<PaymentRecord | null> {
       return db.payment.findUnique({ where: { orderId }, select: paymentSelect });
     },

@@ -32,7 +32,11 @@ export function createSaleRepository(db: DbClient) {
           WHERE id = ${orderId}::uuid AND status::text = ANY(${[...from]}::text[])
           RETURNING id
         ), captured AS (
-          UPDATE payments SET status = 'CAPTURED', captured_cents = amount_cents, updated_at = now()
+          -- A capture the provider reported (recordCapture) keeps its amount; only rows of checkouts
+          -- that never asked the provider (histories from before provider-verified-payment-v1) take ours.
+          UPDATE payments SET status = 'CAPTURED',
+            captured_cents = CASE WHEN status = 'CAPTURED' THEN captured_cents ELSE amount_cents END,
+            updated_at = now()
           WHERE order_id IN (SELECT id FROM paid) AND status IN ('PENDING', 'REQUIRES_ACTION', 'CAPTURED')
         ), sold AS (
           UPDATE reservations SET status = 'COMMITTED', updated_at = now()

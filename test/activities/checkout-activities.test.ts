@@ -166,6 +166,53 @@ test('chargePayment charges once per order however often it runs, and markOrderP
   expect(await createInventoryRepository(db()).getStock(sku)).toEqual({ onHand: 7, reserved: 0 });
 });
 
+test('verifyPayment asks the provider: pending while 3-D Secure waits, then the captured amount it reports, recorded on the payment', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
+  const input = orderInput([{ sku, quantity: 2 }]);
+  await env.run(acts.createOrder, input);
+  await env.run(acts.reserveStock, input.orderId, input.items);
+  const charge = await env.run(acts.chargePayment, {
+    orderId: input.orderId,
+    amountCents: 1400,
+    currency: 'USD',
+    token: 'tok_3ds',
+  });
+  const ask = { orderId: input.orderId, providerPaymentId: charge.providerPaymentId };
+
+  expect(await env.run(acts.verifyPayment, ask)).toEqual({ outcome: 'pending' });
+  // The bank's challenge passes at the provider: only now does the provider report a capture.
+  await new SimulatedPaymentProvider(db()).completeAction(charge.providerPaymentId, true);
+  expect(await env.run(acts.verifyPayment, ask)).toEqual({ outcome: 'captured', capturedCents: 1400, currency: 'USD' });
+  const payment = await db().payment.findUnique({ where: { orderId: input.orderId } });
+  expect(payment).toMatchObject({ status: 'CAPTURED', capturedCents: 1400 });
+
+  // markOrderPaid keeps the provider's figure.
+  await db().payment.update({ where: { orderId: input.orderId }, data: { capturedCents: 1399 } });
+  await env.run(acts.markOrderPaid, input.orderId);
+  expect((await db().payment.findUnique({ where: { orderId: input.orderId } }))?.capturedCents).toBe(1399);
+});
+
+test('verifyPayment reports a charge failed or cancelled at the provider as failed', async () => {
+  const provider = new SimulatedPaymentProvider(db());
+  for (const [settle, providerStatus] of [
+    [(id: string) => provider.completeAction(id, false), 'failed'],
+    [(id: string) => provider.cancel(id), 'canceled'],
+  ] as const) {
+    const input = orderInput([{ sku: await createTestProduct(db()), quantity: 1 }]);
+    await env.run(acts.createOrder, input);
+    const charge = await env.run(acts.chargePayment, {
+      orderId: input.orderId,
+      amountCents: 1000,
+      currency: 'USD',
+      token: 'tok_3ds',
+    });
+    await settle(charge.providerPaymentId);
+    expect(
+      await env.run(acts.verifyPayment, { orderId: input.orderId, providerPaymentId: charge.providerPaymentId }),
+    ).toEqual({ outcome: 'failed', providerStatus });
+  }
+});
+
 test('a declined charge is a PAYMENT_DECLINED failure, recorded as a FAILED payment', async () => {
   const sku = await createTestProduct(db());
   const input = orderInput([{ sku, quantity: 1 }]);

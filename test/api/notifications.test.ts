@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createNotificationRepository } from '../../prisma/repositories/notifications';
+import { createSimPaymentLedger } from '../../prisma/repositories/sim-payment-ledger';
 import type { CaughtMessage } from '../../tooling/mail-catcher';
 import { checkoutBody, providerPaymentIdOf, trackingNumberOf, useApiHarness } from '../support/api-harness';
 import { createTestProduct, type TestUser } from '../support/fixtures';
@@ -186,6 +187,8 @@ test('3-D Secure passed: the payment webhook, delivered twice, confirms the orde
     type: 'payment.succeeded',
     providerPaymentId: providerPaymentIdOf(waiting),
   };
+  // The customer passed the bank's challenge: the provider settles, then announces it (twice).
+  await createSimPaymentLedger(api.deps.db).settle(event.providerPaymentId, true);
   for (let i = 0; i < 2; i++) {
     expect((await signed('/v1/webhooks/payments', api.deps.config.PAYMENT_WEBHOOK_SECRET, event)).status).toBe(200);
   }

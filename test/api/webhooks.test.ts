@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createSimPaymentLedger } from '../../prisma/repositories/sim-payment-ledger';
 import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
 import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
@@ -18,6 +19,10 @@ function deliver(event: object, signature?: string) {
     },
   });
 }
+
+/** The customer passes (or fails) the bank's challenge: the provider's own ledger settles. */
+const settleAtProvider = (providerPaymentId: string, approved: boolean) =>
+  createSimPaymentLedger(api.deps.db).settle(providerPaymentId, approved);
 
 /** A tok_3ds checkout waiting for confirmation, and its provider payment id. */
 async function awaitingConfirmation() {
@@ -36,20 +41,41 @@ async function awaitingConfirmation() {
   return { customer, sku, order, providerPaymentId: providerPaymentIdOf(order) };
 }
 
-test('payment.succeeded pays a 3-D Secure order; the stock is sold', async () => {
+test('payment.succeeded pays a 3-D Secure order the provider settled; the stock is sold', async () => {
   const { customer, sku, order, providerPaymentId } = await awaitingConfirmation();
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 2 });
 
+  expect(await settleAtProvider(providerPaymentId, true)).toBe('settled');
   const res = await deliver({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId });
 
   expect(res.status).toBe(200);
   const paid = await api.waitForOrder(order.id, customer.token, paidOrLater);
   expect(paid.payment).toEqual({ status: 'CAPTURED', providerPaymentId });
+  // The amount the provider reported capturing is what the books hold.
+  expect((await api.deps.db.payment.findUnique({ where: { orderId: order.id } }))?.capturedCents).toBe(6000);
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 8, reserved: 0 });
+});
+
+test('a signed webhook whose event the provider does not confirm changes nothing; the order keeps waiting', async () => {
+  const { customer, order, providerPaymentId } = await awaitingConfirmation();
+  // Correctly signed (say, a leaked secret or a replayed delivery), but the charge still waits for the customer.
+  for (const type of ['payment.succeeded', 'payment.failed']) {
+    expect((await deliver({ id: `evt_${randomUUID()}`, type, providerPaymentId })).body.outcome).toBe('processed');
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+  const still = await api.request('GET', `/v1/orders/${order.id}`, { token: customer.token });
+  expect(still.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+  expect(still.body.payment.status).toBe('REQUIRES_ACTION');
+
+  // The workflow still waits: once the provider settles, its webhook pays the order.
+  await settleAtProvider(providerPaymentId, true);
+  await deliver({ id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId });
+  await api.waitForOrder(order.id, customer.token, paidOrLater);
 });
 
 test('payment.failed fails the order with PAYMENT_DECLINED and releases the stock', async () => {
   const { customer, sku, order, providerPaymentId } = await awaitingConfirmation();
+  await settleAtProvider(providerPaymentId, false);
   expect((await deliver({ id: `evt_${randomUUID()}`, type: 'payment.failed', providerPaymentId })).status).toBe(200);
   const failed = await api.waitForOrder(order.id, customer.token, (o) => o.status === 'FAILED');
   expect(failed.failureReason).toBe('PAYMENT_DECLINED');
@@ -80,6 +106,7 @@ test('a bad or missing signature is 401 invalid_signature and changes nothing', 
 test('duplicate deliveries are harmless: one inbox row, one payment', async () => {
   const { customer, order, providerPaymentId } = await awaitingConfirmation();
   const event = { id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId };
+  await settleAtProvider(providerPaymentId, true);
   const outcomes = await Promise.all([deliver(event), deliver(event), deliver(event)]);
   expect(outcomes.map((r) => r.status)).toEqual([200, 200, 200]);
   expect(outcomes.filter((r) => r.body.outcome === 'processed')).toHaveLength(1);

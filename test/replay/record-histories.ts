@@ -57,6 +57,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     releaseStock: async () => 1,
     releaseExpiredReservations: async () => 0,
     chargePayment: async () => ({ outcome: 'captured', providerPaymentId: 'pi_rec' }),
+    verifyPayment: async () => ({ outcome: 'captured', capturedCents: 2500, currency: 'USD' }),
     cancelPayment: async () => undefined,
     refundPayment: async () => 're_rec',
     approveRefund: async () => true,
@@ -185,6 +186,29 @@ const SCENARIOS: Scenario[] = [
     },
     cartToRemindAfter: async () => ({ cartId: randomUUID(), customerId: randomUUID(), quietForHours: 24 }),
   }),
+  // Since provider-verified-payment-v1: the provider is asked before the order is paid. A first
+  // signal the provider does not confirm (still requires_action) changes nothing; the second is confirmed.
+  checkoutScenario('checkout-paid-provider-verified', 'tok_visa', {}),
+  (() => {
+    let asked = 0;
+    return checkoutScenario(
+      'checkout-3ds-provider-verified',
+      'tok_3ds',
+      {
+        ...threeDs,
+        verifyPayment: async () =>
+          ++asked === 1
+            ? { outcome: 'pending' as const }
+            : { outcome: 'captured' as const, capturedCents: 2500, currency: 'USD' },
+      },
+      async (h) => {
+        await awaitingConfirmation(h);
+        await h.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+        while (asked < 1) await new Promise((r) => setTimeout(r, 20));
+        await h.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+      },
+    );
+  })(),
   {
     name: 'shipment-delivered-notified',
     activities: fakeActivities({

@@ -13,6 +13,9 @@ function mock<K extends keyof Activities>(impl: Activities[K]): ActivityMocks[K]
   return jest.fn(impl as (...args: never[]) => unknown) as unknown as ActivityMocks[K];
 }
 
+/** The provider's answer while the customer has not finished 3-D Secure. */
+export const PROVIDER_PENDING = { outcome: 'pending' } as const;
+
 /** Mocks that behave like a healthy system with plenty of stock and an approving provider. */
 export function happyActivities(): ActivityMocks {
   return {
@@ -34,6 +37,12 @@ export function happyActivities(): ActivityMocks {
     chargePayment: mock<'chargePayment'>(async () => ({
       outcome: 'captured' as const,
       providerPaymentId: 'pi_test_1',
+    })),
+    // The provider confirms a capture of the whole total (the createOrder double's 2500 USD).
+    verifyPayment: mock<'verifyPayment'>(async () => ({
+      outcome: 'captured' as const,
+      capturedCents: 2500,
+      currency: 'USD',
     })),
     cancelPayment: mock<'cancelPayment'>(async () => undefined),
     refundPayment: mock<'refundPayment'>(async () => 're_test_1'),

@@ -12,7 +12,7 @@ import {
   type CheckoutInput,
 } from '../../workflows/definitions';
 import { FailureType } from '../../domain/failure-types';
-import { happyActivities, type ActivityMocks } from '../support/activity-mocks';
+import { happyActivities, PROVIDER_PENDING, type ActivityMocks } from '../support/activity-mocks';
 import { CHECKOUT_ITEMS } from '../support/checkout-input';
 import { checkoutInput, failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 import { cancelPaidOrderWorkflowId, checkoutWorkflowId } from '../../domain/ids';
@@ -44,6 +44,31 @@ test('happy path: reserves, charges the catalog total and marks the order paid',
   expect(acts.markOrderPaid).toHaveBeenCalledWith(args.orderId);
   expect(acts.releaseStock).not.toHaveBeenCalled();
   expect(acts.markOrderFailed).not.toHaveBeenCalled();
+});
+
+test('immediate capture: the provider itself is asked for the capture before the order is marked paid', async () => {
+  const acts = happyActivities();
+  const args = checkoutInput();
+  const result = await runWith(acts, async (tq) => (await start(tq, args)).result());
+
+  expect(result.status).toBe('PAID');
+  expect(acts.verifyPayment).toHaveBeenCalledWith({ orderId: args.orderId, providerPaymentId: 'pi_test_1' });
+  expect(acts.verifyPayment.mock.invocationCallOrder[0]).toBeLessThan(acts.markOrderPaid.mock.invocationCallOrder[0]!);
+});
+
+test('the provider captured another amount than the total: what it took is refunded, order FAILED, never paid', async () => {
+  const acts = happyActivities();
+  acts.verifyPayment.mockResolvedValue({ outcome: 'captured', capturedCents: 2400, currency: 'USD' });
+  const args = checkoutInput();
+  const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
+
+  expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+  expect(acts.refundPayment).toHaveBeenCalledWith(
+    expect.objectContaining({ orderId: args.orderId, amountCents: 2400 }),
+  );
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
 });
 
 test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, failure chain typed', async () => {
@@ -128,12 +153,65 @@ test('3-D Secure: waits in AWAITING_PAYMENT_CONFIRMATION, then the confirmation 
   expect(state.providerPaymentId).toBe('pi_3ds');
   expect(acts.markOrderAwaitingPaymentConfirmation).toHaveBeenCalledWith(args.orderId);
   expect(result.status).toBe('PAID');
+  expect(acts.verifyPayment).toHaveBeenCalledWith({ orderId: args.orderId, providerPaymentId: 'pi_3ds' });
   expect(acts.cancelPayment).not.toHaveBeenCalled();
+});
+
+/**
+ * Polls until `mock` was called `times` times (the workflow acted on a signal). Not raced with
+ * handle.result(): awaiting a result lets the test server skip time, past the 30-minute timer.
+ */
+async function calledTimes(mock: jest.Mock, times: number): Promise<void> {
+  const giveUp = Date.now() + 10_000;
+  while (mock.mock.calls.length < times && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 20));
+}
+
+test('a forged confirmation signal (succeeded: true) the provider does not confirm pays nothing; 30 minutes later the order is cancelled', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  acts.verifyPayment.mockResolvedValue(PROVIDER_PENDING);
+  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const { afterSignal, result } = await runWith(acts, async (tq) => {
+    const handle = await start(tq, args);
+    while ((await handle.query(checkoutStateQuery)).status !== 'AWAITING_PAYMENT_CONFIRMATION');
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+    await calledTimes(acts.verifyPayment, 1);
+    const afterSignal = await handle.query(checkoutStateQuery);
+    return { afterSignal, result: await handle.result() };
+  });
+
+  expect(afterSignal.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+  expect(acts.verifyPayment).toHaveBeenCalledWith({ orderId: args.orderId, providerPaymentId: 'pi_3ds' });
+  expect(result).toEqual({ orderId: args.orderId, status: 'CANCELLED' });
+  expect(acts.markOrderCancelled).toHaveBeenCalledWith(args.orderId, 'PAYMENT_TIMEOUT');
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+});
+
+test('a forged failure signal the provider does not confirm fails nothing; the confirmed capture then pays', async () => {
+  const acts = happyActivities();
+  acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  acts.verifyPayment.mockResolvedValueOnce(PROVIDER_PENDING);
+  const args = checkoutInput({ paymentToken: 'tok_3ds' });
+  const { afterForgery, result } = await runWith(acts, async (tq) => {
+    const handle = await start(tq, args);
+    while ((await handle.query(checkoutStateQuery)).status !== 'AWAITING_PAYMENT_CONFIRMATION');
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: false });
+    await calledTimes(acts.verifyPayment, 1);
+    const afterForgery = await handle.query(checkoutStateQuery);
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_3ds', succeeded: true });
+    return { afterForgery, result: await handle.result() };
+  });
+
+  expect(afterForgery.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+  expect(result.status).toBe('PAID');
+  expect(acts.verifyPayment).toHaveBeenCalledTimes(2);
+  expect(acts.markOrderFailed).not.toHaveBeenCalled();
 });
 
 test('3-D Secure failure: compensates and fails with PAYMENT_DECLINED; a failing undo does not stop the others', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockResolvedValue({ outcome: 'requires_action', providerPaymentId: 'pi_3ds' });
+  acts.verifyPayment.mockResolvedValue({ outcome: 'failed', providerStatus: 'failed' });
   acts.cancelPayment.mockRejectedValue(
     ApplicationFailure.create({ type: 'PROVIDER_BROKEN', message: 'gone', nonRetryable: true }),
   );
