@@ -105,12 +105,39 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
       }
     },
 
-    /** Compensation of a charge still waiting for customer action: cancel it at the provider. Idempotent. */
+    /**
+     * Compensation of a charge still waiting for customer action: cancel it at the provider. The
+     * customer may have passed the bank's challenge an instant before (the 30 minutes ran out as
+     * they confirmed): a charge the provider reports captured cannot be cancelled, so it is refunded
+     * in full, under the compensation's refund key, so never twice. Idempotent.
+     */
     async cancelPayment(orderId: string): Promise<void> {
       const payment = await payments.findByOrder(orderId);
-      if (!payment?.providerPaymentId || payment.status !== 'REQUIRES_ACTION') return;
+      // CAPTURED too: a retry after a crash between recording the capture and refunding it.
+      if (!payment?.providerPaymentId || !['REQUIRES_ACTION', 'CAPTURED'].includes(payment.status)) return;
       await paymentProvider.cancel(payment.providerPaymentId);
-      await payments.setStatus(orderId, 'VOIDED');
+      const reported = await paymentProvider.retrieve(payment.providerPaymentId);
+      if (reported.status !== 'succeeded') {
+        await payments.setStatus(orderId, 'VOIDED');
+        return;
+      }
+      await payments.recordCapture(orderId, payment.providerPaymentId, reported.capturedCents);
+      const idempotencyKey = `order-${orderId}-compensation`;
+      const { providerRefundId } = await paymentProvider.refund({
+        idempotencyKey,
+        providerPaymentId: payment.providerPaymentId,
+        amountCents: reported.capturedCents,
+      });
+      await refunds.recordSucceeded({
+        orderId,
+        idempotencyKey,
+        amountCents: reported.capturedCents,
+        reason: 'checkout did not complete',
+        restock: false,
+        providerRefundId,
+        workflowId: Context.current().info.workflowExecution?.workflowId ?? 'unknown',
+        requestedBy: 'system',
+      });
     },
 
     /**

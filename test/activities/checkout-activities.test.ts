@@ -192,6 +192,39 @@ test('verifyPayment asks the provider: pending while 3-D Secure waits, then the 
   expect((await db().payment.findUnique({ where: { orderId: input.orderId } }))?.capturedCents).toBe(1399);
 });
 
+test('cancelPayment of a 3-D Secure charge the customer passed an instant before: refunded in full, once', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
+  const input = orderInput([{ sku, quantity: 2 }]);
+  await env.run(acts.createOrder, input);
+  const charge = await env.run(acts.chargePayment, {
+    orderId: input.orderId,
+    amountCents: 1400,
+    currency: 'USD',
+    token: 'tok_3ds',
+  });
+  // The 30 minutes run out as the customer confirms at the bank: the compensation meets a capture.
+  await new SimulatedPaymentProvider(db()).completeAction(charge.providerPaymentId, true);
+  await env.run(acts.cancelPayment, input.orderId);
+  await env.run(acts.cancelPayment, input.orderId);
+
+  const refunded = await db().simPaymentRefund.findMany({ where: { chargeId: charge.providerPaymentId } });
+  expect(refunded.map((r) => r.amountCents)).toEqual([1400]);
+  expect(await db().payment.findUnique({ where: { orderId: input.orderId } })).toMatchObject({
+    status: 'REFUNDED',
+    capturedCents: 1400,
+    refundedCents: 1400,
+  });
+  // A later compensation refund under the same key (the saga's refundPayment) moves nothing more.
+  await env.run(acts.refundPayment, {
+    orderId: input.orderId,
+    amountCents: 1400,
+    idempotencyKey: `order-${input.orderId}-compensation`,
+    reason: 'checkout did not complete',
+    requestedBy: 'system',
+  });
+  expect(await db().simPaymentRefund.count({ where: { chargeId: charge.providerPaymentId } })).toBe(1);
+});
+
 test('verifyPayment reports a charge failed or cancelled at the provider as failed', async () => {
   const provider = new SimulatedPaymentProvider(db());
   for (const [settle, providerStatus] of [
