@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import type { WorkflowHandle } from '@temporalio/client';
+import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { signatureFor } from '../../api/http/signature';
 import { createWebhookEventRepository } from '../../prisma/repositories/webhook-events';
 import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness } from '../support/api-harness';
@@ -40,6 +41,9 @@ test('a failed signal answers 5xx with the row already committed; the retry sign
     (o) => o.status === 'AWAITING_PAYMENT_CONFIRMATION',
   );
   const event = { id: `evt_${randomUUID()}`, type: 'payment.succeeded', providerPaymentId: providerPaymentIdOf(order) };
+  // The customer passes the bank's challenge: the provider itself reports the capture (the webhook
+  // is only the hint that makes the checkout ask).
+  await new SimulatedPaymentProvider(api.deps.db).completeAction(event.providerPaymentId, true);
 
   const other = new PgClient({ connectionString: testEnv.databaseUrl });
   await other.connect();
