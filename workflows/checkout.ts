@@ -137,6 +137,23 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   );
 
   /**
+   * The 3-D Secure wait begins: AWAITING_PAYMENT_CONFIRMATION and its email. The activity answers
+   * false when the customer has too many orders holding stock for it already (racing checkouts the
+   * API could not refuse); recorded answers of older histories are undefined.
+   */
+  async function beginConfirmationWait(): Promise<void> {
+    if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
+      throw ApplicationFailure.create({
+        type: FailureType.TOO_MANY_UNPAID_ORDERS,
+        message: 'too many orders awaiting payment confirmation',
+        nonRetryable: true,
+      });
+    }
+    setStatus('AWAITING_PAYMENT_CONFIRMATION');
+    await notify({ type: 'payment_action_required', orderId: input.orderId });
+  }
+
+  /**
    * The amount the provider reports captured for `charge`, asking it after the charge and after
    * every signal about it; a 3-D Secure charge waits (up to the timeout from the first wait) until
    * the provider reports an outcome. Declines and cancellations at the provider throw.
@@ -146,17 +163,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     let verdict = charge.outcome === 'captured' ? await payments.verifyPayment(ask) : ({ outcome: 'pending' } as const);
     if (verdict.outcome === 'pending') {
       saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
-      // False: the customer has too many orders holding stock for 3-D Secure already (racing
-      // checkouts the API could not refuse).
-      if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
-        throw ApplicationFailure.create({
-          type: FailureType.TOO_MANY_UNPAID_ORDERS,
-          message: 'too many orders awaiting payment confirmation',
-          nonRetryable: true,
-        });
-      }
-      setStatus('AWAITING_PAYMENT_CONFIRMATION');
-      await notify({ type: 'payment_action_required', orderId: input.orderId });
+      await beginConfirmationWait();
       const deadline = Date.now() + PAYMENT_CONFIRMATION_TIMEOUT_MS; // workflow time: deterministic
       while (verdict.outcome === 'pending') {
         const remaining = deadline - Date.now();
@@ -260,17 +267,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         }
       } else if (charge.outcome === 'requires_action') {
         saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
-        // False: the customer has too many orders holding stock for 3-D Secure already (racing
-        // checkouts the API could not refuse). Recorded answers of older histories are undefined.
-        if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
-          throw ApplicationFailure.create({
-            type: FailureType.TOO_MANY_UNPAID_ORDERS,
-            message: 'too many orders awaiting payment confirmation',
-            nonRetryable: true,
-          });
-        }
-        setStatus('AWAITING_PAYMENT_CONFIRMATION');
-        await notify({ type: 'payment_action_required', orderId: input.orderId });
+        await beginConfirmationWait();
         const confirmed = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
         const arrived = await condition(() => confirmed() || state.cancelRequested, PAYMENT_CONFIRMATION_TIMEOUT);
         checkpoint();

@@ -79,6 +79,20 @@ async function addToTotals(tx: Prisma.TransactionClient, orderId: string, amount
     WHERE order_id = ${orderId}::uuid`;
 }
 
+/**
+ * Locks the order's payment row (every refund decision of the order runs one after another) and
+ * reads what was captured, and the refund already made with `idempotencyKey`, if any.
+ */
+async function lockForRefund(tx: Prisma.TransactionClient, orderId: string, idempotencyKey: string) {
+  const [payment] = await tx.$queryRaw<{ captured_cents: number }[]>`
+    SELECT captured_cents FROM payments WHERE order_id = ${orderId}::uuid FOR UPDATE`;
+  const existing = await tx.refund.findUnique({
+    where: { orderId_idempotencyKey: { orderId, idempotencyKey } },
+    select: refundSelect,
+  });
+  return { capturedCents: payment?.captured_cents ?? 0, existing };
+}
+
 /** Refunds of an order: the ledger that order and payment `refundedCents` are derived from. */
 export function createRefundRepository(db: DbClient) {
   return {
@@ -90,19 +104,14 @@ export function createRefundRepository(db: DbClient) {
      */
     async request(r: RefundRequest): Promise<RequestOutcome> {
       return inTransaction(db, async (tx) => {
-        const [payment] = await tx.$queryRaw<{ captured_cents: number }[]>`
-          SELECT captured_cents FROM payments WHERE order_id = ${r.orderId}::uuid FOR UPDATE`;
-        const existing = await tx.refund.findUnique({
-          where: { orderId_idempotencyKey: { orderId: r.orderId, idempotencyKey: r.idempotencyKey } },
-          select: refundSelect,
-        });
+        const { capturedCents, existing } = await lockForRefund(tx, r.orderId, r.idempotencyKey);
         if (existing) return { kind: 'existing', refund: existing };
         const committed = await tx.refund.aggregate({
           where: { orderId: r.orderId, status: { in: [...COMMITTED] } },
           _sum: { amountCents: true },
         });
         const committedCents = committed._sum.amountCents ?? 0;
-        const refundableCents = (payment?.captured_cents ?? 0) - committedCents;
+        const refundableCents = capturedCents - committedCents;
         if (r.amountCents > refundableCents) return { kind: 'exceeds', refundableCents: Math.max(0, refundableCents) };
         if (r.restock && r.amountCents !== refundableCents)
           return { kind: 'restock_requires_full_refund', refundableCents };
@@ -139,12 +148,7 @@ export function createRefundRepository(db: DbClient) {
       superseded: string[];
     }> {
       return inTransaction(db, async (tx) => {
-        const [payment] = await tx.$queryRaw<{ captured_cents: number }[]>`
-          SELECT captured_cents FROM payments WHERE order_id = ${r.orderId}::uuid FOR UPDATE`;
-        const existing = await tx.refund.findUnique({
-          where: { orderId_idempotencyKey: { orderId: r.orderId, idempotencyKey: r.idempotencyKey } },
-          select: refundSelect,
-        });
+        const { capturedCents, existing } = await lockForRefund(tx, r.orderId, r.idempotencyKey);
         if (existing) return { refund: existing, superseded: [] };
         const awaiting = await tx.refund.findMany({
           where: { orderId: r.orderId, status: 'AWAITING_APPROVAL' },
@@ -161,7 +165,7 @@ export function createRefundRepository(db: DbClient) {
           where: { orderId: r.orderId, status: { in: ['PENDING', 'SUCCEEDED'] } },
           _sum: { amountCents: true },
         });
-        const remaining = (payment?.captured_cents ?? 0) - (committed._sum.amountCents ?? 0);
+        const remaining = capturedCents - (committed._sum.amountCents ?? 0);
         if (remaining <= 0) return { refund: null, superseded };
         const id = randomUUID();
         const refund = await tx.refund.create({
