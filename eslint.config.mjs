@@ -2,6 +2,7 @@
 // workflows stay deterministic, and imports point one way down the layers (docs/architecture.md):
 //   api, workers, tooling, bench, test  (top)
 //   workflows -> domain, activities as types only
+//   web (pages) -> platform -> domain; api hands it a client of the HTTP API
 //   activities -> prisma -> platform -> domain  (bottom)
 import { builtinModules } from 'node:module';
 import eslint from '@eslint/js';
@@ -11,6 +12,7 @@ import tseslint from 'typescript-eslint';
 const TOP_LEVEL = [
   'domain',
   'platform',
+  'web',
   'prisma',
   'activities',
   'workflows',
@@ -30,6 +32,9 @@ function layerBan(folders, message, extra = {}) {
 const LAYERS = [
   { folder: 'domain', banned: TOP_LEVEL.filter((f) => f !== 'domain') },
   { folder: 'platform', banned: TOP_LEVEL.filter((f) => !['domain', 'platform'].includes(f)) },
+  // Pages are built on the public HTTP API only (an in-process client of it, handed in by api/):
+  // no repository, activity or workflow is within their reach.
+  { folder: 'web', banned: TOP_LEVEL.filter((f) => !['domain', 'platform', 'web'].includes(f)) },
   { folder: 'prisma', banned: ['activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
   { folder: 'activities', banned: ['workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
   { folder: 'workflows', banned: ['platform', 'prisma', 'workers', 'api', 'tooling', 'bench', 'test'] },
@@ -40,7 +45,7 @@ const LAYERS = [
 ];
 
 const layerRules = LAYERS.map(({ folder, banned }) => ({
-  files: [`${folder}/**/*.ts`],
+  files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
   rules: {
     '@typescript-eslint/no-restricted-imports': [
       'error',
@@ -92,7 +97,7 @@ export default tseslint.config(
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -104,7 +109,7 @@ export default tseslint.config(
   ...layerRules,
   {
     // Tests may hold `any` where a response body's shape is the thing under test.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'test/**/*.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { console: 'readonly', process: 'readonly' } } },
