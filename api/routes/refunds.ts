@@ -20,7 +20,7 @@ export const refundBody = z.object({
   reason: z.string().trim().min(1).max(500),
   restock: z.boolean().optional(),
 });
-const uuid = z.uuid();
+export const uuid = z.uuid();
 
 /** Mounted at /v1/orders/:orderId/refunds. Support and admin only (customers get 403). */
 export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
