@@ -19,6 +19,7 @@ import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
+import { createConformance, type Conformance } from './openapi-conformance';
 import { testEnv } from './test-env';
 import { hookStarted } from './hook-started';
 import { waitUntil } from './wait';
@@ -125,6 +126,14 @@ export async function startApiHarness(
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  // The document as this API serves it, fetched once: every answer below is checked against it.
+  let conformance: Promise<Conformance> | undefined;
+  const documented = () =>
+    (conformance ??= fetch(`${baseUrl}/openapi.json`).then(async (res) => {
+      if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
+      return createConformance((await res.json()) as Record<string, unknown>);
+    }));
+
   const request = async <T = any>(
     method: string,
     path: string,
@@ -144,6 +153,19 @@ export async function startApiHarness(
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
+    }
+    const mismatches = (await documented()).check({
+      method,
+      url: path,
+      status: res.status,
+      headers: res.headers,
+      body: parsed,
+    });
+    if (mismatches.length > 0) {
+      throw new Error(
+        `The answer does not match /openapi.json (fix the document or the code):\n${mismatches.join('\n')}\n` +
+          `body: ${text.slice(0, 800)}`,
+      );
     }
     return { status: res.status, headers: res.headers, body: parsed as T };
   };
