@@ -31,7 +31,7 @@ export const checkoutRequestSchema = z
   })
   // The refinement above, said in JSON Schema for the OpenAPI document (zod cannot render a refine).
   .meta({
-    description: 'A checkout of `items`, or of the caller\'s open cart (`cartId`): exactly one of the two.',
+    description: "A checkout of `items`, or of the caller's open cart (`cartId`): exactly one of the two.",
     oneOf: [{ required: ['items'] }, { required: ['cartId'] }],
   });
 
