@@ -12,6 +12,7 @@ import { SECURITY_HEADERS } from '../../api/http/security-headers';
 import { buildOpenApiDocument, operationsFor } from '../../api/openapi/document';
 import { REFERENCE_ASSETS, REFERENCE_CSP } from '../../api/openapi/reference-page';
 import { useApiHarness } from '../support/api-harness';
+import { createConformance } from '../support/openapi-conformance';
 
 const api = useApiHarness();
 
@@ -164,4 +165,49 @@ test('GET /docs renders every operation in Chromium, loading nothing from elsewh
   } finally {
     await browser.close();
   }
+});
+
+test('the conformance check that runs on every API answer refuses what the document does not say', async () => {
+  const { body: document } = await api.request('GET', '/openapi.json');
+  const check = createConformance(document).check;
+  const json = new Headers({ 'content-type': 'application/json' });
+  const problemJson = new Headers({ 'content-type': 'application/problem+json' });
+  const notFound = { type: '/problems/not_found', title: 'Not found', status: 404, code: 'not_found' };
+
+  expect(check({ method: 'GET', url: '/healthz', status: 200, headers: json, body: { status: 'ok' } })).toEqual([]);
+  // A field the document does not have, a status it does not list, a code the route does not answer.
+  expect(
+    check({ method: 'GET', url: '/healthz', status: 200, headers: json, body: { status: 'ok', extra: 1 } }),
+  ).toEqual([expect.stringContaining('must NOT have additional properties')]);
+  expect(check({ method: 'GET', url: '/v1/orders/x', status: 409, headers: problemJson, body: notFound })).toEqual([
+    expect.stringContaining('status 409 is not documented'),
+  ]);
+  expect(
+    check({
+      method: 'POST',
+      url: '/v1/checkouts',
+      status: 409,
+      headers: problemJson,
+      body: { ...notFound, status: 409, code: 'cart_too_large' },
+    }),
+  ).toEqual([expect.stringContaining('/code must be equal to one of the allowed values')]);
+  // A documented required header missing; a content type the status does not list.
+  const accepted = { orderId: '6f1d0c1e-8a3b-4c5d-9e7f-0a1b2c3d4e5f', status: 'PENDING', workflowId: 'checkout-x' };
+  expect(check({ method: 'POST', url: '/v1/checkouts', status: 202, headers: json, body: accepted })).toEqual([
+    expect.stringContaining('no Location header'),
+  ]);
+  expect(
+    check({
+      method: 'GET',
+      url: '/v1/products?limit=2',
+      status: 200,
+      headers: new Headers({ 'content-type': 'text/html' }),
+      body: '',
+    }),
+  ).toEqual([expect.stringContaining('content type text/html')]);
+  // An unknown route is only ever the app-wide 404.
+  expect(check({ method: 'GET', url: '/v2/nothing', status: 404, headers: problemJson, body: notFound })).toEqual([]);
+  expect(check({ method: 'GET', url: '/v2/nothing', status: 200, headers: json, body: {} })).toEqual([
+    expect.stringContaining('no operation'),
+  ]);
 });

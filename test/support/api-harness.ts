@@ -3,7 +3,9 @@
  * with the real activities, PostgreSQL and the simulated payment provider), on a task queue of its
  * own so test files running in parallel never pick up each other's workflows. The worker mails
  * through a real SMTP server of the harness's own (the mail catcher), so the emails the workflows
- * send can be read back.
+ * send can be read back. Every answer `request` receives is checked against the API's own
+ * /openapi.json (./openapi-conformance.ts): an answer the document does not describe fails the
+ * test that received it.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
