@@ -243,6 +243,10 @@ export function buildOpenApiDocument(options: DocumentOptions): Json {
   for (const op of operationsFor(options)) {
     const item = (paths[op.path] ??= {});
     if (item[op.method]) throw new Error(`OpenAPI: ${op.method.toUpperCase()} ${op.path} is catalogued twice`);
+    const templated = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    if (templated.join() !== Object.keys(op.pathParams ?? {}).join()) {
+      throw new Error(`OpenAPI: ${op.operationId} must describe exactly the path parameters of ${op.path}, in order`);
+    }
     item[op.method] = operationObject(op, requests, responses);
   }
 

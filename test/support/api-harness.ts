@@ -21,7 +21,7 @@ import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
-import { createConformance, type Conformance } from './openapi-conformance';
+import { conformanceOf } from './openapi-conformance';
 import { testEnv } from './test-env';
 import { hookStarted } from './hook-started';
 import { waitUntil } from './wait';
@@ -128,14 +128,6 @@ export async function startApiHarness(
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  // The document as this API serves it, fetched once: every answer below is checked against it.
-  let conformance: Promise<Conformance> | undefined;
-  const documented = () =>
-    (conformance ??= fetch(`${baseUrl}/openapi.json`).then(async (res) => {
-      if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
-      return createConformance((await res.json()) as Record<string, unknown>);
-    }));
-
   const request = async <T = any>(
     method: string,
     path: string,
@@ -156,7 +148,8 @@ export async function startApiHarness(
     } catch {
       // not JSON: keep the text
     }
-    const mismatches = (await documented()).check({
+    // Checked against the document this API serves (fetched once).
+    const mismatches = (await conformanceOf(baseUrl)).check({
       method,
       url: path,
       status: res.status,

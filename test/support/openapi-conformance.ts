@@ -141,3 +141,18 @@ export function createConformance(document: Json): Conformance {
     },
   };
 }
+
+const served = new Map<string, Promise<Conformance>>();
+
+/** The conformance check of the document the API at `baseUrl` serves, fetched once per API. */
+export function conformanceOf(baseUrl: string): Promise<Conformance> {
+  let conformance = served.get(baseUrl);
+  if (!conformance) {
+    conformance = fetch(`${baseUrl}/openapi.json`).then(async (res) => {
+      if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
+      return createConformance((await res.json()) as Json);
+    });
+    served.set(baseUrl, conformance);
+  }
+  return conformance;
+}
