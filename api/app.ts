@@ -24,6 +24,7 @@ import { refundRoutes } from './routes/refunds';
 import { webhookRoutes } from './routes/webhooks';
 import { sim3dsRoutes } from './routes/sim-3ds';
 import { paymentProviderOf } from './config';
+import { mountWebPages } from './web-pages';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -83,6 +84,8 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/webhooks', webhookRoutes(deps));
   // The simulated bank exists only while the simulated provider is the deployment's provider.
   if (paymentProviderOf(deps.config) === 'simulated') app.route('/sim/3ds', sim3dsRoutes(deps));
+  // The storefront's pages, built on this API through in-process calls (web/, API.md "Web pages").
+  mountWebPages(app, deps);
 
   app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));
   app.onError((error, c) => {
