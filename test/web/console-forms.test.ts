@@ -98,6 +98,34 @@ test('amounts are major units, turned into exact cents; anything else is refused
   expect(tooMuch.text).toContain('At most $80.01 can still be refunded.');
 });
 
+test('"Cancel order" cancels through the API: a paid order ends CANCELLED and refunded in full', async () => {
+  const sku = await createTestProduct(api.deps.db, { onHand: 5, priceCents: 2_500 });
+  const checkout = await api.request('POST', '/v1/checkouts', {
+    token: customer.token,
+    body: checkoutBody([{ sku, quantity: 2 }]),
+    headers: { 'Idempotency-Key': randomUUID() },
+  });
+  const id: string = checkout.body.orderId;
+  await api.waitForOrder(id, customer.token, paidOrLater);
+  const web = await signedIn(support);
+  const page = `/console/orders/${id}`;
+  const res = await web.post(`${page}/cancel`, { _csrf: await web.csrfTokenOf(page) });
+  expect(res.status).toBe(303);
+  expect(res.headers.get('location')).toBe(`${page}?notice=cancel`);
+  const cancelled = await api.waitForOrder(
+    id,
+    support.token,
+    (o) => o.status === 'CANCELLED' && o.refundedCents === 5_000,
+  );
+  expect(cancelled.payment?.status).toBe('REFUNDED');
+  // Once cancelled there is nothing left to cancel: the page offers no button, and a stale form is refused in words.
+  const after = await web.get(page);
+  expect(after.text).not.toContain('Cancel order</button>');
+  const again = await web.post(`${page}/cancel`, { _csrf: await web.csrfTokenOf(page) });
+  expect(again.status).toBe(409);
+  expect(again.text).toContain('This order can no longer be cancelled');
+});
+
 test('customers and guests are sent to /login, and their posts do nothing', async () => {
   const guest = new WebClient(api.baseUrl);
   const res = await guest.get('/console?email=x%40y.z');

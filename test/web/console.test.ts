@@ -130,6 +130,19 @@ test('an admin approves a large refund that support asked for', async () => {
   await expectText(page.getByRole('region', { name: 'Timeline' }), 'Refund of $600.00 approved');
   expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
   await browser.screenshot(page, 'console-admin-approves-refund');
+
+  // On a phone's width the page reflows instead of scrolling sideways (wide tables scroll on their own).
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The callback runs in the page; this file is compiled without DOM types, hence the narrow cast.
+  const overflow = await page.evaluate(() => {
+    const { document, innerWidth } = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
+    return document.documentElement.scrollWidth - innerWidth;
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+  await browser.screenshot(page, 'console-order-phone');
 });
 
 test('customers and guests cannot open the console: they land on /login', async () => {
