@@ -25,6 +25,7 @@ export function mountWebPages(app: Hono, { config }: AppDependencies): void {
       csrfKey: csrfKeyOf(config.JWT_SECRET),
       secureCookies: config.NODE_ENV === 'production',
       simulatedBank: paymentProviderOf(config) === 'simulated',
+      temporalUi: { baseUrl: config.TEMPORAL_UI_URL, namespace: config.TEMPORAL_NAMESPACE },
     }),
   );
 }

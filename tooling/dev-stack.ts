@@ -120,7 +120,12 @@ async function main(): Promise<void> {
   const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
   log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
 
-  const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };
+  const env = {
+    ...process.env,
+    WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH,
+    // The console links to the UI of the dev server started here (on TEMPORAL_UI_PORT), unless told otherwise.
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${TEMPORAL_UI_PORT}`,
+  };
   // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
   for (let i = 1; i <= WORKER_COUNT; i++)
     run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });

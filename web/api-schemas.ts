@@ -14,6 +14,8 @@ export const problemSchema = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   available: z.number().optional(),
   sku: z.string().optional(),
+  /** Refund refusals say how much can still be refunded (the support console shows it). */
+  refundableCents: z.number().optional(),
 });
 export type Problem = z.infer<typeof problemSchema>;
 

@@ -7,6 +7,8 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { ApiClient, type ApiTransport } from './api-client';
 import { loadAssets } from './assets';
 import { authRoutes } from './auth-routes';
+import { CONSOLE_PATHS, consoleRoutes } from './console/routes';
+import type { TemporalUi } from './console/temporal-link';
 import type { WebEnv, WebParts } from './context';
 import { csrfProtection } from './csrf';
 import { createFormatter, negotiateLocale } from './format';
@@ -23,10 +25,12 @@ export interface WebOptions {
   secureCookies: boolean;
   /** Where the simulated bank's 3-D Secure pages are, when the simulated provider is configured. */
   simulatedBank: boolean;
+  /** The Temporal Web UI the support console links an order's workflows to. */
+  temporalUi: TemporalUi;
 }
 
 /** Every path (Hono pattern) a page router answers: each gets the page middleware below. */
-const PAGE_PATHS = ['/login', '/logout'];
+const PAGE_PATHS = ['/login', '/logout', ...CONSOLE_PATHS];
 
 export function webRoutes(options: WebOptions): Hono<WebEnv> {
   const assets = loadAssets();
@@ -63,6 +67,7 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
   const pages = new Hono<WebEnv>();
   for (const path of PAGE_PATHS) pages.use(path, pageHeaders, context, csrf);
   pages.route('/', authRoutes(parts));
+  pages.route('/', consoleRoutes(parts, options.temporalUi));
 
   return new Hono<WebEnv>().route('/assets', assets.routes).route('/', pages);
 }

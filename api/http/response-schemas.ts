@@ -122,6 +122,23 @@ export const refundSchema = z.object({
 });
 export type Refund = z.infer<typeof refundSchema>;
 
+/** One refund of GET /v1/orders/:orderId/refunds (support, admin): what a console shows and decides on. */
+export const refundListItemSchema = z.object({
+  refundId: z.uuid(),
+  amountCents: cents('The amount to pay back'),
+  status: z.enum(REFUND_STATUSES),
+  reason: z.string(),
+  restock: z.boolean(),
+  requestedBy: z
+    .uuid()
+    .nullable()
+    .describe('The requesting user; null when the platform refunded (cancel, return, lost parcel)'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type RefundListItem = z.infer<typeof refundListItemSchema>;
+export const refundListSchema = z.object({ items: z.array(refundListItemSchema) });
+
 const cartLineSchema = z.object({
   sku: z.string(),
   name: z.string(),

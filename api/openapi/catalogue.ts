@@ -27,6 +27,7 @@ import {
   productPageSchema,
   productSchema,
   readinessSchema,
+  refundListSchema,
   refundSchema,
   refundStateSchema,
   tokenSchema,
@@ -41,6 +42,7 @@ import { inventoryBody, listQuery as productListQuery } from '../routes/products
 import { refundBody, uuid as refundIdSchema } from '../routes/refunds';
 import { paymentIdSchema } from '../routes/sim-3ds';
 import { carrierEventSchema, paymentEventSchema } from '../routes/webhooks';
+import { timelineResponseSchema } from '../http/timeline-schema';
 import { REFERENCE_ASSETS } from './reference-page';
 import { html, json, type Operation } from './operation';
 
@@ -308,10 +310,14 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/v1/orders',
     operationId: 'listOrders',
     summary: 'Orders, newest first (customers: their own; support and admin: all)',
+    description:
+      'Filter by `status`; support and admin also by `customerEmail` (exact, case-insensitive). A customer ' +
+      'passing `customerEmail` gets 403 rather than a list that only looks filtered.',
     tag: 'Orders',
     access: ANY_ROLE,
     query: orderListQuery,
     success: { 200: { description: 'A page of orders.', content: json('OrderPage', orderPageSchema) } },
+    problems: ['forbidden'],
   },
   {
     method: 'get',
@@ -355,6 +361,21 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/orders/{orderId}/timeline',
+    operationId: 'getOrderTimeline',
+    summary: "The order's story, oldest first (support, admin)",
+    description:
+      'Every status change of the order, its payment, refunds and shipment, every email and every ' +
+      'support or admin action (refused ones too), each once, with who acted (null for the platform). ' +
+      'Customers get 403, even for their own order.',
+    tag: 'Orders',
+    access: STAFF,
+    pathParams: { orderId },
+    success: { 200: { description: 'The timeline.', content: json('OrderTimeline', timelineResponseSchema) } },
+    problems: ['not_found'],
+  },
+  {
+    method: 'get',
     path: '/v1/me/notifications',
     operationId: 'listMyNotifications',
     summary: "The customer's emails, newest first",
@@ -386,6 +407,17 @@ export const OPERATIONS: readonly Operation[] = [
       200: { description: 'A replay: the refund this Idempotency-Key requested before.', content: refundState },
     },
     problems: ['not_found', 'idempotency_key_reuse', 'refund_exceeds_captured', 'restock_requires_full_refund'],
+  },
+  {
+    method: 'get',
+    path: '/v1/orders/{orderId}/refunds',
+    operationId: 'listRefunds',
+    summary: "The order's refunds, oldest first (support, admin)",
+    tag: 'Refunds',
+    access: STAFF,
+    pathParams: { orderId },
+    success: { 200: { description: 'The refunds.', content: json('RefundList', refundListSchema) } },
+    problems: ['not_found'],
   },
   {
     method: 'get',

@@ -12,6 +12,7 @@ import { createAuditor } from '../http/audit';
 import { readIdempotencyKey } from '../http/idempotency';
 import { problems } from '../http/problem';
 import type { Refund, RefundState } from '../http/response-schemas';
+import { refundListItemDto } from '../http/refund-dto';
 import { readJsonBody } from '../http/validation';
 import { createRefundRequester } from '../refunds/request-refund';
 
@@ -69,6 +70,13 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
   };
 
   return new Hono<{ Variables: AuthVariables }>()
+    .get('/', requireRole(tokens, 'support', 'admin'), async (c) => {
+      const orderId = c.req.param('orderId') ?? '';
+      const order = uuid.safeParse(orderId).success ? await orders.findById(orderId) : null;
+      if (!order) throw problems.notFound('No such order.');
+      const items = await refunds.listForOrder(order.id);
+      return c.json({ items: items.map(refundListItemDto) });
+    })
     .post('/', requireRole(tokens, 'support', 'admin'), async (c) => {
       const orderId = c.req.param('orderId') ?? '';
       if (!uuid.safeParse(orderId).success) throw problems.notFound('No such order.');
