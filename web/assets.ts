@@ -13,7 +13,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
 };
 
-export const ASSET_NAMES = ['site.css'] as const;
+export const ASSET_NAMES = ['site.css', 'order-live.js'] as const;
 export type AssetName = (typeof ASSET_NAMES)[number];
 
 interface Asset {
