@@ -5,9 +5,11 @@
  * at the HTTP level, a double submit that makes one order and CSRF refusals that change nothing.
  * Each journey saves a screenshot of its last page under test-artifacts/screenshots/.
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
+import { signatureFor } from '../../api/http/signature';
 import { createTestProduct } from '../support/fixtures';
-import { checkoutBody, paidOrLater, useApiHarness, type OrderView } from '../support/api-harness';
+import { checkoutBody, paidOrLater, trackingNumberOf, useApiHarness, type OrderView } from '../support/api-harness';
 import { markDocument, stillSameDocument, useBrowser } from '../support/browser';
 import { WebClient } from '../support/web-client';
 
@@ -52,6 +54,18 @@ async function placeOrder(page: Page, card: 'tok_visa' | 'tok_3ds' | 'tok_declin
   return new URL(page.url()).pathname.split('/')[2] ?? '';
 }
 
+/** What the carrier's signed webhook reports about a parcel (API.md "Webhooks"). */
+function carrierEvent(trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') {
+  const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type, trackingNumber, occurredAt: new Date().toISOString() });
+  return api.request('POST', '/v1/webhooks/carrier', {
+    rawBody: raw,
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Signature': signatureFor(api.deps.config.CARRIER_WEBHOOK_SECRET, raw),
+    },
+  });
+}
+
 const liveStatus = (page: Page, statuses: string[]) =>
   page
     .locator(statuses.map((s) => `[data-live-order][data-status="${s}"]`).join(', '))
@@ -74,7 +88,7 @@ describe('storefront journeys (Chromium)', () => {
     await browser.screenshot(page, 'storefront-product');
   });
 
-  it('guest cart -> sign in (cart merged) -> tok_visa -> the order page reaches FULFILLING without a reload', async () => {
+  it('guest cart -> sign in (cart merged) -> tok_visa -> the order page follows FULFILLING, SHIPPED, DELIVERED without a reload', async () => {
     const sku = await createTestProduct(api.deps.db, { priceCents: 1999 });
     const user = await api.userWithToken('customer');
     const { context, page } = await browser.newPage();
@@ -106,6 +120,17 @@ describe('storefront journeys (Chromium)', () => {
     expect(order.items).toEqual([{ sku, quantity: 2, unitPriceCents: 1999 }]);
     expect(order.totalCents).toBe(3998);
     await browser.screenshot(page, 'storefront-visa-order-fulfilling');
+
+    // The carrier's reports move the same page on: shipped, then delivered (settled).
+    const tracking = trackingNumberOf(order);
+    expect((await carrierEvent(tracking, 'PICKED_UP')).status).toBe(200);
+    await liveStatus(page, ['SHIPPED']);
+    await page.getByText(`tracking number ${tracking}`).waitFor();
+    expect((await carrierEvent(tracking, 'DELIVERED')).status).toBe(200);
+    await liveStatus(page, ['DELIVERED']);
+    await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor();
+    expect(await stillSameDocument(page)).toBe(true);
+    await browser.screenshot(page, 'storefront-visa-order-delivered');
   });
 
   it('tok_3ds: the order page links to the bank, "Confirm payment" there, and the page follows it to PAID', async () => {
