@@ -91,7 +91,7 @@ describe('storefront journeys (Chromium)', () => {
   it('guest cart -> sign in (cart merged) -> tok_visa -> the order page follows FULFILLING, SHIPPED, DELIVERED without a reload', async () => {
     const sku = await createTestProduct(api.deps.db, { priceCents: 1999 });
     const user = await api.userWithToken('customer');
-    const { context, page } = await browser.newPage();
+    const { context, page, problems } = await browser.newPage();
 
     await addToCart(page, sku, 2);
     const guestLine = page.locator(`tr[data-sku="${sku}"]`);
@@ -131,12 +131,14 @@ describe('storefront journeys (Chromium)', () => {
     await page.getByRole('status').filter({ hasText: 'Delivered' }).waitFor();
     expect(await stillSameDocument(page)).toBe(true);
     await browser.screenshot(page, 'storefront-visa-order-delivered');
+    // No CSP violation, script error or failed request on any page of the journey.
+    expect(problems).toEqual([]);
   });
 
   it('tok_3ds: the order page links to the bank, "Confirm payment" there, and the page follows it to PAID', async () => {
     const sku = await createTestProduct(api.deps.db, { priceCents: 4500 });
     const user = await api.userWithToken('customer');
-    const { context, page } = await browser.newPage();
+    const { context, page, problems } = await browser.newPage();
     await signInFromLogin(page, user);
     await addToCart(page, sku, 1);
     const orderId = await placeOrder(page, 'tok_3ds');
@@ -158,6 +160,8 @@ describe('storefront journeys (Chromium)', () => {
     const order = await api.waitForOrder(orderId, user.token, paidOrLater);
     expect(order.payment?.status).toBe('CAPTURED');
     await browser.screenshot(page, 'storefront-3ds-order-paid');
+    // The bank's page too ran under its own CSP with nothing refused.
+    expect(problems).toEqual([]);
   });
 
   it('tok_declined: the order page says the card was declined, and the cart holds the lines again', async () => {
