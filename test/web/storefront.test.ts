@@ -318,6 +318,26 @@ describe('storefront forms (HTTP)', () => {
     expect(guest.headers.get('location')).toBe(`/login?next=${encodeURIComponent(`/orders/${placed.body.orderId}`)}`);
   });
 
+  it('sends a guest from /checkout to sign in, and back to /checkout after', async () => {
+    const user = await api.userWithToken('customer');
+    const web = new WebClient(api.baseUrl);
+    const guest = await web.get('/checkout');
+    expect(guest.status).toBe(303);
+    expect(guest.headers.get('location')).toBe('/login?next=%2Fcheckout');
+    const form = (await web.get('/login?next=%2Fcheckout')).text;
+    expect(form).toContain('name="next" value="/checkout"');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    const signedIn = await web.post('/login', {
+      email: user.email,
+      password: user.password,
+      next: '/checkout',
+      _csrf: token,
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/checkout');
+    expect((await web.get('/checkout')).status).toBe(200);
+  });
+
   it('shows a refused quantity in words and keeps the cart as it was', async () => {
     const sku = await createTestProduct(api.deps.db, { onHand: 5 });
     const web = new WebClient(api.baseUrl);
