@@ -13,6 +13,7 @@ import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
 import { createRequestObserver } from './observability/observe';
 import { adminAuditRoutes } from './routes/admin-audit';
+import { apiDescriptionRoutes } from './routes/api-description';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/carts';
 import { checkoutRoutes } from './routes/checkouts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDependencies): Hono {
   );
 
   app.route('/', healthRoutes(deps));
+  app.route('/', apiDescriptionRoutes(deps));
   app.route('/v1/auth', authRoutes(deps, tokens));
   app.route('/v1/products', productRoutes(deps));
   app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));

@@ -12,16 +12,17 @@ import { notificationDto } from '../http/notification-dto';
 import { orderDto } from '../http/order-dto';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { problems } from '../http/problem';
+import type { CancelAccepted } from '../http/response-schemas';
 import { parseJson, readQuery, validate } from '../http/validation';
 import { createOrderCanceller } from '../orders/cancel-order';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   limit: limitParam,
   cursor: z.string().max(512).optional(),
 });
-const orderIdSchema = z.uuid();
-const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+export const orderIdSchema = z.uuid();
+export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
@@ -67,7 +68,7 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
         { reason: body.reason ?? null },
         () => cancelOrder(principal, id.data),
       );
-      return c.json(outcome, 202);
+      return c.json(outcome satisfies CancelAccepted, 202);
     })
     .get('/:orderId/notifications', async (c) => {
       const order = await visibleOrder(c.get('principal'), c.req.param('orderId'));
