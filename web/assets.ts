@@ -1,5 +1,5 @@
 /**
- * The pages' stylesheet and scripts: files in web/assets, read once when the app is built and
+ * The pages' stylesheet, scripts and icon: files in web/assets, read once when the app is built and
  * served by this process (no CDN, nothing fetched at run time). Each is linked with a hash of its
  * content in the query, so browsers may keep it for a year and still see a new version at once.
  */
@@ -11,9 +11,10 @@ import { Hono } from 'hono';
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
-export const ASSET_NAMES = ['site.css'] as const;
+export const ASSET_NAMES = ['site.css', 'order-live.js', 'favicon.svg'] as const;
 export type AssetName = (typeof ASSET_NAMES)[number];
 
 interface Asset {

@@ -8,9 +8,12 @@ import { ApiProblem } from './api-client';
 import type { WebEnv, WebParts } from './context';
 import { problemMessage } from './problem-messages';
 
-export function loginRedirect(c: Context<WebEnv>): Response {
-  const back = c.req.method === 'GET' ? c.req.path : (c.req.header('Referer') ?? '/');
-  return c.redirect(`/login?next=${encodeURIComponent(back.startsWith('/') ? back : '/')}`, 303);
+/**
+ * To /login, and back to `back` after signing in: by default this page for a GET, the home page
+ * after a post (whose page may not exist as a GET, and pages send no Referer).
+ */
+export function loginRedirect(c: Context<WebEnv>, back = c.req.method === 'GET' ? c.req.path : '/'): Response {
+  return c.redirect(`/login?next=${encodeURIComponent(back)}`, 303);
 }
 
 export function pageErrorHandler({ render, cookies }: WebParts) {

@@ -15,6 +15,7 @@ import { createFormatter, negotiateLocale } from './format';
 import { pageHeaders } from './page-headers';
 import { renderer } from './render';
 import { cookieJar } from './session';
+import { STOREFRONT_PATHS, storefrontRoutes } from './storefront';
 
 export interface WebOptions {
   /** Calls the HTTP API on behalf of a page request (api/http/in-process.ts). */
@@ -30,7 +31,7 @@ export interface WebOptions {
 }
 
 /** Every path (Hono pattern) a page router answers: each gets the page middleware below. */
-const PAGE_PATHS = ['/login', '/logout', ...CONSOLE_PATHS];
+const PAGE_PATHS = ['/login', '/logout', ...STOREFRONT_PATHS, ...CONSOLE_PATHS];
 
 export function webRoutes(options: WebOptions): Hono<WebEnv> {
   const assets = loadAssets();
@@ -67,6 +68,7 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
   const pages = new Hono<WebEnv>();
   for (const path of PAGE_PATHS) pages.use(path, pageHeaders, context, csrf);
   pages.route('/', authRoutes(parts));
+  pages.route('/', storefrontRoutes(parts, { simulatedBank: options.simulatedBank }));
   pages.route('/', consoleRoutes(parts, options.temporalUi));
 
   return new Hono<WebEnv>().route('/assets', assets.routes).route('/', pages);

@@ -48,6 +48,7 @@ export const Layout: FC<PropsWithChildren<LayoutProps>> = (props) => {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${SHOP_NAME}`}</title>
+        <link rel="icon" href={props.assets.url('favicon.svg')} type="image/svg+xml" />
         <link rel="stylesheet" href={props.assets.url('site.css')} />
         {(props.scripts ?? []).map((name) => (
           <script type="module" src={props.assets.url(name)}></script>

@@ -32,8 +32,14 @@ export const OUTCOME_TIMEOUT_MS = 30_000;
 
 export interface BrowserHarness {
   browser: Browser;
-  /** A new, empty browser context (no cookies) with a page, both closed with the browser. */
-  newPage(options?: { viewport?: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A new, empty browser context (no cookies) with a page, both closed with the browser.
+   * `problems` collects what the browser reported going wrong in any page of the context: console
+   * errors (a CSP violation is one), uncaught script errors and failed requests.
+   */
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+  }): Promise<{ context: BrowserContext; page: Page; problems: string[] }>;
   /** Saves a full-page screenshot as test-artifacts/screenshots/<name>.png; returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
 }
@@ -46,7 +52,16 @@ export async function launchBrowser(baseURL: string): Promise<BrowserHarness & {
       const context = await browser.newContext({ baseURL, locale: 'en-US', ...options });
       context.setDefaultTimeout(OUTCOME_TIMEOUT_MS);
       context.setDefaultNavigationTimeout(OUTCOME_TIMEOUT_MS);
-      return { context, page: await context.newPage() };
+      const problems: string[] = [];
+      context.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+      });
+      context.on('weberror', (error) => problems.push(`script: ${error.error().message}`));
+      context.on('requestfailed', (request) => {
+        // A page left while its poll was in flight aborts that request: not a fault of the page.
+        if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request: ${request.url()}`);
+      });
+      return { context, page: await context.newPage(), problems };
     },
     async screenshot(page, name) {
       await mkdir(ARTIFACTS_DIR, { recursive: true });

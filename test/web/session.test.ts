@@ -80,6 +80,17 @@ describe('CSRF', () => {
     expect(web.cookies.has('session')).toBe(true);
   });
 
+  it('never sends a signed-in shopper off the site, whatever next says', async () => {
+    const user = await api.userWithToken('customer');
+    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+      const web = new WebClient(api.baseUrl);
+      const token = await web.csrfTokenOf('/login');
+      const res = await web.post('/login', { email: user.email, password: user.password, next, _csrf: token });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/');
+    }
+  });
+
   it('refuses a sign-out post without the token: the session stays', async () => {
     const user = await api.userWithToken('customer');
     const web = new WebClient(api.baseUrl);
