@@ -3,23 +3,28 @@
  * cart) and `GET /v1/carts/:id` (cart read) with 50 connections, against the bare route of the same
  * API process, taking turns over rounds (./take-turns.ts), medians reported.
  *
- * The load is many signed-in shoppers, each with their own cart, adding a few products: request n
- * goes to cart n mod CARTS and adds one unit of product (n / CARTS) mod SKUS. Signed-in on purpose:
- * a customer's cart is the one with an abandoned-cart timer (api/carts/cart-reminders.ts), which
- * every change tells, so its Temporal work is part of the figure; a guest cart has none. Spread
- * over many carts so no cart's row lock or 100-line limit is what is measured: with 50 requests in
- * flight over 2000 carts two rarely meet on one cart, and a cart ends a run with at most SKUS
- * lines of a few units each, as a real basket does.
+ * The load is signed-in shoppers filling baskets: ACTIVE shoppers at a time, each adding one unit
+ * of BASKET different products, then leaving for a new shopper with a new cart. Request n goes to
+ * active shopper n mod ACTIVE, so the 50 requests in flight are always on 50 different carts (no
+ * cart's row lock or 100-line limit is what is measured), and every cart gets the same basket
+ * whatever rate the machine reaches. Signed-in on purpose: a customer's cart is the one with an
+ * abandoned-cart timer (api/carts/cart-reminders.ts), which its changes tell, so that Temporal work
+ * is in the figure; a guest cart has none. Reads go round the carts filled so far.
  */
 import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
 import type { BenchTarget } from '../tooling/stack-target';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createBenchCustomers, type TokenSigning } from './bench-customers';
 import { round } from './open-loop';
 import { takeTurns } from './take-turns';
 
-export const CARTS = 2000;
-export const SKUS = 20;
+/** Shoppers filling their baskets at the same time. */
+export const ACTIVE = 500;
+/** Products in one basket (distinct lines of one unit each). */
+export const BASKET = 10;
+/** Carts made ready; a run that needs more goes round them again (their lines then grow). */
+export const CARTS = 6000;
 
 export interface CartRouteFigures {
   /** Requests per second of every round, in order. */
@@ -34,8 +39,10 @@ export interface CartRouteFigures {
 
 export interface CartFigures {
   connections: number;
+  /** Carts that got at least one add. */
   carts: number;
-  skus: number;
+  activeShoppers: number;
+  basket: number;
   secondsPerRound: number;
   addReqPerSec: number;
   addP99Ms: number;
@@ -57,43 +64,31 @@ export interface CartFigures {
 
 interface Shopper {
   cartId: string;
+  customerId: string;
   token: string;
 }
 
 type Request = autocannon.Request;
 
-/** Makes `count` customers and their open carts (POST /v1/carts with their token). */
+/** Makes `count` customers with an empty open cart each (written straight to the database: thousands are needed). */
 async function makeShoppers(stack: BenchTarget, signing: TokenSigning, count: number): Promise<Shopper[]> {
   const customers = await createBenchCustomers(stack.db, signing, count, 'cart');
-  const shoppers: Shopper[] = [];
-  for (let i = 0; i < customers.length; i += 50) {
-    const batch = customers.slice(i, i + 50);
-    shoppers.push(
-      ...(await Promise.all(
-        batch.map(async ({ token }) => {
-          const res = await fetch(`${stack.baseUrl}/v1/carts`, {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${token}` },
-          });
-          if (res.status !== 201) throw new Error(`cart creation failed: ${res.status} ${await res.text()}`);
-          return { cartId: ((await res.json()) as { id: string }).id, token };
-        }),
-      )),
-    );
-  }
+  const shoppers = customers.map((c) => ({ cartId: randomUUID(), customerId: c.id, token: c.token }));
+  await stack.db.cart.createMany({ data: shoppers.map((s) => ({ id: s.cartId, customerId: s.customerId })) });
   return shoppers;
 }
 
-async function run(
+/** One autocannon run for `seconds`, or for `{ amount }` requests. */
+export async function run(
   url: string,
   connections: number,
-  seconds: number,
+  seconds: number | { amount: number },
   next?: (request: Request) => Request,
 ): Promise<Omit<CartRouteFigures, 'rounds'> & { status200: number }> {
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(typeof seconds === 'number' ? { duration: seconds } : seconds),
     ...(next ? { requests: [{ setupRequest: next }] } : {}),
   });
   return {
@@ -107,6 +102,61 @@ async function run(
   };
 }
 
+/** The shoppers' requests, ready for autocannon's `setupRequest`. */
+export interface Shopping {
+  add(request: Request): Request;
+  read(request: Request): Request;
+  /** Adds handed out so far. */
+  adds(): number;
+  /** Carts that got at least one add. */
+  touched(): number;
+  cartIds: string[];
+}
+
+/** Makes the basket's products and the shoppers, and the requests that fill the carts. */
+export async function prepareShopping(stack: BenchTarget, signing: TokenSigning): Promise<Shopping> {
+  const stamp = Date.now();
+  const skus = Array.from({ length: BASKET }, (_, i) => `CART-${stamp}-${String(i).padStart(2, '0')}`);
+  const catalog = createCatalogRepository(stack.db);
+  for (const sku of skus)
+    await catalog.upsertProduct({ sku, name: sku, priceCents: 1000, currency: 'USD', initialOnHand: 1_000_000 });
+  const shoppers = await makeShoppers(stack, signing, CARTS);
+
+  let adds = 0;
+  let reads = 0;
+  const touched = (): number => Math.min(shoppers.length, Math.ceil(adds / (ACTIVE * BASKET)) * ACTIVE);
+  // The n-th add: active shopper n mod ACTIVE, in their `round`-th basket, adding its `item`-th product.
+  const shopperOf = (n: number): { shopper: Shopper; item: number } => {
+    const item = Math.floor(n / ACTIVE) % BASKET;
+    const basketRound = Math.floor(n / (ACTIVE * BASKET));
+    return { shopper: shoppers[(basketRound * ACTIVE + (n % ACTIVE)) % shoppers.length]!, item };
+  };
+  return {
+    add(request) {
+      const { shopper, item } = shopperOf(adds++);
+      return {
+        ...request,
+        method: 'POST',
+        path: `/v1/carts/${shopper.cartId}/items`,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${shopper.token}` },
+        body: JSON.stringify({ sku: skus[item], quantity: 1 }),
+      };
+    },
+    read(request) {
+      const shopper = shoppers[reads++ % Math.max(1, touched())]!;
+      return {
+        ...request,
+        method: 'GET',
+        path: `/v1/carts/${shopper.cartId}`,
+        headers: { authorization: `Bearer ${shopper.token}` },
+      };
+    },
+    adds: () => adds,
+    touched,
+    cartIds: shoppers.map((s) => s.cartId),
+  };
+}
+
 export async function measureCarts(
   stack: BenchTarget,
   options: {
@@ -117,35 +167,9 @@ export async function measureCarts(
     bare: boolean;
   },
 ): Promise<CartFigures> {
-  const stamp = Date.now();
-  const skus = Array.from({ length: SKUS }, (_, i) => `CART-${stamp}-${String(i).padStart(2, '0')}`);
-  const catalog = createCatalogRepository(stack.db);
-  for (const sku of skus)
-    await catalog.upsertProduct({ sku, name: sku, priceCents: 1000, currency: 'USD', initialOnHand: 1_000_000 });
-  const shoppers = await makeShoppers(stack, options.signing, CARTS);
-
-  let adds = 0;
-  const add = (request: Request): Request => {
-    const n = adds++;
-    const shopper = shoppers[n % shoppers.length]!;
-    return {
-      ...request,
-      method: 'POST',
-      path: `/v1/carts/${shopper.cartId}/items`,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${shopper.token}` },
-      body: JSON.stringify({ sku: skus[Math.floor(n / shoppers.length) % skus.length], quantity: 1 }),
-    };
-  };
-  let reads = 0;
-  const read = (request: Request): Request => {
-    const shopper = shoppers[reads++ % shoppers.length]!;
-    return {
-      ...request,
-      method: 'GET',
-      path: `/v1/carts/${shopper.cartId}`,
-      headers: { authorization: `Bearer ${shopper.token}` },
-    };
-  };
+  const shopping = await prepareShopping(stack, options.signing);
+  const add = (request: Request): Request => shopping.add(request);
+  const read = (request: Request): Request => shopping.read(request);
   let addsAnswered200 = 0;
   const routes: Record<string, () => ReturnType<typeof run>> = {
     add: async () => {
@@ -170,9 +194,8 @@ export async function measureCarts(
   const addFigures = median(runs.add!);
   const readFigures = median(runs.read!);
   const bareFigures = runs.bare ? median(runs.bare) : null;
-  const cartIds = shoppers.map((s) => s.cartId);
   const lines = await stack.db.cartLine.aggregate({
-    where: { cartId: { in: cartIds } },
+    where: { cartId: { in: shopping.cartIds } },
     _count: { _all: true },
     _sum: { quantity: true },
   });
@@ -180,8 +203,9 @@ export async function measureCarts(
     bareFigures ? Math.round((f.reqPerSec / bareFigures.reqPerSec) * 1000) / 1000 : null;
   return {
     connections: options.connections,
-    carts: shoppers.length,
-    skus: skus.length,
+    carts: shopping.touched(),
+    activeShoppers: ACTIVE,
+    basket: BASKET,
     secondsPerRound: options.secondsPerRound,
     addReqPerSec: addFigures.reqPerSec,
     addP99Ms: addFigures.latencyP99Ms,
@@ -192,6 +216,6 @@ export async function measureCarts(
     bare: bareFigures,
     addVsBare: ratioTo(addFigures),
     readVsBare: ratioTo(readFigures),
-    books: { lines: lines._count._all, units: lines._sum.quantity ?? 0, addsAnswered200, addsSent: adds },
+    books: { lines: lines._count._all, units: lines._sum.quantity ?? 0, addsAnswered200, addsSent: shopping.adds() },
   };
 }
