@@ -59,6 +59,11 @@ export const apiEnvSchema = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
+    /**
+     * Changes of one customer cart within this many seconds tell its abandoned-cart timer once more
+     * at most, at the end of the window (api/carts/cart-reminders.ts); 0: every change tells it.
+     */
+    CART_REMINDER_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /**
