@@ -58,23 +58,30 @@ async function main(): Promise<void> {
       // Only this stack's backends: the machine's PostgreSQL may serve others too.
       postgres: await pidsMatching(new RegExp(`^postgres: .* ${databaseName} `)),
     });
-    const sample = async (pids: Record<string, number[]>): Promise<Record<string, number>> =>
+    /** CPU ms so far of each pid of each group. */
+    const sample = async (pids: Record<string, number[]>): Promise<Record<string, Map<number, number>>> =>
       Object.fromEntries(
         await Promise.all(
-          Object.entries(pids).map(async ([k, p]) => [k, (await Promise.all(p.map(cpuMs))).reduce((a, b) => a + b, 0)]),
+          Object.entries(pids).map(
+            async ([k, p]) =>
+              [k, new Map(await Promise.all(p.map(async (pid) => [pid, await cpuMs(pid)] as const)))] as const,
+          ),
         ),
       );
+    /** CPU spent between two samples: a process that started in between counts whole, one that ended is lost. */
+    const spent = (before: Map<number, number>, after: Map<number, number>): number =>
+      [...after].reduce((sum, [pid, ms]) => sum + (ms > 0 ? ms - (before.get(pid) ?? 0) : 0), 0);
     for (const [what, next] of [
       ['add', (r: Parameters<typeof shopping.add>[0]) => shopping.add(r)],
       ['read', (r: Parameters<typeof shopping.read>[0]) => shopping.read(r)],
     ] as const) {
-      const pids = await groups();
-      const before = await sample(pids);
+      const before = await sample(await groups());
       const figures = await run(url, CONNECTIONS, { amount: adds }, next);
       // The worker's and Temporal's share of an add (the reminder timer) trails the answers.
       await new Promise((resolve) => setTimeout(resolve, what === 'add' ? trailMs : 3_000));
-      const after = await sample(pids);
-      const per = Object.keys(pids).map((k) => `${k} ${((after[k]! - before[k]!) / figures.requests).toFixed(2)}`);
+      // Pools replace connections: PostgreSQL's backends are listed again.
+      const after = await sample(await groups());
+      const per = Object.keys(after).map((k) => `${k} ${(spent(before[k]!, after[k]!) / figures.requests).toFixed(2)}`);
       console.log(
         `${what}: ${figures.requests} requests, ${figures.reqPerSec} req/s, p99 ${figures.latencyP99Ms} ms, ${figures.non2xx} non-2xx; CPU ms per request: ${per.join(', ')}`,
       );

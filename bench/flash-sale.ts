@@ -110,7 +110,6 @@ export async function measureFlashSale(stack: BenchTarget, options: FlashSaleOpt
     SAMPLE_MS,
     `SELECT on_hand - reserved FROM inventory WHERE sku = '${sku}'`,
   );
-  const sentAt = Date.now();
   const run = await runOpenLoop(options.offeredPerSec, options.customers / options.offeredPerSec, async (i) => {
     const started = performance.now();
     const res = await fetch(`${stack.baseUrl}/v1/checkouts`, {
@@ -163,7 +162,7 @@ export async function measureFlashSale(stack: BenchTarget, options: FlashSaleOpt
 
   // Times on the database's clock from the first order row, the sampler's from when it started.
   const firstOrderAt = Math.min(...orders.map((o) => o.createdAt.getTime()));
-  const samplerOffset = (firstOrderAt - sentAt) / 1000;
+  const samplerOffset = (firstOrderAt - sampler.startedAt) / 1000;
   const since = (at: Date): number => (at.getTime() - firstOrderAt) / 1000;
   const paidAt = paidOrders.flatMap((o) => (o.payment?.status === 'CAPTURED' ? [since(o.payment.updatedAt)] : []));
   const failedAt = outOfStock.map((o) => since(o.updatedAt));

@@ -36,6 +36,8 @@ export interface ActivityFigures {
 const RESERVATION_MARK = '%FOR UPDATE OF i%';
 
 export interface Sampler {
+  /** Epoch ms the samples' `t` counts from. */
+  startedAt: number;
   stop(): Promise<ActivitySample[]>;
 }
 
@@ -45,6 +47,11 @@ export interface Sampler {
  */
 export async function startActivitySampler(databaseUrl: string, everyMs: number, extraSql?: string): Promise<Sampler> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  let running = true;
+  // A lost sampling connection ends the sampling, not the bench: the figures then cover less time.
+  client.on('error', () => {
+    running = false;
+  });
   await client.connect();
   const samples: ActivitySample[] = [];
   const started = Date.now();
@@ -55,17 +62,19 @@ export async function startActivitySampler(databaseUrl: string, everyMs: number,
              FILTER (WHERE state = 'active' AND query LIKE $1), 0)::float8 AS oldest_ms,
            ${extraSql ? `(${extraSql})` : 'NULL'}::float8 AS extra
     FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
-  let running = true;
   const loop = (async () => {
     while (running) {
       const at = Date.now();
-      const { rows } = await client.query<{
-        lock_waiting: number;
-        reserving: number;
-        oldest_ms: number;
-        extra: number | null;
-      }>(query, [RESERVATION_MARK]);
-      const row = rows[0]!;
+      const result = await client
+        .query<{
+          lock_waiting: number;
+          reserving: number;
+          oldest_ms: number;
+          extra: number | null;
+        }>(query, [RESERVATION_MARK])
+        .catch(() => undefined);
+      const row = result?.rows[0];
+      if (!row) break;
       samples.push({
         t: Math.round((at - started) / 10) / 100,
         lockWaiting: row.lock_waiting,
@@ -77,10 +86,11 @@ export async function startActivitySampler(databaseUrl: string, everyMs: number,
     }
   })();
   return {
+    startedAt: started,
     async stop() {
       running = false;
       await loop;
-      await client.end();
+      await client.end().catch(() => undefined);
       return samples;
     },
   };
