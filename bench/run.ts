@@ -10,7 +10,10 @@
  *   ratio is checkout / baseline (what Temporal allows for this shape, and what is left of it
  *   after the checkout's real work);
  * - catalog GET /v1/products/:sku requests/s with 50 connections against a bare Hono route;
- * - peak RSS of the API and worker processes.
+ * - a flash sale: 1000 customers after 100 units of one sku at 100/s (./flash-sale.ts);
+ * - add-to-cart and cart reads with 50 connections against the bare route (./cart-load.ts);
+ * - peak RSS of the API and worker processes, and every process's RSS over the run (./series.ts);
+ * and draws bench/results.svg from the figures (./chart.ts; `npm run bench:chart` redraws it).
  * Every phase and capacity round starts from an empty dev server on the bench's own stack
  * (./phase-start.ts), so no figure depends on the open workflows of the phases before it.
  * A benchmark, not a test: it exits 1 only when work is lost or duplicated (an accepted order never
@@ -23,7 +26,8 @@
  * BENCH_CAPACITY_SECONDS per capacity round (default 30) and BENCH_CAPACITY_ROUNDS (default 2),
  * BENCH_CATALOG_SECONDS per catalog round (default 5), BENCH_CATALOG_ROUNDS (default 3),
  * BENCH_WORKER_ENV (JSON of worker variables, for the checkout's and the baseline's workers),
- * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none).
+ * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none),
+ * BENCH_PHASES and the flash-sale and cart knobs (./shop-phases.ts, bench/README.md).
  *
  * BENCH_API_URL=<url> measures a stack that is already running instead (`npm start`'s:
  * http://127.0.0.1:3000), with DATABASE_URL and TEMPORAL_ADDRESS naming its database and Temporal
