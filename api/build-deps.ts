@@ -8,6 +8,7 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { createClient, type RedisClientType } from 'redis';
 import { createScryptHasher, type PasswordHasher } from '../domain/passwords';
 import { createPrismaClient } from '../prisma/client';
+import { createCartReminders } from './carts/cart-reminders';
 import { createProductCache } from './catalog/product-cache';
 import { createLogger, type Logger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal-connection';
@@ -68,6 +69,13 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     keyPrefix: config.REDIS_KEY_PREFIX,
     ttlMs: config.CATALOG_CACHE_TTL_MS,
   });
+  const cartReminders = createCartReminders({
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    quietForHours: config.CART_REMINDER_AFTER_HOURS,
+    coalesceMs: config.CART_REMINDER_COALESCE_SECONDS * 1000,
+    logger,
+  });
   return {
     config,
     db,
@@ -76,9 +84,12 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     rateLimits,
     productCache,
     logger,
+    cartReminders,
     passwords: options.passwords ?? createScryptHasher({ N: 2 ** config.PASSWORD_SCRYPT_LOG2_N, r: 8, p: 1 }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     async close() {
+      // The changes noted for cart timers go out while the Temporal connection is still open.
+      await cartReminders.flush();
       // close() waits for pending replies; destroy() gives up on a Redis that never answered.
       const closeRedis = redis.isReady ? redis.close() : Promise.resolve(redis.destroy());
       await Promise.allSettled([db.$disconnect(), closeRedis, productCache.close(), connection.close()]);

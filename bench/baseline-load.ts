@@ -16,6 +16,7 @@ import type { AnswerFigures, CompletionFigures } from './checkout-load';
 import type { Outcome } from './closed-loop';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
+import { perSecondCounts } from './series';
 
 export interface BaselineWorkerOptions {
   /** CPU niceness, as the checkout's workers get. */
@@ -101,7 +102,8 @@ export async function measureBaseline(
   offeredPerSec: number,
   seconds: number,
 ): Promise<CompletionFigures> {
-  const windowEnd = performance.now() + seconds * 1000;
+  const windowStart = performance.now();
+  const windowEnd = windowStart + seconds * 1000;
   const run = await runOpenLoop(offeredPerSec, seconds, async () => {
     const outcome = await baselineToCompletion(client);
     return { ...outcome, finished: performance.now() };
@@ -114,5 +116,6 @@ export async function measureBaseline(
     paid: run.results.length,
     completedPerSec: round(inWindow / seconds),
     completionMs: percentiles(run.results.map((r) => r.ms)),
+    perSecond: perSecondCounts(run.results.map((r) => r.finished - windowStart)),
   };
 }

@@ -11,6 +11,7 @@ import { PAID_STATUSES } from '../domain/order-statuses';
 import type { Outcome } from './closed-loop';
 import { drain, DRAIN_STALL_MS } from './drain';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
+import { perSecondCounts } from './series';
 import type { BenchTarget } from '../tooling/stack-target';
 
 export interface AnswerFigures {
@@ -30,6 +31,8 @@ export interface CompletionFigures {
   paid: number;
   completedPerSec: number;
   completionMs: Percentiles;
+  /** Completions in each second from the start of the window, drain included (for the chart). */
+  perSecond: number[];
 }
 
 const body = (sku: string): string =>
@@ -125,5 +128,6 @@ export async function measureCompletion(
     paid,
     completedPerSec: round(inWindow / seconds),
     completionMs: percentiles(captured.map((r) => r.payment!.updatedAt.getTime() - r.createdAt.getTime())),
+    perSecond: perSecondCounts(captured.map((r) => r.payment!.updatedAt.getTime() - windowStart.getTime())),
   };
 }

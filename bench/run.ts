@@ -10,7 +10,10 @@
  *   ratio is checkout / baseline (what Temporal allows for this shape, and what is left of it
  *   after the checkout's real work);
  * - catalog GET /v1/products/:sku requests/s with 50 connections against a bare Hono route;
- * - peak RSS of the API and worker processes.
+ * - a flash sale: 1000 customers after 100 units of one sku at 100/s (./flash-sale.ts);
+ * - add-to-cart and cart reads with 50 connections against the bare route (./cart-load.ts);
+ * - peak RSS of the API and worker processes, and every process's RSS over the run (./series.ts);
+ * and draws bench/results.svg from the figures (./chart.ts; `npm run bench:chart` redraws it).
  * Every phase and capacity round starts from an empty dev server on the bench's own stack
  * (./phase-start.ts), so no figure depends on the open workflows of the phases before it.
  * A benchmark, not a test: it exits 1 only when work is lost or duplicated (an accepted order never
@@ -23,7 +26,8 @@
  * BENCH_CAPACITY_SECONDS per capacity round (default 30) and BENCH_CAPACITY_ROUNDS (default 2),
  * BENCH_CATALOG_SECONDS per catalog round (default 5), BENCH_CATALOG_ROUNDS (default 3),
  * BENCH_WORKER_ENV (JSON of worker variables, for the checkout's and the baseline's workers),
- * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none).
+ * BENCH_WORKER_NICE (CPU niceness of both workers, default 10 as in `npm start`; 0 for none),
+ * BENCH_PHASES and the flash-sale and cart knobs (./shop-phases.ts, bench/README.md).
  *
  * BENCH_API_URL=<url> measures a stack that is already running instead (`npm start`'s:
  * http://127.0.0.1:3000), with DATABASE_URL and TEMPORAL_ADDRESS naming its database and Temporal
@@ -31,6 +35,7 @@
  * the reference run stays as committed; the bare-route comparison needs that API started with
  * bench/api-entry.ts, and RSS needs its processes on this machine.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,8 +59,12 @@ import { compareCapacity } from './closed-loop';
 import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
+import { tokenSigning } from './bench-customers';
+import { renderChart } from './chart';
 import { renderMarkdown } from './report';
 import { peakRssMiB } from './rss';
+import { recordRss } from './series';
+import { runShopPhases, selectedPhases, type ShopPhaseResults } from './shop-phases';
 import { startBenchStack } from '../tooling/stack';
 import { attachToRunningStack, type BenchTarget } from '../tooling/stack-target';
 
@@ -72,17 +81,20 @@ const WORKER_ENV = env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as R
 const CATALOG_SECONDS = Number(env.BENCH_CATALOG_SECONDS ?? 5);
 const CATALOG_ROUNDS = Number(env.BENCH_CATALOG_ROUNDS ?? 3);
 const CONNECTIONS = 50;
+const PHASES = selectedPhases(env.BENCH_PHASES);
+// The bench's own stack signs tokens with this, so the bench can sign its many customers' (./bench-customers.ts).
+const JWT_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
 
 /** `a / b` to three decimals, as the ratios are reported. */
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
 const log = (line: string): void => console.log(`[bench] ${line}`);
 
-/** The stack to measure: the running one BENCH_API_URL names, or a fresh throwaway one. */
-function benchTarget(): Promise<BenchTarget> {
+/** The stack to measure (the running one BENCH_API_URL names, or a fresh throwaway one), and its database. */
+async function benchTarget(): Promise<BenchTarget & { databaseUrl: string }> {
   if (env.BENCH_API_URL) {
     // The processes' own configuration (and defaults) name the stack's database and Temporal.
     const config = loadWorkerConfig();
-    return attachToRunningStack({
+    const target = await attachToRunningStack({
       baseUrl: env.BENCH_API_URL.replace(/\/+$/, ''),
       databaseUrl: config.DATABASE_URL,
       temporalAddress: config.TEMPORAL_ADDRESS,
@@ -90,6 +102,7 @@ function benchTarget(): Promise<BenchTarget> {
       // (CHECKOUT_RATE_LIMIT_PER_MINUTE, 60 by default): 15 a minute each.
       customers: 200,
     });
+    return Object.assign(target, { databaseUrl: config.DATABASE_URL });
   }
   return startBenchStack({
     apiPort: 3190,
@@ -97,7 +110,7 @@ function benchTarget(): Promise<BenchTarget> {
     customers: 50,
     workerNice: WORKER_NICE,
     apiEntry: 'bench/api-entry.ts',
-    env: WORKER_ENV,
+    env: { ...WORKER_ENV, JWT_SECRET },
   });
 }
 
@@ -117,20 +130,51 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   let lostOrDuplicated = false;
   // Every measured phase starts from an empty dev server on the bench's own stack (./phase-start.ts).
-  const startPhase = phaseStart(stack, client);
+  const emptyServer = phaseStart(stack, client);
+  const rss = recordRss(async () => ({ ...(await stack.pids()), baselineWorker: baselineWorker.pid }));
+  let phase = 'warm-up';
+  const startPhase = async (): Promise<void> => {
+    await emptyServer();
+    rss.phase(phase);
+  };
+  const shopPhases = (): Promise<ShopPhaseResults> =>
+    runShopPhases(stack, {
+      phases: PHASES,
+      env,
+      signing: tokenSigning(env, env.BENCH_API_URL ? undefined : JWT_SECRET),
+      databaseUrl: stack.databaseUrl,
+      stallMs: DRAIN_STALL_MS,
+      connections: CONNECTIONS,
+      bare,
+      beforePhase: async (name) => {
+        phase = name;
+        await startPhase();
+      },
+      log,
+    });
+  let bare = false;
   try {
     log('warming up');
+    rss.phase(phase);
     await warmUp(stack, 30);
     const sku = stack.skus[0]!;
     // Both routes warmed (JIT, connection pools) before the rounds: a cold first round of either
     // would otherwise count in its median.
-    const bare = await hasBareRoute(stack.baseUrl);
+    bare = await hasBareRoute(stack.baseUrl);
+    if (!PHASES.has('core')) {
+      const shop = await shopPhases();
+      await writeResults('phases-results', { date: new Date().toISOString(), ...shopResults(shop, rss.stop()) });
+      if (shop.broken.length > 0) fail(shop.broken);
+      return;
+    }
     const routes = {
       catalog: `${stack.baseUrl}/v1/products/${sku}`,
       ...(bare ? { bareHono: `${stack.baseUrl}/bench/bare` } : {}),
     };
     for (const url of Object.values(routes)) await measureThroughput(url, CONNECTIONS, 2);
 
+    phase = 'catalog';
+    rss.phase(phase);
     log(
       `catalog: ${CONNECTIONS} connections, ${CATALOG_ROUNDS} rounds of ${CATALOG_SECONDS} s per route, taking turns`,
     );
@@ -143,6 +187,7 @@ async function main(): Promise<void> {
 
     const answers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
+      phase = `checkout ${rate}/s`;
       await startPhase();
       log(`checkout answers at ${rate}/s for ${SECONDS} s`);
       const { orderIds, ...figures } = await measureAnswers(stack, rate, SECONDS);
@@ -155,6 +200,7 @@ async function main(): Promise<void> {
     }
     const baselineAnswers: Record<string, Omit<AnswerFigures, 'orderIds'>> = {};
     for (const rate of RATES) {
+      phase = `baseline ${rate}/s`;
       await startPhase();
       log(`baseline starts at ${rate}/s for ${SECONDS} s`);
       const { completed, ...figures } = await measureBaselineAnswers(client, rate, SECONDS, DRAIN_STALL_MS);
@@ -165,12 +211,14 @@ async function main(): Promise<void> {
       );
     }
 
+    phase = 'checkout sustained';
     await startPhase();
     log(`checkout completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
     const completion = await measureCompletion(stack, OFFERED_RATE, SUSTAIN_SECONDS);
     if (completion.paid !== completion.orders) lostOrDuplicated = true;
     log(`  ${completion.completedPerSec}/s completed, completion p50 ${completion.completionMs.p50} ms`);
 
+    phase = 'baseline sustained';
     await startPhase();
     log(`baseline completion: ${OFFERED_RATE}/s offered for ${SUSTAIN_SECONDS} s`);
     const baseline = await measureBaseline(client, OFFERED_RATE, SUSTAIN_SECONDS);
@@ -178,6 +226,7 @@ async function main(): Promise<void> {
 
     // At one offered rate the faster of the two completes what it is offered, so that figure says
     // little about it: kept busy, closed-loop, each shows what it can do.
+    phase = 'capacity';
     log(
       `capacity: ${CONCURRENCY} in flight, ${CAPACITY_ROUNDS} rounds of ${CAPACITY_SECONDS} s each for checkout and baseline, taking turns`,
     );
@@ -205,6 +254,8 @@ async function main(): Promise<void> {
       where: { status: 'succeeded', idempotencyKey: { in: orders.map((o) => chargeKey(o.id)) } },
     });
     if (charges !== paidOrders || paidOrders !== orders.length) lostOrDuplicated = true;
+    // After the books of the phases above (as before the new phases), the flash sale and carts keep their own.
+    const shop = await shopPhases();
     const pids = await stack.pids();
 
     const at20 = <T>(byRate: Record<string, T>): T => byRate['20'] ?? Object.values(byRate)[0]!;
@@ -243,10 +294,9 @@ async function main(): Promise<void> {
       rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
       target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
       books: { providerCharges: charges, orders: orders.length, paidOrders, lostOrDuplicated },
+      ...shopResults(shop, rss.stop()),
     };
-    const out = path.join(ROOT, 'bench', env.BENCH_API_URL ? 'running-results' : 'results');
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    const out = await writeResults(env.BENCH_API_URL ? 'running-results' : 'results', results);
     const markdown = renderMarkdown(results);
     await writeFile(`${out}.md`, markdown);
     console.log(`\n${markdown}`);
@@ -254,11 +304,33 @@ async function main(): Promise<void> {
       console.error('[bench] LOST OR DUPLICATED WORK: see books in bench/results.json');
       process.exitCode = 1;
     }
+    if (shop.broken.length > 0) fail(shop.broken);
   } finally {
+    rss.stop();
     await connection.close();
     await stopProcess(baselineWorker, 10_000);
     await stack.stop();
   }
+}
+
+/** The figures of the flash-sale and cart phases, and the series of the chart, as results.json holds them. */
+function shopResults(shop: ShopPhaseResults, rss: ReturnType<ReturnType<typeof recordRss>['stop']>) {
+  return { flashSale: shop.flashSale, cart: shop.cart, series: { rss } };
+}
+
+/** Writes bench/<name>.json and its chart bench/<name>.svg; returns bench/<name>. */
+async function writeResults(name: string, results: object): Promise<string> {
+  const out = path.join(ROOT, 'bench', name);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(`${out}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`${out}.svg`, await renderChart(results));
+  log(`figures in ${path.relative(ROOT, out)}.json, chart in ${path.relative(ROOT, out)}.svg`);
+  return out;
+}
+
+function fail(broken: readonly string[]): void {
+  for (const b of broken) console.error(`[bench] BROKEN: ${b}`);
+  process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -9,7 +9,6 @@ import { CART_MAX_QUANTITY, CartChangeRefused, createCartRepository } from '../.
 import { optionalPrincipal, type OptionalAuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { assertCartAccess, cartProblem } from '../carts/cart-access';
-import { cartRemindersOf } from '../carts/cart-reminders';
 import { skuSchema } from '../checkout/request';
 import type { AppDependencies } from '../deps';
 import { cartDto } from '../http/cart-dto';
@@ -22,7 +21,7 @@ export const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX
 
 export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);
-  const reminders = cartRemindersOf(deps);
+  const reminders = deps.cartReminders;
 
   /** Runs a change; a refusal becomes its problem+json. */
   const change = async (work: () => Promise<void>): Promise<void> => {

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { checkoutRequestSchema } from '../checkout/request';
-import { cartRemindersOf } from '../carts/cart-reminders';
 import { createCheckoutStarter } from '../checkout/start-checkout';
 import type { AppDependencies } from '../deps';
 import { readIdempotencyKey } from '../http/idempotency';
@@ -17,7 +16,7 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     maxUnpaidOrders: deps.config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
   });
 
-  const reminders = cartRemindersOf(deps);
+  const reminders = deps.cartReminders;
 
   return new Hono<{ Variables: AuthVariables }>().post('/', requireRole(tokens, 'customer'), async (c) => {
     const customer = c.get('principal');

@@ -6,7 +6,6 @@ import { createNotificationRepository } from '../../prisma/repositories/notifica
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import { cartProblem } from '../carts/cart-access';
-import { cartRemindersOf } from '../carts/cart-reminders';
 import type { AppDependencies } from '../deps';
 import { cartDto } from '../http/cart-dto';
 import { notificationDto } from '../http/notification-dto';
@@ -19,7 +18,7 @@ export const pageQuery = z.object({ limit: limitParam, cursor: z.string().max(51
 
 export function meRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);
-  const reminders = cartRemindersOf(deps);
+  const reminders = deps.cartReminders;
   const notifications = createNotificationRepository(deps.db);
   const current = async (cartId: string) => {
     const cart = await carts.view(cartId);

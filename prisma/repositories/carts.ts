@@ -49,6 +49,23 @@ export class CartChangeRefused extends Error {
   }
 }
 
+/** One row of the cart read: the cart, and one of its lines with its product and stock (nulls: no line). */
+interface ViewRow {
+  id: string;
+  customer_id: string | null;
+  status: CartStatus;
+  order_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sku: string | null;
+  quantity: number | null;
+  name: string | null;
+  price_cents: number | null;
+  currency: string | null;
+  on_hand: number | null;
+  reserved: number | null;
+}
+
 interface LockedCart {
   id: string;
   customer_id: string | null;
@@ -117,56 +134,45 @@ async function openCartOf(tx: DbClient, customerId: string): Promise<string> {
 }
 
 export function createCartRepository(db: DbClient) {
+  /**
+   * The cart priced now, in one round trip: the cart, its lines, their products and stock joined
+   * (it was four: cart, lines, products, inventory). Every cart answer and every change reads it.
+   */
   const view = async (cartId: string): Promise<CartView | null> => {
-    const cart = await db.cart.findUnique({
-      where: { id: cartId },
-      select: {
-        id: true,
-        customerId: true,
-        status: true,
-        orderId: true,
-        createdAt: true,
-        updatedAt: true,
-        lines: { select: { sku: true, quantity: true }, orderBy: { addedAt: 'asc' } },
-      },
-    });
+    const rows = await db.$queryRaw<ViewRow[]>`
+      SELECT c.id, c.customer_id, c.status::text AS status, c.order_id, c.created_at, c.updated_at,
+             l.sku, l.quantity, p.name, p.price_cents, p.currency, i.on_hand, i.reserved
+      FROM carts c
+      LEFT JOIN cart_lines l ON l.cart_id = c.id
+      LEFT JOIN products p ON p.sku = l.sku
+      LEFT JOIN inventory i ON i.sku = l.sku
+      WHERE c.id = ${cartId}::uuid
+      ORDER BY l.added_at, l.sku`;
+    const cart = rows[0];
     if (!cart) return null;
-    const products = await db.product.findMany({
-      where: { sku: { in: cart.lines.map((l) => l.sku) } },
-      select: {
-        sku: true,
-        name: true,
-        priceCents: true,
-        currency: true,
-        inventory: { select: { onHand: true, reserved: true } },
-      },
-    });
-    const bySku = new Map(products.map((p) => [p.sku, p]));
-    const items: CartLineView[] = cart.lines.flatMap((line) => {
-      const p = bySku.get(line.sku);
-      if (!p) return [];
-      const available = availableUnits(p.inventory);
-      return [
-        {
-          sku: line.sku,
-          name: p.name,
-          quantity: line.quantity,
-          unitPriceCents: p.priceCents,
-          lineTotalCents: p.priceCents * line.quantity,
-          available,
-        },
-      ];
-    });
+    // A line whose product no longer exists is not shown (and has no price).
+    const priced = rows.filter(
+      (r): r is ViewRow & { sku: string; quantity: number; name: string; price_cents: number; currency: string } =>
+        r.sku !== null && r.name !== null,
+    );
+    const items: CartLineView[] = priced.map((r) => ({
+      sku: r.sku,
+      name: r.name,
+      quantity: r.quantity,
+      unitPriceCents: r.price_cents,
+      lineTotalCents: r.price_cents * r.quantity,
+      available: availableUnits(r.on_hand === null ? null : { onHand: r.on_hand, reserved: r.reserved ?? 0 }),
+    }));
     return {
       id: cart.id,
-      customerId: cart.customerId,
+      customerId: cart.customer_id,
       status: cart.status,
-      currency: products[0]?.currency ?? null,
+      currency: priced[0]?.currency ?? null,
       items,
       subtotalCents: items.reduce((sum, i) => sum + i.lineTotalCents, 0),
-      orderId: cart.orderId,
-      createdAt: cart.createdAt,
-      updatedAt: cart.updatedAt,
+      orderId: cart.order_id,
+      createdAt: cart.created_at,
+      updatedAt: cart.updated_at,
     };
   };
 
