@@ -37,7 +37,7 @@ import path from 'node:path';
 import { chargeKey } from '../activities/payments';
 import { PAID_STATUSES } from '../domain/order-statuses';
 import { loadWorkerConfig } from '../workers/config';
-import { ROOT } from '../tooling/paths';
+import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { stopProcess } from '../tooling/processes';
 import { Client, Connection } from '@temporalio/client';
 import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
@@ -55,7 +55,7 @@ import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
 import { renderMarkdown } from './report';
-import { peakRssMiB } from './rss';
+import { peakRssMiB, takePeakRssMiB } from './rss';
 import { startBenchStack } from '../tooling/stack';
 import { attachToRunningStack, type BenchTarget } from '../tooling/stack-target';
 
@@ -112,6 +112,9 @@ async function main(): Promise<void> {
   const machine = await probeMachine();
   log(`machine: ${describeMachine(machine)}`);
   const stack = await benchTarget();
+  // The setup's peak apart: logging the bench customers in is one scrypt (128 MiB) per password check.
+  const setupPids = await stack.pids();
+  const setupRssMiB = { api: await takePeakRssMiB(setupPids.api), worker: await takePeakRssMiB(setupPids.worker) };
   const baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: WORKER_NICE, env: WORKER_ENV });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
@@ -213,6 +216,7 @@ async function main(): Promise<void> {
       cores: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
+      runtime: { compiled: RUNS_COMPILED, node: process.version },
       machine,
       checkout: {
         answerMs: at20(answers).answerMs,
@@ -240,7 +244,7 @@ async function main(): Promise<void> {
         checkoutVsBaselineAtOfferedRate: ratio(completion.completedPerSec, baseline.completedPerSec),
         catalogVsBare: bareHono ? ratio(catalog.reqPerSec, bareHono.reqPerSec) : null,
       },
-      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
+      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker), setup: setupRssMiB },
       target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
       books: { providerCharges: charges, orders: orders.length, paidOrders, lostOrDuplicated },
     };

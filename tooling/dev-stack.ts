@@ -1,7 +1,10 @@
 /**
- * `npm start`, after tooling/ensure-deps.sh: checks PostgreSQL and Redis, prepares the database,
- * starts (or reuses) a Temporal dev server with the Web UI, builds the workflow bundle, then runs
- * WORKER_COUNT worker processes and the API as separate processes. Ctrl-C stops every child.
+ * `npm start`, after tooling/ensure-deps.sh and `npm run build`: checks PostgreSQL and Redis,
+ * prepares the database, starts (or reuses) a Temporal dev server with the Web UI, then runs
+ * WORKER_COUNT worker processes and the API as separate processes, compiled and with
+ * NODE_ENV=production as a deployment runs them (secrets of its own: tooling/local-secrets.ts; the
+ * simulated payment provider). `npm run dev` runs the same from the sources through tsx, with the
+ * development defaults, and bundles the workflows itself. Ctrl-C stops every child.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -12,7 +15,8 @@ import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { tracingConfigured } from '../platform/tracing';
-import { DATA_DIR } from './paths';
+import { localSecrets } from './local-secrets';
+import { DATA_DIR, RUNS_COMPILED } from './paths';
 import { launch, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
@@ -116,11 +120,25 @@ async function main(): Promise<void> {
     log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${TEMPORAL_UI_PORT}`);
   }
 
-  // The traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
-  const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
-  log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
+  // Compiled, `npm run build` has made the bundle and its traced twin; from the sources it is made
+  // here, the traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
+  if (!RUNS_COMPILED) {
+    const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
+    log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
+  }
 
-  const env = { ...process.env, WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH,
+    ...(RUNS_COMPILED
+      ? {
+          NODE_ENV: process.env.NODE_ENV ?? 'production',
+          ...localSecrets(process.env),
+          // The workers charge through the simulated provider, so the API plays the simulated bank.
+          PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? 'simulated',
+        }
+      : {}),
+  };
   // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
   for (let i = 1; i <= WORKER_COUNT; i++)
     run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { ROOT } from './paths';
+import path from 'node:path';
+import { BUILD_DIR, ROOT, RUNS_COMPILED } from './paths';
 
 /** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
 export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
@@ -17,7 +18,16 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
 }
 
 /**
- * The command that runs a TypeScript entry point with Node, at CPU niceness `nice` (0: as is).
+ * The Node arguments that run a TypeScript entry point (`api/server.ts`): its compiled twin under
+ * dist/app when this process runs compiled (`npm run build` made it), the source through tsx when not.
+ */
+export function entryArgs(script: string): string[] {
+  return RUNS_COMPILED ? [path.join(BUILD_DIR, script.replace(/\.tsx?$/, '.js'))] : ['--import', 'tsx', script];
+}
+
+/**
+ * The command that runs a TypeScript entry point with Node (see `entryArgs`), at CPU niceness
+ * `nice` (0: as is).
  * On one shared machine the launchers run workers at a lower priority than the API: a customer
  * waits for the API's answer, while the workers' backlog waits durably in Temporal's task queues.
  * Figures: docs/performance.md#worker-niceness.
@@ -27,7 +37,7 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
  */
 export function nodeCommand(script: string, nice = 0): [string, string[]] {
   const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
-  const node = [process.execPath, ...profile, '--import', 'tsx', script];
+  const node = [process.execPath, ...profile, ...entryArgs(script)];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
 }
 
