@@ -16,6 +16,7 @@ import type { AnswerFigures, CompletionFigures } from './checkout-load';
 import type { Outcome } from './closed-loop';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 
 export interface BaselineWorkerOptions {
   /** CPU niceness, as the checkout's workers get. */
@@ -28,6 +29,8 @@ export function startBaselineWorker(temporalAddress: string, options: BaselineWo
   const { child } = launch('bench/baseline/worker.ts', {
     env: { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' },
     nice: options.nice,
+    // Tuned like the checkout's workers, V8 flags included.
+    nodeFlags: WORKER_NODE_FLAGS,
     ipc: true,
   });
   return new Promise((resolve, reject) => {

@@ -14,6 +14,7 @@ import { loadApiConfig } from '../api/config';
 import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 import { tracingConfigured } from '../platform/tracing';
 import { localSecrets } from './local-secrets';
 import { DATA_DIR, RUNS_COMPILED } from './paths';
@@ -66,8 +67,13 @@ function log(msg: string): void {
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
-  const nice = name.startsWith('worker-') ? WORKER_NICE : 0;
-  const { child } = launch(script, { env, nice, output: (line) => console.log(`[${name}] ${line}`) });
+  const worker = name.startsWith('worker-');
+  const { child } = launch(script, {
+    env,
+    nice: worker ? WORKER_NICE : 0,
+    nodeFlags: worker ? WORKER_NODE_FLAGS : [],
+    output: (line) => console.log(`[${name}] ${line}`),
+  });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     log(`${name} exited (${signal ?? code}); stopping the stack`);

@@ -35,9 +35,9 @@ export function entryArgs(script: string): string[] {
  * PROF_DIR=<dir> (tuning aid): every process launched this way writes V8 CPU profiles there when it
  * exits (one per thread; open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.
  */
-export function nodeCommand(script: string, nice = 0): [string, string[]] {
+export function nodeCommand(script: string, nice = 0, nodeFlags: readonly string[] = []): [string, string[]] {
   const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
-  const node = [process.execPath, ...profile, ...entryArgs(script)];
+  const node = [process.execPath, ...nodeFlags, ...profile, ...entryArgs(script)];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
 }
 
@@ -73,6 +73,8 @@ export interface LaunchOptions {
   env: NodeJS.ProcessEnv;
   /** CPU niceness (0: as is); see `nodeCommand`. */
   nice?: number;
+  /** Node flags before the entry point (workers/node-flags.ts for a worker). */
+  nodeFlags?: readonly string[];
   /**
    * Where the child's stdout and stderr go: `lines` collects them (the handle's `lines`), a function
    * is called with each line, a number is a file descriptor to append to; default: stderr only.
@@ -104,7 +106,7 @@ export function launch(script: string, options: LaunchOptions): LaunchedProcess 
       : piped
         ? ['ignore', 'pipe', 'pipe']
         : ['ignore', 'ignore', 'inherit'];
-  const child = spawn(...nodeCommand(script, options.nice ?? 0), {
+  const child = spawn(...nodeCommand(script, options.nice ?? 0, options.nodeFlags), {
     cwd: ROOT,
     env: options.env,
     stdio: options.ipc ? [...streams, 'ipc'] : streams,

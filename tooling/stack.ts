@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createPrismaClient } from '../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
@@ -134,10 +135,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           ? 'workers/main.ts'
           : undefined;
     if (!script) throw new Error(`unknown stack process ${name}`);
-    const nice = name.startsWith('worker-') ? (options.workerNice ?? 0) : 0;
+    const worker = name.startsWith('worker-');
     const { child } = launch(script, {
       env,
-      nice,
+      nice: worker ? (options.workerNice ?? 0) : 0,
+      nodeFlags: worker ? WORKER_NODE_FLAGS : [],
       ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
     });
     processes.set(name, child);
