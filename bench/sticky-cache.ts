@@ -31,9 +31,9 @@ import type { cartReminder } from '../workflows/cart-reminder';
 import { cartActivitySignal, type CartActivity } from '../workflows/definitions';
 import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 
-const WORKFLOWS = Number(process.env.WORKFLOWS ?? 300);
+const WORKFLOWS = Number(process.env.WORKFLOWS ?? 500);
 const CHANGES = Number(process.env.CHANGES ?? 3);
-const CACHE_SIZES = (process.env.CACHE_SIZES ?? '0,1000').split(',').map(Number);
+const CACHE_SIZES = (process.env.CACHE_SIZES ?? '0,250,500,1000').split(',').map(Number);
 const IN_FLIGHT = 10;
 
 setFlagsFromString('--expose-gc');

@@ -7,7 +7,7 @@
  *
  * Must be started before `http` and `pg` are loaded: the entry points import `./instrument` first.
  * The SDK itself (platform/tracing-sdk.ts) is loaded only when tracing is configured: loading it
- * costs a process about 25 MiB of memory (docs/performance.md#memory).
+ * costs every process memory at start-up (docs/performance.md#memory).
  */
 import type { IResource } from '@opentelemetry/resources';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
