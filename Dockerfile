@@ -19,6 +19,7 @@ COPY tsconfig.json ./
 COPY deploy/docker/tsconfig.build.json ./deploy/docker/
 COPY domain ./domain
 COPY platform ./platform
+COPY web ./web
 COPY api ./api
 COPY activities ./activities
 COPY workflows ./workflows
@@ -28,11 +29,13 @@ COPY tooling ./tooling
 # The generated client (prisma/generated, TypeScript) must exist before tsc runs: it is compiled
 # along with the code into dist/app/prisma/generated. rootDir is the repository root, so
 # api/server.ts becomes dist/app/api/server.js. The migrator reads its SQL next to itself
-# (dist/app/prisma/migrations). The bundle (and its traced twin, used when OTEL_* enables tracing)
-# lets workers start without webpack.
+# (dist/app/prisma/migrations), and the pages their stylesheet and script (dist/app/web/assets).
+# The bundle (and its traced twin, used when OTEL_* enables tracing) lets workers start without
+# webpack.
 RUN bash tooling/prisma-generate.sh \
  && npx tsc -p deploy/docker/tsconfig.build.json \
  && cp -R prisma/migrations dist/app/prisma/migrations \
+ && cp -R web/assets dist/app/web/assets \
  && node --import tsx workers/build-bundle.ts dist/workflow-bundle.js \
  && test -f dist/workflow-bundle.traced.js \
  && test -f dist/app/api/server.js \

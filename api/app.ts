@@ -13,6 +13,7 @@ import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
 import { createRequestObserver } from './observability/observe';
 import { adminAuditRoutes } from './routes/admin-audit';
+import { apiDescriptionRoutes } from './routes/api-description';
 import { authRoutes } from './routes/auth';
 import { cartRoutes } from './routes/carts';
 import { checkoutRoutes } from './routes/checkouts';
@@ -24,6 +25,7 @@ import { refundRoutes } from './routes/refunds';
 import { webhookRoutes } from './routes/webhooks';
 import { sim3dsRoutes } from './routes/sim-3ds';
 import { paymentProviderOf } from './config';
+import { mountWebPages } from './web-pages';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const BODY_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
@@ -71,6 +73,7 @@ export function createApp(deps: AppDependencies): Hono {
   );
 
   app.route('/', healthRoutes(deps));
+  app.route('/', apiDescriptionRoutes(deps));
   app.route('/v1/auth', authRoutes(deps, tokens));
   app.route('/v1/products', productRoutes(deps));
   app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));
@@ -83,6 +86,8 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/webhooks', webhookRoutes(deps));
   // The simulated bank exists only while the simulated provider is the deployment's provider.
   if (paymentProviderOf(deps.config) === 'simulated') app.route('/sim/3ds', sim3dsRoutes(deps));
+  // The storefront's pages, built on this API through in-process calls (web/, API.md "Web pages").
+  mountWebPages(app, deps);
 
   app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));
   app.onError((error, c) => {

@@ -59,6 +59,11 @@ export const apiEnvSchema = z
           .map((o) => o.trim())
           .filter(Boolean),
       ),
+    /**
+     * The Temporal Web UI people open from the support console (an order's workflows); the default
+     * is the dev server's that `npm start` runs. Only linked to, never called by the API.
+     */
+    TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /**

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run build`: compiles every process's TypeScript to JavaScript in dist/app (tsconfig.build.json,
 # the repository layout kept, as the Docker image does for its subset), copies the migrations next to
-# the compiled migrator, and pre-builds the workflow bundles (dist/workflow-bundle.js and its traced
+# the compiled migrator and the pages' assets next to web/assets.js, and pre-builds the workflow bundles (dist/workflow-bundle.js and its traced
 # twin) so workers load them instead of running webpack. npm start, the bench and the drills run it
 # first: each step is skipped when nothing it reads changed since its last output.
 set -euo pipefail
@@ -27,6 +27,12 @@ if changed_since "$stamp"; then
   cp -R prisma/migrations dist/app/prisma/migrations
   # tsc leaves its build info alone when no output changed: the stamp says this build is current.
   touch "$stamp"
+fi
+# Copied on every build (they are small), with their times kept so they do not look newer than the bundle.
+if [ -d web/assets ]; then
+  rm -rf dist/app/web/assets
+  mkdir -p dist/app/web
+  cp -Rp web/assets dist/app/web/assets
 fi
 
 bundle=dist/workflow-bundle.js

@@ -136,6 +136,8 @@ async function main(): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH,
+    // The console links to the UI of the dev server started here (on TEMPORAL_UI_PORT), unless told otherwise.
+    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${TEMPORAL_UI_PORT}`,
     ...(RUNS_COMPILED
       ? {
           NODE_ENV: process.env.NODE_ENV ?? 'production',

@@ -7,9 +7,9 @@ import { createClient } from 'redis';
 
 const HOW_TO_START = {
   postgres:
-    'start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; or: docker compose up -d postgres) or point DATABASE_URL at a running server',
+    'start it (on Debian: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start; or: docker run -d -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16) or point DATABASE_URL at a running server',
   redis:
-    'start it (redis-server --daemonize yes --port 6379; or: docker compose up -d redis) or point REDIS_URL at a running server',
+    'start it (redis-server --daemonize yes --port 6379; or: docker run -d -p 6379:6379 redis:7.4) or point REDIS_URL at a running server',
 };
 
 function hostOf(url: string): string {

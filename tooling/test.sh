@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: provisions what the tests need (npm deps, Temporal binaries, Prisma client), type-checks,
+# `npm test`: provisions what the tests need (npm deps, Temporal binaries, Prisma client, Chromium), type-checks,
 # lints, audits production dependencies (tooling/audit.sh), then runs every test. The tests start
 # their own Temporal servers and a throwaway database; they need PostgreSQL and Redis running
 # (tooling/preflight.ts says how to start them when they are not).
@@ -7,6 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash tooling/ensure-deps.sh
+bash tooling/ensure-browser.sh
 echo "test: type-checking"
 npx --no-install tsc --noEmit -p .
 echo "test: lint (ESLint: layers, workflow determinism, promises; Prettier: format)"

@@ -28,6 +28,11 @@ export const checkoutRequestSchema = z
   .refine((r) => (r.items === undefined) !== (r.cartId === undefined), {
     message: 'Send either items or cartId, not both',
     path: ['items'],
+  })
+  // The refinement above, said in JSON Schema for the OpenAPI document (zod cannot render a refine).
+  .meta({
+    description: "A checkout of `items`, or of the caller's open cart (`cartId`): exactly one of the two.",
+    oneOf: [{ required: ['items'] }, { required: ['cartId'] }],
   });
 
 export type CheckoutRequestBody = z.infer<typeof checkoutRequestSchema>;

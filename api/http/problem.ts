@@ -5,20 +5,13 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code: string;
-  [extension: string]: unknown;
-}
+import type { ProblemCode, ProblemCodeOf } from './problem-codes';
+import type { Problem } from './response-schemas';
 
 export class ProblemError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly title: string,
     readonly detail?: string,
     readonly extensions: Record<string, unknown> = {},
@@ -29,7 +22,7 @@ export class ProblemError extends Error {
 }
 
 export function problemJson(c: Context, error: ProblemError): Response {
-  const body: ProblemBody = {
+  const body: Problem = {
     type: `/problems/${error.code}`,
     title: error.title,
     status: error.status,
@@ -67,7 +60,7 @@ export const problems = {
       'You requested this refund; another admin must approve or reject it.',
     ),
   notFound: (detail = 'No such resource.') => new ProblemError(404, 'not_found', 'Not found', detail),
-  conflict: (code: string, title: string, detail: string) => new ProblemError(409, code, title, detail),
+  conflict: (code: ProblemCodeOf<409>, title: string, detail: string) => new ProblemError(409, code, title, detail),
   payloadTooLarge: (limitBytes: number) =>
     new ProblemError(
       413,
@@ -75,7 +68,7 @@ export const problems = {
       'Payload too large',
       `Request bodies are limited to ${limitBytes} bytes.`,
     ),
-  unprocessable: (code: string, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
+  unprocessable: (code: ProblemCodeOf<422>, title: string, detail: string, extensions: Record<string, unknown> = {}) =>
     new ProblemError(422, code, title, detail, extensions),
   rateLimited: (retryAfterSeconds: number) =>
     new ProblemError(

@@ -5,9 +5,10 @@ import { requireRole, type AuthVariables } from '../auth/middleware';
 import type { TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
+import type { AuditEntry } from '../http/response-schemas';
 import { readQuery } from '../http/validation';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   limit: limitParam,
   cursor: z.string().max(512).optional(),
   targetId: z.string().max(255).optional(),
@@ -26,7 +27,7 @@ export function adminAuditRoutes({ db }: AppDependencies, tokens: TokenSettings)
       ...(after === undefined ? {} : { after }),
     });
     return c.json({
-      items: page.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+      items: page.items.map((e): AuditEntry => ({ ...e, createdAt: e.createdAt.toISOString() })),
       nextCursor: nextCreatedAtCursor(page.items.at(-1), page.hasMore),
     });
   });

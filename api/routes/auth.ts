@@ -5,9 +5,10 @@ import { issueAccessToken, type TokenSettings } from '../auth/tokens';
 import type { AppDependencies } from '../deps';
 import { clientAddressOf } from '../http/client-address';
 import { problems } from '../http/problem';
+import type { TokenAnswer } from '../http/response-schemas';
 import { readJsonBody } from '../http/validation';
 
-const credentialsSchema = z.object({
+export const credentialsSchema = z.object({
   email: z.email().max(320),
   password: z.string().min(1).max(1024),
 });
@@ -32,6 +33,6 @@ export function authRoutes({ db, rateLimits, passwords, config }: AppDependencie
       await users.replacePasswordHash(user.id, user.passwordHash, await passwords.hash(password));
     }
     const accessToken = issueAccessToken({ id: user.id, role: user.role, tokenVersion: user.tokenVersion }, tokens);
-    return c.json({ accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds });
+    return c.json({ accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds } satisfies TokenAnswer);
   });
 }

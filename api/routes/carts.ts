@@ -16,9 +16,9 @@ import { cartDto } from '../http/cart-dto';
 import { problems } from '../http/problem';
 import { readJsonBody, validate } from '../http/validation';
 
-const cartIdSchema = z.uuid();
-const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
-const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
+export const cartIdSchema = z.uuid();
+export const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
+export const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
 
 export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);

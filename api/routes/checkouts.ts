@@ -6,6 +6,7 @@ import { cartRemindersOf } from '../carts/cart-reminders';
 import { createCheckoutStarter } from '../checkout/start-checkout';
 import type { AppDependencies } from '../deps';
 import { readIdempotencyKey } from '../http/idempotency';
+import type { CheckoutAccepted } from '../http/response-schemas';
 import { readJsonBody } from '../http/validation';
 
 export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
@@ -30,7 +31,7 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     c.header('Location', `/v1/orders/${started.orderId}`);
     if (!started.created) c.header('Idempotent-Replayed', 'true');
     return c.json(
-      { orderId: started.orderId, status: started.status, workflowId: started.workflowId },
+      { orderId: started.orderId, status: started.status, workflowId: started.workflowId } satisfies CheckoutAccepted,
       started.created ? 202 : 200,
     );
   });

@@ -14,8 +14,8 @@ import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/
 import { problems } from '../http/problem';
 import { readJsonBody, readQuery } from '../http/validation';
 
-const mergeBody = z.object({ cartId: z.uuid() });
-const pageQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
+export const mergeBody = z.object({ cartId: z.uuid() });
+export const pageQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 
 export function meRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ORDER_STATUSES } from '../../domain/statuses';
 import { createNotificationRepository } from '../../prisma/repositories/notifications';
 import { createOrderRepository } from '../../prisma/repositories/orders';
+import { createUserRepository } from '../../prisma/repositories/users';
 import { requireRole, type AuthVariables } from '../auth/middleware';
 import { canSee } from '../auth/ownership';
 import type { Principal, TokenSettings } from '../auth/tokens';
@@ -12,20 +13,25 @@ import { notificationDto } from '../http/notification-dto';
 import { orderDto } from '../http/order-dto';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { problems } from '../http/problem';
+import type { CancelAccepted } from '../http/response-schemas';
 import { parseJson, readQuery, validate } from '../http/validation';
 import { createOrderCanceller } from '../orders/cancel-order';
+import { timelineResponse } from '../orders/timeline';
 
-const listQuery = z.object({
+export const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
+  /** Support and admin: the orders of the customer with this email (exact, case-insensitive). */
+  customerEmail: z.string().trim().min(1).max(320).optional(),
   limit: limitParam,
   cursor: z.string().max(512).optional(),
 });
-const orderIdSchema = z.uuid();
-const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+export const orderIdSchema = z.uuid();
+export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: TokenSettings) {
   const orders = createOrderRepository(db);
   const notifications = createNotificationRepository(db);
+  const users = createUserRepository(db);
   /** The order the principal may see; someone else's is "not found", never "forbidden". */
   const visibleOrder = async (principal: Principal, rawId: string) => {
     const id = orderIdSchema.safeParse(rawId);
@@ -41,10 +47,18 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
     .get('/', async (c) => {
       const principal = c.get('principal');
       const q = readQuery(c, listQuery);
+      // Refused rather than ignored: a customer's client that believed it filtered would show wrong orders.
+      if (q.customerEmail !== undefined && principal.role === 'customer') throw problems.forbidden();
       const after = decodeCreatedAtCursor(q.cursor);
+      let customerId = principal.role === 'customer' ? principal.id : undefined;
+      if (q.customerEmail !== undefined) {
+        const found = await users.findIdByEmail(q.customerEmail);
+        if (found === null) return c.json({ items: [], nextCursor: null });
+        customerId = found;
+      }
       const page = await orders.list({
         limit: q.limit,
-        ...(principal.role === 'customer' ? { customerId: principal.id } : {}),
+        ...(customerId === undefined ? {} : { customerId }),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(after === undefined ? {} : { after }),
       });
@@ -67,11 +81,18 @@ export function orderRoutes({ db, temporal, config }: AppDependencies, tokens: T
         { reason: body.reason ?? null },
         () => cancelOrder(principal, id.data),
       );
-      return c.json(outcome, 202);
+      return c.json(outcome satisfies CancelAccepted, 202);
     })
     .get('/:orderId/notifications', async (c) => {
       const order = await visibleOrder(c.get('principal'), c.req.param('orderId'));
       return c.json({ items: (await notifications.listForOrder(order.id)).map(notificationDto) });
+    })
+    .get('/:orderId/timeline', async (c) => {
+      const principal = c.get('principal');
+      // Support and admin only; a customer learns nothing, not even whether the order exists.
+      if (principal.role === 'customer') throw problems.forbidden();
+      const order = await visibleOrder(principal, c.req.param('orderId'));
+      return c.json(await timelineResponse(db, order));
     })
     .get('/:orderId', async (c) => {
       const order = await visibleOrder(c.get('principal'), c.req.param('orderId'));

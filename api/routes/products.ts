@@ -9,12 +9,13 @@ import type { AppDependencies } from '../deps';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
 import { createAuditor } from '../http/audit';
 import { problems } from '../http/problem';
+import type { Product } from '../http/response-schemas';
 import { isUnstorableText, readJsonBody, readQuery } from '../http/validation';
 
-const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
+export const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 const skuCursor = z.object({ sku: skuSchema });
 const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
-const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
+export const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
 
 /**
  * Path skus do not pass through validate(): one with NUL or a lone surrogate reached the query and
@@ -46,7 +47,10 @@ export function productRoutes({ db, productCache: cache }: AppDependencies) {
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, skuCursor).sku;
       const page = await catalog.listProducts({ limit: q.limit, ...(after === undefined ? {} : { afterSku: after }) });
       const last = page.items.at(-1);
-      return c.json({ items: page.items, nextCursor: page.hasMore && last ? encodeCursor({ sku: last.sku }) : null });
+      return c.json({
+        items: page.items satisfies Product[],
+        nextCursor: page.hasMore && last ? encodeCursor({ sku: last.sku }) : null,
+      });
     })
     .get('/:sku', (c) => {
       const sku = c.req.param('sku');
@@ -83,6 +87,6 @@ export function adminInventoryRoutes({ db, productCache: cache }: AppDependencie
     await cache.evict(sku);
     const product = await catalog.getProduct(sku);
     if (!product) throw problems.notFound('No product with this sku.');
-    return c.json(product);
+    return c.json(product satisfies Product);
   });
 }

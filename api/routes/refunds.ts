@@ -11,15 +11,17 @@ import type { AppDependencies } from '../deps';
 import { createAuditor } from '../http/audit';
 import { readIdempotencyKey } from '../http/idempotency';
 import { problems } from '../http/problem';
+import type { Refund, RefundState } from '../http/response-schemas';
+import { refundListItemDto } from '../http/refund-dto';
 import { readJsonBody } from '../http/validation';
 import { createRefundRequester } from '../refunds/request-refund';
 
-const refundBody = z.object({
+export const refundBody = z.object({
   amountCents: z.number().int().positive().max(100_000_000),
   reason: z.string().trim().min(1).max(500),
   restock: z.boolean().optional(),
 });
-const uuid = z.uuid();
+export const uuid = z.uuid();
 
 /** Mounted at /v1/orders/:orderId/refunds. Support and admin only (customers get 403). */
 export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
@@ -53,7 +55,7 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
         const state = await deps.temporal.workflow
           .getHandle(refund.workflowId)
           .executeUpdate(refundDecisionUpdate, { args: [{ approve, decidedBy: principal.id }] });
-        return c.json({ refundId: refund.id, status: state.status });
+        return c.json({ refundId: refund.id, status: state.status } satisfies RefundState);
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
           throw problems.conflict(
@@ -68,6 +70,13 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
   };
 
   return new Hono<{ Variables: AuthVariables }>()
+    .get('/', requireRole(tokens, 'support', 'admin'), async (c) => {
+      const orderId = c.req.param('orderId') ?? '';
+      const order = uuid.safeParse(orderId).success ? await orders.findById(orderId) : null;
+      if (!order) throw problems.notFound('No such order.');
+      const items = await refunds.listForOrder(order.id);
+      return c.json({ items: items.map(refundListItemDto) });
+    })
     .post('/', requireRole(tokens, 'support', 'admin'), async (c) => {
       const orderId = c.req.param('orderId') ?? '';
       if (!uuid.safeParse(orderId).success) throw problems.notFound('No such order.');
@@ -81,7 +90,10 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
         { ...body, idempotencyKey: key },
         () => requestRefund(principal, orderId, key, body),
       );
-      return c.json({ refundId: result.refundId, status: result.status }, result.created ? 202 : 200);
+      return c.json(
+        { refundId: result.refundId, status: result.status } satisfies RefundState,
+        result.created ? 202 : 200,
+      );
     })
     .get('/:refundId', requireRole(tokens, 'customer', 'support', 'admin'), async (c) => {
       const orderId = c.req.param('orderId') ?? '';
@@ -90,7 +102,7 @@ export function refundRoutes(deps: AppDependencies, tokens: TokenSettings) {
       // Customers may follow refunds of their own orders.
       if (!order || !canSee(principal, order)) throw problems.notFound('No such refund.');
       const refund = await findRefund(orderId, c.req.param('refundId'));
-      return c.json({ refundId: refund.id, amountCents: refund.amountCents, status: refund.status });
+      return c.json({ refundId: refund.id, amountCents: refund.amountCents, status: refund.status } satisfies Refund);
     })
     .post('/:refundId/approve', requireRole(tokens, 'admin'), decide(true))
     .post('/:refundId/reject', requireRole(tokens, 'admin'), decide(false));

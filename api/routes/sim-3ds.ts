@@ -14,7 +14,7 @@ import { problems } from '../http/problem';
 import { challengePage, PAGE_CSP, resultPage } from '../sim/challenge-pages';
 import { sendPaymentWebhook } from '../sim/provider-webhook';
 
-const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
+export const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
 
 const unknownPayment = () => problems.notFound('No payment of the simulated provider has this id.');
 const alreadySettled = () =>

@@ -20,16 +20,17 @@ import { shipmentWorkflowId } from '../../domain/ids';
 import type { AppDependencies } from '../deps';
 import { problems } from '../http/problem';
 import { hasValidSignature } from '../http/signature';
+import type { WebhookAck } from '../http/response-schemas';
 import { parseJson, validate } from '../http/validation';
 
-const carrierEventSchema = z.object({
+export const carrierEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
   trackingNumber: z.string().min(1).max(64),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
-const paymentEventSchema = z.object({
+export const paymentEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['payment.succeeded', 'payment.failed']),
   providerPaymentId: z.string().min(1).max(255),
@@ -98,7 +99,7 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
                 .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
           : null,
       );
-      return c.json({ received: true, outcome });
+      return c.json({ received: true, outcome } satisfies WebhookAck);
     })
     .post('/payments', async (c) => {
       const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
@@ -118,6 +119,6 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
               })
           : null,
       );
-      return c.json({ received: true, outcome });
+      return c.json({ received: true, outcome } satisfies WebhookAck);
     });
 }

@@ -43,5 +43,18 @@ export function createAuditRepository(db: DbClient) {
       });
       return { items: rows.slice(0, q.limit), hasMore: rows.length > q.limit };
     },
+
+    /** Actions on the order and on its refunds, oldest first (the order's timeline). */
+    listForOrder(orderId: string, refundIds: readonly string[]): Promise<AuditEntryView[]> {
+      return db.auditEntry.findMany({
+        where: {
+          OR: [
+            { targetType: 'order', targetId: orderId },
+            ...(refundIds.length === 0 ? [] : [{ targetType: 'refund', targetId: { in: [...refundIds] } }]),
+          ],
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+    },
   };
 }

@@ -187,6 +187,15 @@ export function createRefundRepository(db: DbClient) {
       });
     },
 
+    /** The order's refunds, oldest first, with when each was asked for. */
+    listForOrder(orderId: string): Promise<(RefundView & { createdAt: Date; updatedAt: Date })[]> {
+      return db.refund.findMany({
+        where: { orderId },
+        select: { ...refundSelect, createdAt: true, updatedAt: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+    },
+
     findById(id: string): Promise<RefundView | null> {
       return db.refund.findUnique({ where: { id }, select: refundSelect });
     },

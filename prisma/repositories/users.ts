@@ -21,6 +21,22 @@ export function createUserRepository(db: DbClient) {
       });
     },
 
+    /** The user of `email` (compared case-insensitively, as sign-in does), for support's order search. */
+    async findIdByEmail(email: string): Promise<string | null> {
+      const row = await db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
+      return row?.id ?? null;
+    },
+
+    /** Email addresses of the users among `ids` who still exist. */
+    async emailsOf(ids: readonly string[]): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await db.user.findMany({
+        where: { id: { in: [...new Set(ids)] } },
+        select: { id: true, email: true },
+      });
+      return new Map(rows.map((r) => [r.id, r.email]));
+    },
+
     /** What every authenticated request compares its token with; null once the user is deleted. */
     findTokenVersion(id: string): Promise<{ role: Role; tokenVersion: number } | null> {
       return db.user.findUnique({ where: { id }, select: { role: true, tokenVersion: true } });

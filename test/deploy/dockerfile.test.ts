@@ -128,6 +128,12 @@ describe('Dockerfile', () => {
     expect(script).toMatch(new RegExp(`cp -R prisma/migrations ${migrationsDir}(\\s|$)`));
   });
 
+  it("copies the pages' stylesheet and script to where the compiled web layer reads them", () => {
+    const assetsDir = path.posix.join(path.posix.dirname(project.outputOf('web/assets.ts')), 'assets');
+    const script = runs(buildStage()).join('\n');
+    expect(script).toMatch(new RegExp(`cp -R web/assets ${assetsDir}(\\s|$)`));
+  });
+
   it('copies every directory the build project compiles into the build stage before compiling', () => {
     const stage = buildStage();
     const compileLine =

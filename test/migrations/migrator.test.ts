@@ -80,6 +80,7 @@ test('the migrated schema matches the Prisma schema: every model reads every fie
       db.cart,
       db.cartLine,
       db.notification,
+      db.orderEvent,
     ] as unknown as { findFirst(): Promise<unknown> }[];
     for (const model of models) await expect(model.findFirst()).resolves.toBeNull();
   } finally {

@@ -3,7 +3,9 @@
  * with the real activities, PostgreSQL and the simulated payment provider), on a task queue of its
  * own so test files running in parallel never pick up each other's workflows. The worker mails
  * through a real SMTP server of the harness's own (the mail catcher), so the emails the workflows
- * send can be read back.
+ * send can be read back. Every answer `request` receives is checked against the API's own
+ * /openapi.json (./openapi-conformance.ts): an answer the document does not describe fails the
+ * test that received it.
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -19,9 +21,11 @@ import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
 import { createWorker } from '../../workers/create-worker';
 import { createTestUser, type TestUser } from './fixtures';
+import { conformanceOf } from './openapi-conformance';
 import { testEnv } from './test-env';
 import { hookStarted } from './hook-started';
 import { waitUntil } from './wait';
+import { isPagePath } from '../../web/paths';
 
 /**
  * One answer of the API under test. The body defaults to `any` on purpose: tests read the bodies of
@@ -144,6 +148,23 @@ export async function startApiHarness(
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       // not JSON: keep the text
+    }
+    // Checked against the document this API serves (fetched once). Pages are HTML built on the API,
+    // not part of it: their tests assert them in the browser.
+    const mismatches = isPagePath(path)
+      ? []
+      : (await conformanceOf(baseUrl)).check({
+          method,
+          url: path,
+          status: res.status,
+          headers: res.headers,
+          body: parsed,
+        });
+    if (mismatches.length > 0) {
+      throw new Error(
+        `The answer does not match /openapi.json (fix the document or the code):\n${mismatches.join('\n')}\n` +
+          `body: ${text.slice(0, 800)}`,
+      );
     }
     return { status: res.status, headers: res.headers, body: parsed as T };
   };

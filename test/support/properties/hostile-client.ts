@@ -1,12 +1,15 @@
 /**
  * Sends hostile requests over real HTTP and checks what every answer must satisfy, whatever was
  * sent: no 5xx, and every 4xx is application/problem+json with the fields API.md names and nothing
- * internal in it. Each case then says which (status, code) pairs it accepts.
+ * internal in it, and the answer is one /openapi.json describes for that route (status, code, body
+ * schema: ../openapi-conformance.ts). Each case then says which (status, code) pairs it accepts.
  *
  * It also remembers who got which refusal: support and admin refusals that reach an audited action
  * are recorded in audit_entries on purpose (docs/architecture.md#audit-trail), so the state check needs to know
  * which refusals may have left such a row.
  */
+import { conformanceOf } from '../openapi-conformance';
+
 export interface HostileRequest {
   method: string;
   path: string;
@@ -60,6 +63,15 @@ export class HostileClient {
     } catch {
       json = undefined;
     }
+    const mismatches = (await conformanceOf(this.baseUrl)).check({
+      method: req.method,
+      url: req.path,
+      status: res.status,
+      headers: res.headers,
+      body: json ?? (text === '' ? undefined : text),
+    });
+    const context = `${req.method} ${req.path} -> ${res.status} ${text.slice(0, 300)}`;
+    expect({ context, mismatches }).toEqual({ context, mismatches: [] });
     return { status: res.status, headers: res.headers, text, json };
   }
 
