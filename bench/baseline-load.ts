@@ -17,6 +17,7 @@ import type { Outcome } from './closed-loop';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
 import { perSecondCounts } from './series';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 
 export interface BaselineWorkerOptions {
   /** CPU niceness, as the checkout's workers get. */
@@ -29,6 +30,8 @@ export function startBaselineWorker(temporalAddress: string, options: BaselineWo
   const { child } = launch('bench/baseline/worker.ts', {
     env: { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' },
     nice: options.nice,
+    // Tuned like the checkout's workers, V8 flags included.
+    nodeFlags: WORKER_NODE_FLAGS,
     ipc: true,
   });
   return new Promise((resolve, reject) => {

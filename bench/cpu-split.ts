@@ -1,8 +1,9 @@
 /**
- * `node --import tsx bench/cpu-split.ts`: where the CPU of one checkout goes. Runs checkouts
- * at BENCH_RATE/s for BENCH_SECONDS against a bench stack, waits until all are paid, and prints the
- * CPU milliseconds per checkout spent by the API, the worker, the Temporal dev server and PostgreSQL
- * (from /proc: utime + stime). A tuning aid for `npm run bench`, not part of it.
+ * `node dist/app/bench/cpu-split.js` (after `npm run build`): where the CPU of one checkout goes.
+ * Runs checkouts at BENCH_RATE/s for BENCH_SECONDS against a bench stack, waits until all are
+ * paid, and prints the CPU milliseconds per checkout spent by the API, the worker, the Temporal
+ * dev server and PostgreSQL (from /proc: utime + stime). A tuning aid for `npm run bench`, not part
+ * of it.
  */
 import { openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

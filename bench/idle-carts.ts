@@ -14,9 +14,9 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { cartReminderWorkflowId } from '../domain/ids';
 import { CartIdKey, CustomerIdKey } from '../domain/search-attributes';
 import { startDevServer } from '../tooling/temporal-dev-server';
-import { ROOT } from '../tooling/paths';
+import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
-import { buildWorkflowBundle } from '../workers/build-bundle';
+import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { workerEnvSchema } from '../workers/config';
 import type { cartReminder } from '../workflows/cart-reminder';
 import { cartActivitySignal, type CartActivity } from '../workflows/definitions';
@@ -50,10 +50,12 @@ async function idleCpu(pid: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const bundlePath = path.join(ROOT, 'dist', `idle-carts-bundle-${process.pid}.js`);
+  const bundlePath = RUNS_COMPILED
+    ? DEFAULT_BUNDLE_PATH
+    : path.join(ROOT, 'dist', `idle-carts-bundle-${process.pid}.js`);
   const [server] = await Promise.all([
     startDevServer({ port: await freePort() }),
-    buildWorkflowBundle(bundlePath, { traced: false }),
+    RUNS_COMPILED ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false }),
   ]);
   const pid = server.process.pid;
   if (pid === undefined) throw new Error('the dev server has no pid');

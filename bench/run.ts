@@ -42,7 +42,7 @@ import path from 'node:path';
 import { chargeKey } from '../activities/payments';
 import { PAID_STATUSES } from '../domain/order-statuses';
 import { loadWorkerConfig } from '../workers/config';
-import { ROOT } from '../tooling/paths';
+import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { stopProcess } from '../tooling/processes';
 import { Client, Connection } from '@temporalio/client';
 import { baselineToCompletion, measureBaseline, measureBaselineAnswers, startBaselineWorker } from './baseline-load';
@@ -62,7 +62,7 @@ import { phaseStart } from './phase-start';
 import { tokenSigning } from './bench-customers';
 import { renderChart } from './chart';
 import { renderMarkdown } from './report';
-import { peakRssMiB } from './rss';
+import { peakRssMiB, takePeakRssMiB } from './rss';
 import { recordRss } from './series';
 import { runShopPhases, selectedPhases, type ShopPhaseResults } from './shop-phases';
 import { startBenchStack } from '../tooling/stack';
@@ -125,6 +125,9 @@ async function main(): Promise<void> {
   const machine = await probeMachine();
   log(`machine: ${describeMachine(machine)}`);
   const stack = await benchTarget();
+  // The setup's peak apart: logging the bench customers in is one scrypt (128 MiB) per password check.
+  const setupPids = await stack.pids();
+  const setupRssMiB = { api: await takePeakRssMiB(setupPids.api), worker: await takePeakRssMiB(setupPids.worker) };
   const baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: WORKER_NICE, env: WORKER_ENV });
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection });
@@ -264,6 +267,7 @@ async function main(): Promise<void> {
       cores: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       node: process.version,
+      runtime: { compiled: RUNS_COMPILED, node: process.version },
       machine,
       checkout: {
         answerMs: at20(answers).answerMs,
@@ -291,7 +295,7 @@ async function main(): Promise<void> {
         checkoutVsBaselineAtOfferedRate: ratio(completion.completedPerSec, baseline.completedPerSec),
         catalogVsBare: bareHono ? ratio(catalog.reqPerSec, bareHono.reqPerSec) : null,
       },
-      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker) },
+      rssMiB: { api: await peakRssMiB(pids.api), worker: await peakRssMiB(pids.worker), setup: setupRssMiB },
       target: env.BENCH_API_URL ? `running stack at ${env.BENCH_API_URL}` : 'own stack',
       books: { providerCharges: charges, orders: orders.length, paidOrders, lostOrDuplicated },
       ...shopResults(shop, rss.stop()),

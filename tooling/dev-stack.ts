@@ -1,7 +1,10 @@
 /**
- * `npm start`, after tooling/ensure-deps.sh: checks PostgreSQL and Redis, prepares the database,
- * starts (or reuses) a Temporal dev server with the Web UI, builds the workflow bundle, then runs
- * WORKER_COUNT worker processes and the API as separate processes. Ctrl-C stops every child.
+ * `npm start`, after tooling/ensure-deps.sh and `npm run build`: checks PostgreSQL and Redis,
+ * prepares the database, starts (or reuses) a Temporal dev server with the Web UI, then runs
+ * WORKER_COUNT worker processes and the API as separate processes, compiled and with
+ * NODE_ENV=production as a deployment runs them (secrets of its own: tooling/local-secrets.ts; the
+ * simulated payment provider). `npm run dev` runs the same from the sources through tsx, with the
+ * development defaults, and bundles the workflows itself. Ctrl-C stops every child.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -11,8 +14,10 @@ import { loadApiConfig } from '../api/config';
 import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 import { tracingConfigured } from '../platform/tracing';
-import { DATA_DIR } from './paths';
+import { localSecrets } from './local-secrets';
+import { DATA_DIR, RUNS_COMPILED } from './paths';
 import { launch, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
@@ -62,8 +67,13 @@ function log(msg: string): void {
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
-  const nice = name.startsWith('worker-') ? WORKER_NICE : 0;
-  const { child } = launch(script, { env, nice, output: (line) => console.log(`[${name}] ${line}`) });
+  const worker = name.startsWith('worker-');
+  const { child } = launch(script, {
+    env,
+    nice: worker ? WORKER_NICE : 0,
+    nodeFlags: worker ? WORKER_NODE_FLAGS : [],
+    output: (line) => console.log(`[${name}] ${line}`),
+  });
   child.on('exit', (code, signal) => {
     if (stopping) return;
     log(`${name} exited (${signal ?? code}); stopping the stack`);
@@ -116,15 +126,26 @@ async function main(): Promise<void> {
     log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${TEMPORAL_UI_PORT}`);
   }
 
-  // The traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
-  const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
-  log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
+  // Compiled, `npm run build` has made the bundle and its traced twin; from the sources it is made
+  // here, the traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
+  if (!RUNS_COMPILED) {
+    const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
+    log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
+  }
 
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH,
     // The console links to the UI of the dev server started here (on TEMPORAL_UI_PORT), unless told otherwise.
     TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${TEMPORAL_UI_PORT}`,
+    ...(RUNS_COMPILED
+      ? {
+          NODE_ENV: process.env.NODE_ENV ?? 'production',
+          ...localSecrets(process.env),
+          // The workers charge through the simulated provider, so the API plays the simulated bank.
+          PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? 'simulated',
+        }
+      : {}),
   };
   // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
   for (let i = 1; i <= WORKER_COUNT; i++)

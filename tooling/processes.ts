@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
-import { ROOT } from './paths';
+import path from 'node:path';
+import { BUILD_DIR, ROOT, RUNS_COMPILED } from './paths';
 
 /** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
 export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
@@ -17,7 +18,16 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
 }
 
 /**
- * The command that runs a TypeScript entry point with Node, at CPU niceness `nice` (0: as is).
+ * The Node arguments that run a TypeScript entry point (`api/server.ts`): its compiled twin under
+ * dist/app when this process runs compiled (`npm run build` made it), the source through tsx when not.
+ */
+export function entryArgs(script: string): string[] {
+  return RUNS_COMPILED ? [path.join(BUILD_DIR, script.replace(/\.tsx?$/, '.js'))] : ['--import', 'tsx', script];
+}
+
+/**
+ * The command that runs a TypeScript entry point with Node (see `entryArgs`), at CPU niceness
+ * `nice` (0: as is).
  * On one shared machine the launchers run workers at a lower priority than the API: a customer
  * waits for the API's answer, while the workers' backlog waits durably in Temporal's task queues.
  * Figures: docs/performance.md#worker-niceness.
@@ -25,9 +35,9 @@ export function stopProcess(child: ChildProcess, graceMs: number): Promise<void>
  * PROF_DIR=<dir> (tuning aid): every process launched this way writes V8 CPU profiles there when it
  * exits (one per thread; open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.
  */
-export function nodeCommand(script: string, nice = 0): [string, string[]] {
+export function nodeCommand(script: string, nice = 0, nodeFlags: readonly string[] = []): [string, string[]] {
   const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
-  const node = [process.execPath, ...profile, '--import', 'tsx', script];
+  const node = [process.execPath, ...nodeFlags, ...profile, ...entryArgs(script)];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
 }
 
@@ -63,6 +73,8 @@ export interface LaunchOptions {
   env: NodeJS.ProcessEnv;
   /** CPU niceness (0: as is); see `nodeCommand`. */
   nice?: number;
+  /** Node flags before the entry point (workers/node-flags.ts for a worker). */
+  nodeFlags?: readonly string[];
   /**
    * Where the child's stdout and stderr go: `lines` collects them (the handle's `lines`), a function
    * is called with each line, a number is a file descriptor to append to; default: stderr only.
@@ -94,7 +106,7 @@ export function launch(script: string, options: LaunchOptions): LaunchedProcess 
       : piped
         ? ['ignore', 'pipe', 'pipe']
         : ['ignore', 'ignore', 'inherit'];
-  const child = spawn(...nodeCommand(script, options.nice ?? 0), {
+  const child = spawn(...nodeCommand(script, options.nice ?? 0, options.nodeFlags), {
     cwd: ROOT,
     env: options.env,
     stdio: options.ipc ? [...streams, 'ipc'] : streams,

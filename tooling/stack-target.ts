@@ -101,10 +101,10 @@ export async function attachToRunningStack(options: RunningStackOptions): Promis
       db,
       ...seeded,
       temporalAddress: options.temporalAddress,
-      // As `npm start` launches them: node ... api/server.ts, node ... workers/main.ts.
+      // As `npm start` (compiled) or `npm run dev` (tsx) launches them: node ... api/server.js or .ts.
       pids: async () => ({
-        api: (await pidsMatching(/(^| |\/)api\/server\.ts( |$)/))[0],
-        worker: (await pidsMatching(/(^| |\/)workers\/main\.ts( |$)/))[0],
+        api: (await pidsMatching(/(^| |\/)api\/server\.[jt]s( |$)/))[0],
+        worker: (await pidsMatching(/(^| |\/)workers\/main\.[jt]s( |$)/))[0],
       }),
       stop: () => db.$disconnect(),
     };

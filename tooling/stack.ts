@@ -14,8 +14,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createPrismaClient } from '../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
-import { buildWorkflowBundle } from '../workers/build-bundle';
-import { ROOT } from './paths';
+import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { WORKER_NODE_FLAGS } from '../workers/node-flags';
+import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
 import { launch, stopProcess, waitForHttp } from './processes';
@@ -59,7 +60,10 @@ export interface BenchStackOptions {
   redisUrl?: string;
   /** SQLite file of the dev server (state survives `stopTemporal`/`startTemporal`); default in memory. */
   temporalDbFile?: string;
-  /** Workflow bundle to use as is when the file exists (several stacks in one run build it once); default: built now. */
+  /**
+   * Workflow bundle to use as is when the file exists (several stacks in one run build it once);
+   * default: `npm run build`'s when this process runs compiled, else one built now.
+   */
   workflowBundlePath?: string;
   /** Products and their initial stock; default BENCH-A/B/C with a million units each. */
   products?: StackProduct[];
@@ -80,8 +84,10 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   await applyMigrations(databaseUrl);
   const db = createPrismaClient({ databaseUrl, poolSize: 5 });
 
-  const bundlePath = options.workflowBundlePath ?? path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`);
-  const prebuilt = options.workflowBundlePath !== undefined && existsSync(bundlePath);
+  const bundlePath =
+    options.workflowBundlePath ??
+    (RUNS_COMPILED ? DEFAULT_BUNDLE_PATH : path.join(ROOT, 'dist', `bench-workflow-bundle-${process.pid}.js`));
+  const prebuilt = (options.workflowBundlePath !== undefined || RUNS_COMPILED) && existsSync(bundlePath);
   const temporal = (): Promise<DevServer> =>
     startDevServer({
       port: options.temporalPort,
@@ -129,10 +135,11 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           ? 'workers/main.ts'
           : undefined;
     if (!script) throw new Error(`unknown stack process ${name}`);
-    const nice = name.startsWith('worker-') ? (options.workerNice ?? 0) : 0;
+    const worker = name.startsWith('worker-');
     const { child } = launch(script, {
       env,
-      nice,
+      nice: worker ? (options.workerNice ?? 0) : 0,
+      nodeFlags: worker ? WORKER_NODE_FLAGS : [],
       ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
     });
     processes.set(name, child);

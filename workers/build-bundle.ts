@@ -5,9 +5,11 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { repositoryRoot } from '../platform/repository-root';
 import { tracedBundlePath, WORKFLOW_INTERCEPTOR_MODULES } from './tracing-interceptors';
 
-export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
+/** Where `npm run build` writes the bundle (dist/workflow-bundle.js), as the Docker image does. */
+export const DEFAULT_BUNDLE_PATH = path.join(repositoryRoot(__dirname), 'dist', 'workflow-bundle.js');
 
 /** webpack's progress chatter is noise; warnings and errors still show. */
 const quietLogger = {

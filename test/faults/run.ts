@@ -11,8 +11,8 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildWorkflowBundle } from '../../workers/build-bundle';
-import { ROOT } from '../../tooling/paths';
+import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../workers/build-bundle';
+import { ROOT, RUNS_COMPILED } from '../../tooling/paths';
 import { booksLine } from './books';
 import type { Drill, DrillContext } from './drill';
 import { apiKill } from './drills/api-kill';
@@ -38,11 +38,14 @@ async function main(): Promise<void> {
   const logDir = path.join(ROOT, 'bench', 'tmp', 'faults');
   mkdirSync(logDir, { recursive: true });
   const serviceLog = openSync(path.join(logDir, 'services.log'), 'w');
-  const bundlePath = path.join(ROOT, 'dist', `faults-workflow-bundle-${process.pid}.js`);
+  // Compiled (npm run test:faults), the stacks load the bundle `npm run build` made, as production does.
+  const bundlePath = RUNS_COMPILED
+    ? DEFAULT_BUNDLE_PATH
+    : path.join(ROOT, 'dist', `faults-workflow-bundle-${process.pid}.js`);
   const [postgres, redis] = await Promise.all([
     freePort().then((port) => startPrivatePostgres({ port, outputFd: serviceLog })),
     freePort().then((port) => startPrivateRedis({ port, outputFd: serviceLog })),
-    buildWorkflowBundle(bundlePath, { traced: false }),
+    RUNS_COMPILED ? Promise.resolve(0) : buildWorkflowBundle(bundlePath, { traced: false }),
   ]);
   // Ctrl-C: the stack's children get the terminal's SIGINT themselves; the private services' data go too.
   const interrupted = (): void => {
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.allSettled([postgres.stop(), redis.stop()]);
-    rmSync(bundlePath, { force: true });
+    if (!RUNS_COMPILED) rmSync(bundlePath, { force: true });
     closeSync(serviceLog);
   }
   console.log(`faults: ${passed} passed, ${failed} failed`);
