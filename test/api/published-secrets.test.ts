@@ -37,8 +37,9 @@ function committedSecretValues(): string[] {
     const text = readFileSync(path.join(ROOT, file), 'utf8');
     for (const [, value] of text.matchAll(fallback)) if (value) values.add(value);
     for (const [, value] of text.matchAll(assignment)) {
-      // References, not values: $(openssl ...), ${VAR...}, code reading config or env.
-      if (value && !/^[$({]|^(config|env|process|deps|z)\b|^\w+\.\w+|,$/.test(value)) values.add(value);
+      // References, not values: $(openssl ...), ${VAR...}, code reading config or env, and template
+      // literals built at run time (`bench-${randomUUID()}`: a fresh value each run, never published).
+      if (value && !/^[$({]|^`[^`]*\$\{|^(config|env|process|deps|z)\b|^\w+\.\w+|,$/.test(value)) values.add(value);
     }
   }
   const devSecrets = readFileSync(path.join(ROOT, 'api/dev-secrets.ts'), 'utf8');

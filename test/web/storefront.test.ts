@@ -12,6 +12,7 @@ import { createTestProduct } from '../support/fixtures';
 import { checkoutBody, paidOrLater, trackingNumberOf, useApiHarness, type OrderView } from '../support/api-harness';
 import { markDocument, stillSameDocument, useBrowser } from '../support/browser';
 import { WebClient } from '../support/web-client';
+import { waitUntil } from '../support/wait';
 
 const api = useApiHarness();
 const browser = useBrowser(() => api.baseUrl);
@@ -74,13 +75,23 @@ const liveStatus = (page: Page, statuses: string[]) =>
 describe('storefront journeys (Chromium)', () => {
   it('lists the products as the API does, each linking to its page with "Add to cart"', async () => {
     await createTestProduct(api.deps.db, { priceCents: 1250 });
-    const catalog = await api.request('GET', '/v1/products?limit=24');
     const { page } = await browser.newPage();
-    await page.goto('/');
-    for (const product of catalog.body.items as { sku: string; name: string }[]) {
-      await page.getByRole('link', { name: product.name, exact: true }).waitFor();
-    }
-    const first = catalog.body.items[0] as { sku: string; name: string };
+    // Other test files add products while this one runs, so the first page can shift between the
+    // API's answer and the page's: compare the two until one pair was read with no product added.
+    const items = await waitUntil(
+      async () => {
+        const catalog = await api.request('GET', '/v1/products?limit=24');
+        await page.goto('/');
+        const listed = catalog.body.items as { sku: string; name: string }[];
+        for (const product of listed) {
+          if ((await page.getByRole('link', { name: product.name, exact: true }).count()) !== 1) return undefined;
+        }
+        return listed.length > 0 ? listed : undefined;
+      },
+      'the storefront to list the products of GET /v1/products',
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const first = items[0] as { sku: string; name: string };
     await page.getByRole('link', { name: first.name, exact: true }).click();
     await page.waitForURL((url) => url.pathname === `/products/${first.sku}`);
     await page.getByRole('heading', { name: first.name }).waitFor();
