@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { BenchTarget } from '../tooling/stack-target';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createBenchCustomers, type TokenSigning } from './bench-customers';
-import { round } from './open-loop';
+import { throughputFiguresOf } from './catalog-load';
 import { takeTurns } from './take-turns';
 
 /** Shoppers filling their baskets at the same time. */
@@ -91,15 +91,7 @@ export async function run(
     ...(typeof seconds === 'number' ? { duration: seconds } : seconds),
     ...(next ? { requests: [{ setupRequest: next }] } : {}),
   });
-  return {
-    reqPerSec: round(result.requests.average),
-    latencyP50Ms: round(result.latency.p50),
-    latencyP99Ms: round(result.latency.p99),
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    status200: result['2xx'],
-  };
+  return { ...throughputFiguresOf(result), status200: result['2xx'] };
 }
 
 /** The shoppers' requests, ready for autocannon's `setupRequest`. */

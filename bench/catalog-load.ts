@@ -21,7 +21,11 @@ export interface ThroughputFigures {
 }
 
 export async function measureThroughput(url: string, connections: number, seconds: number): Promise<ThroughputFigures> {
-  const result = await autocannon({ url, connections, duration: seconds });
+  return throughputFiguresOf(await autocannon({ url, connections, duration: seconds }));
+}
+
+/** The figures of one autocannon run, as every throughput phase reports them. */
+export function throughputFiguresOf(result: autocannon.Result): ThroughputFigures {
   return {
     reqPerSec: round(result.requests.average),
     latencyP50Ms: round(result.latency.p50),

@@ -14,6 +14,7 @@ import { REFERENCE_ASSETS, REFERENCE_CSP } from '../../api/openapi/reference-pag
 import { useApiHarness } from '../support/api-harness';
 import { createConformance } from '../support/openapi-conformance';
 import { isPagePath } from '../../web/paths';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/browser';
 
 const api = useApiHarness();
 
@@ -131,18 +132,7 @@ test('GET /docs has its own CSP; the assets come from the installed package; oth
 test('GET /docs renders every operation in Chromium, loading nothing from elsewhere and breaking no CSP rule', async () => {
   const { body: document } = await api.request('GET', '/openapi.json');
   const operations = documentedRoutes(document).length;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
     const requested: string[] = [];

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { createActivities } from '../../activities';
-import { signatureFor } from '../../api/http/signature';
 import { timelineResponseSchema } from '../../api/http/timeline-schema';
 import type { Mailer } from '../../activities/notifications/mailer';
 import { createPaymentRepository } from '../../prisma/repositories/payments';
 import { createRefundRepository } from '../../prisma/repositories/refunds';
 import { createShipmentRepository } from '../../prisma/repositories/shipments';
 import { checkoutBody, trackingNumberOf, useApiHarness, type ApiHarness } from '../support/api-harness';
+import { sendCarrierEvent } from '../support/carrier-webhook';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
@@ -31,16 +31,7 @@ beforeAll(async () => {
   ]);
 });
 
-function carrierEvent(trackingNumber: string, type: string) {
-  const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type, trackingNumber, occurredAt: new Date().toISOString() });
-  return api.request('POST', '/v1/webhooks/carrier', {
-    rawBody: raw,
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Signature': signatureFor(api.deps.config.CARRIER_WEBHOOK_SECRET, raw),
-    },
-  });
-}
+const carrierEvent = (trackingNumber: string, type: string) => sendCarrierEvent(api, trackingNumber, type);
 
 async function waitForRefund(orderId: string, refundId: string, status: string) {
   return waitUntil(

@@ -1,22 +1,14 @@
 /** API.md carrier webhook and the shipment lifecycle from outside: real worker, real dev server. */
 import { randomUUID } from 'node:crypto';
-import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, trackingNumberOf, useApiHarness } from '../support/api-harness';
+import { sendCarrierEvent } from '../support/carrier-webhook';
 import { createTestProduct } from '../support/fixtures';
 
 const api = useApiHarness();
 
-function carrierEvent(trackingNumber: string, type: string, id = `evt_${randomUUID()}`, secret?: string) {
-  const raw = JSON.stringify({ id, type, trackingNumber, occurredAt: new Date().toISOString() });
-  return api.request('POST', '/v1/webhooks/carrier', {
-    rawBody: raw,
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Signature': signatureFor(secret ?? api.deps.config.CARRIER_WEBHOOK_SECRET, raw),
-    },
-  });
-}
+const carrierEvent = (trackingNumber: string, type: string, id?: string, secret?: string) =>
+  sendCarrierEvent(api, trackingNumber, type, { id, secret });
 
 /** A paid order whose shipment has its label (FULFILLING). */
 async function fulfilling(quantity = 2) {

@@ -5,11 +5,10 @@
  * at the HTTP level, a double submit that makes one order and CSRF refusals that change nothing.
  * Each journey saves a screenshot of its last page under test-artifacts/screenshots/.
  */
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { signatureFor } from '../../api/http/signature';
 import { createTestProduct } from '../support/fixtures';
 import { checkoutBody, paidOrLater, trackingNumberOf, useApiHarness, type OrderView } from '../support/api-harness';
+import { sendCarrierEvent } from '../support/carrier-webhook';
 import { markDocument, stillSameDocument, useBrowser } from '../support/browser';
 import { WebClient } from '../support/web-client';
 import { waitUntil } from '../support/wait';
@@ -56,16 +55,8 @@ async function placeOrder(page: Page, card: 'tok_visa' | 'tok_3ds' | 'tok_declin
 }
 
 /** What the carrier's signed webhook reports about a parcel (API.md "Webhooks"). */
-function carrierEvent(trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') {
-  const raw = JSON.stringify({ id: `evt_${randomUUID()}`, type, trackingNumber, occurredAt: new Date().toISOString() });
-  return api.request('POST', '/v1/webhooks/carrier', {
-    rawBody: raw,
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Signature': signatureFor(api.deps.config.CARRIER_WEBHOOK_SECRET, raw),
-    },
-  });
-}
+const carrierEvent = (trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') =>
+  sendCarrierEvent(api, trackingNumber, type);
 
 const liveStatus = (page: Page, statuses: string[]) =>
   page
