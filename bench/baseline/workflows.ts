@@ -1,11 +1,16 @@
 /**
  * The benchmark's yardstick: what Temporal does for one paid order, with none of the order's work.
  * Step for step as the checkout's happy path, every activity a no-op:
- * - baselineCheckout, as workflows/checkout.ts: four local activities in sequence (createOrder,
- *   reserveStock, chargePayment, markOrderPaid), the memo, the PAID status (search attribute and
- *   log line), then the shipment started as an abandoned child with the order's search attributes;
+ * - baselineCheckout, as workflows/checkout.ts: five local activities in sequence (createOrder,
+ *   reserveStock, chargePayment, verifyPayment, markOrderPaid), the memo, the PAID status (search
+ *   attribute and log line), the patch markers a paid checkout records, then the confirmation email
+ *   and the shipment started together as abandoned children;
+ * - baselineNotification, as workflows/send-notification.ts: its patch marker and two local
+ *   activities (prepareNotification, deliverNotification);
  * - baselineShipment, as workflows/shipment.ts until pick-up: one local activity (createShipment),
  *   the FULFILLING status, then the pick-up wait's 48-hour timer, so it stays open as shipments do.
+ * The email and the cart timer came with the cart/email work; the email is in both shapes, so the
+ * ratio does not count it against the checkout (a checkout without a cart has no cart timer).
  * Its client starts it as the API starts a checkout (ID policies, search attributes, memo), and its
  * worker runs with the checkout worker's tuning, niceness and logging (./worker.ts).
  *
@@ -16,6 +21,7 @@
  */
 import {
   log,
+  patched,
   proxyLocalActivities,
   sleep,
   startChild,
@@ -36,16 +42,31 @@ export interface BaselineInput {
 }
 
 export async function baselineCheckout(input: BaselineInput): Promise<void> {
-  for (let step = 0; step < 4; step++) await noop();
+  for (let step = 0; step < 5; step++) await noop();
   upsertMemo({ summary: '1 line(s), 1000 USD' });
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'PAID' }]);
   log.info('order status changed', { orderId: input.orderId, status: 'PAID', failureReason: null });
-  await startChild(baselineShipment, {
+  // The paid checkout's markers: provider-verified payment, paid children together, notifications.
+  for (const marker of ['baseline-a', 'baseline-b', 'baseline-c']) patched(marker);
+  const email = startChild(baselineNotification, {
+    workflowId: `${workflowInfo().workflowId}-email`,
+    args: [input],
+    parentClosePolicy: 'ABANDON',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+  const shipment = startChild(baselineShipment, {
     workflowId: `${workflowInfo().workflowId}-shipment`,
     args: [input],
     parentClosePolicy: 'ABANDON',
     typedSearchAttributes: orderSearchAttributes(input.orderId, input.customerId, 'PAID'),
   });
+  await Promise.all([email, shipment]);
+}
+
+export async function baselineNotification(_input: BaselineInput): Promise<void> {
+  patched('baseline-notification');
+  await noop();
+  await noop();
 }
 
 export async function baselineShipment(_input: BaselineInput): Promise<void> {

@@ -27,6 +27,7 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import type { checkout } from '../../workflows/checkout';
 import type { refund } from '../../workflows/refund';
+import type { sendNotification } from '../../workflows/send-notification';
 import type { shipment } from '../../workflows/shipment';
 import { CHECKOUT_ITEMS, checkoutInput } from '../support/checkout-input';
 import { ROOT } from '../../tooling/paths';
@@ -98,6 +99,18 @@ const checkoutScenario = (
     });
     if (drive) await drive(handle);
     await handle.result().catch(() => undefined);
+  },
+});
+
+const emailScenario = (name: string, overrides: Partial<Activities>): Scenario => ({
+  name,
+  activities: fakeActivities({ prepareNotification: async () => ({ notificationId: randomUUID() }), ...overrides }),
+  run: async (env, taskQueue, workflowId) => {
+    await env.client.workflow.execute<typeof sendNotification>('sendNotification', {
+      taskQueue,
+      workflowId,
+      args: [{ type: 'order_confirmed', orderId: randomUUID() }],
+    });
   },
 });
 
@@ -234,6 +247,16 @@ const SCENARIOS: Scenario[] = [
       await env.client.workflow.execute<typeof refund>('refund', { taskQueue, workflowId, args: [args] });
     },
   },
+  // The email workflow: its steps were activity tasks until notification-local-steps-v1, local
+  // activities since; histories of both kinds are kept.
+  ...['notification-sent', 'notification-sent-local-steps'].map((name) => emailScenario(name, {})),
+  emailScenario('notification-refused', {
+    deliverNotification: async () => {
+      throw ApplicationFailure.create({ type: 'MAIL_REJECTED', message: '550 no such mailbox', nonRetryable: true });
+    },
+  }),
+  // Since paid-children-together-v1 the paid checkout starts its email and its shipment together.
+  checkoutScenario('checkout-paid-children-together', 'tok_visa', {}),
   {
     name: 'cancel-paid-order',
     activities: fakeActivities(),
