@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../tooling/processes';
 import { startBenchStack } from '../tooling/stack';
-import { tokenSigning } from './bench-customers';
+import { tokenSigning } from '../tooling/bench-customers';
 import { prepareShopping, run } from './cart-load';
 import { describeMachine, probeMachine } from './machine-probe';
 

@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import type { BenchTarget } from '../tooling/stack-target';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
-import { createBenchCustomers, type TokenSigning } from './bench-customers';
+import { createBenchCustomers, type TokenSigning } from '../tooling/bench-customers';
 import { throughputFiguresOf } from './catalog-load';
 import { takeTurns } from './take-turns';
 

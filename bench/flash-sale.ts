@@ -13,7 +13,7 @@ import { chargeKey } from '../activities/payments';
 import { PAID_STATUSES } from '../domain/order-statuses';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import type { BenchTarget } from '../tooling/stack-target';
-import { createBenchCustomers, type TokenSigning } from './bench-customers';
+import { createBenchCustomers, type TokenSigning } from '../tooling/bench-customers';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop, type Percentiles } from './open-loop';
 import { startActivitySampler, summarizeActivity, type ActivityFigures } from './pg-sampler';

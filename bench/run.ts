@@ -59,7 +59,7 @@ import { compareCapacity } from './closed-loop';
 import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { phaseStart } from './phase-start';
-import { tokenSigning } from './bench-customers';
+import { tokenSigning } from '../tooling/bench-customers';
 import { renderChart } from './chart';
 import { renderMarkdown } from './report';
 import { peakRssMiB, takePeakRssMiB } from './rss';

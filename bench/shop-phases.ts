@@ -6,7 +6,7 @@
  * reference results (bench/phases-results.json and .svg), never over them.
  */
 import { measureCarts, type CartFigures } from './cart-load';
-import type { TokenSigning } from './bench-customers';
+import type { TokenSigning } from '../tooling/bench-customers';
 import { flashSaleBroken, measureFlashSale, type FlashSaleFigures } from './flash-sale';
 import type { BenchTarget } from '../tooling/stack-target';
 

@@ -4,11 +4,9 @@
  * when they are on this machine. `startBenchStack` (tooling/stack.ts) boots a throwaway one;
  * `attachToRunningStack` uses one that is already up, `npm start`'s for instance.
  */
-import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../domain/passwords';
 import { createPrismaClient, type Db } from '../prisma/client';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
-import { createUserRepository } from '../prisma/repositories/users';
+import { createBenchCustomers, tokenSigning, type TokenSigning } from './bench-customers';
 import { pidsMatching, waitForHttp } from './processes';
 
 export interface BenchTarget {
@@ -41,10 +39,13 @@ export const BENCH_PRODUCTS: StackProduct[] = ['BENCH-A', 'BENCH-B', 'BENCH-C'].
   onHand: 1_000_000,
 }));
 
-/** Creates (or resets) the products and `customers` new customers, logged in through the API. */
+/**
+ * Creates (or resets) the products and `customers` new customers with tokens signed as the API
+ * signs them (./bench-customers.ts: no login, so no scrypt peak in the measured API).
+ */
 export async function seedBenchData(
   db: Db,
-  baseUrl: string,
+  signing: TokenSigning,
   products: readonly StackProduct[],
   customers: number,
 ): Promise<Pick<BenchTarget, 'customerTokens' | 'customerIds' | 'skus'>> {
@@ -58,24 +59,12 @@ export async function seedBenchData(
       initialOnHand: p.onHand,
     });
   }
-  const users = createUserRepository(db);
-  const passwordHash = await hashPassword('bench-password');
-  const customerTokens: string[] = [];
-  const customerIds: string[] = [];
-  for (let i = 0; i < customers; i++) {
-    const id = randomUUID();
-    const email = `bench-${id}@bench.example`;
-    await users.upsertUser({ id, email, role: 'customer', passwordHash });
-    const res = await fetch(`${baseUrl}/v1/auth/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, password: 'bench-password' }),
-    });
-    if (res.status !== 200) throw new Error(`bench customer login failed: ${res.status} ${await res.text()}`);
-    customerTokens.push(((await res.json()) as { accessToken: string }).accessToken);
-    customerIds.push(id);
-  }
-  return { customerTokens, customerIds, skus: products.map((p) => p.sku) };
+  const made = await createBenchCustomers(db, signing, customers, 'bench');
+  return {
+    customerTokens: made.map((c) => c.token),
+    customerIds: made.map((c) => c.id),
+    skus: products.map((p) => p.sku),
+  };
 }
 
 export interface RunningStackOptions {
@@ -95,7 +84,7 @@ export async function attachToRunningStack(options: RunningStackOptions): Promis
   await waitForHttp(`${options.baseUrl}/readyz`, 10_000);
   const db = createPrismaClient({ databaseUrl: options.databaseUrl, poolSize: 5 });
   try {
-    const seeded = await seedBenchData(db, options.baseUrl, BENCH_PRODUCTS, options.customers);
+    const seeded = await seedBenchData(db, tokenSigning(process.env), BENCH_PRODUCTS, options.customers);
     return {
       baseUrl: options.baseUrl,
       db,

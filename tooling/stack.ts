@@ -21,6 +21,7 @@ import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
 import { launch, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
+import { tokenSigning } from './bench-customers';
 import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
 
 export type { StackProduct } from './stack-target';
@@ -174,7 +175,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
 
   try {
     await waitForHttp(`${baseUrl}/readyz`, 60_000);
-    const seeded = await seedBenchData(db, baseUrl, options.products ?? BENCH_PRODUCTS, options.customers ?? 20);
+    const seeded = await seedBenchData(
+      db,
+      tokenSigning(env),
+      options.products ?? BENCH_PRODUCTS,
+      options.customers ?? 20,
+    );
     return {
       baseUrl,
       db,

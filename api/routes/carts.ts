@@ -24,7 +24,7 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const reminders = deps.cartReminders;
 
   /** Runs a change; a refusal becomes its problem+json. */
-  const change = async (work: () => Promise<void>): Promise<void> => {
+  const change = async (work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
     } catch (error) {

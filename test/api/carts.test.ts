@@ -361,9 +361,15 @@ test('a customer cart’s abandoned-cart timer: started by a change, findable by
   const running = await handle.describe();
   expect(running.status.name).toBe('RUNNING');
   expect(running.typedSearchAttributes.get(CartIdKey)).toBe(cart.id);
-  const found = [];
-  for await (const wf of api.deps.temporal.workflow.list({ query: `CartId="${cart.id}"` })) found.push(wf.workflowId);
-  expect(found).toEqual([cartReminderWorkflowId(cart.id)]);
+  // Visibility is eventually consistent: the list may lag the start by a moment under load.
+  const listed = async (): Promise<string[] | undefined> => {
+    const ids: string[] = [];
+    for await (const wf of api.deps.temporal.workflow.list({ query: `CartId="${cart.id}"` })) ids.push(wf.workflowId);
+    return ids.length > 0 ? ids : undefined;
+  };
+  expect(await waitUntil(listed, 'the cart timer in visibility', { timeoutMs: 10_000 })).toEqual([
+    cartReminderWorkflowId(cart.id),
+  ]);
 
   const res = await cartCheckout(alice.token, randomUUID(), cart.id);
   expect(res.status).toBe(202);
