@@ -14,6 +14,7 @@ import { loadApiConfig } from '../api/config';
 import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { API_NODE_FLAGS } from '../api/node-flags';
 import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 import { tracingConfigured } from '../platform/tracing';
 import { localSecrets } from './local-secrets';
@@ -71,7 +72,7 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
   const { child } = launch(script, {
     env,
     nice: worker ? WORKER_NICE : 0,
-    nodeFlags: worker ? WORKER_NODE_FLAGS : [],
+    nodeFlags: worker ? WORKER_NODE_FLAGS : API_NODE_FLAGS,
     output: (line) => console.log(`[${name}] ${line}`),
   });
   child.on('exit', (code, signal) => {

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { createPrismaClient } from '../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { API_NODE_FLAGS } from '../api/node-flags';
 import { WORKER_NODE_FLAGS } from '../workers/node-flags';
 import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
@@ -140,7 +141,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     const { child } = launch(script, {
       env,
       nice: worker ? (options.workerNice ?? 0) : 0,
-      nodeFlags: worker ? WORKER_NODE_FLAGS : [],
+      nodeFlags: worker ? WORKER_NODE_FLAGS : API_NODE_FLAGS,
       ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
     });
     processes.set(name, child);

@@ -79,13 +79,6 @@ async function lockCart(tx: Prisma.TransactionClient, cartId: string): Promise<L
   return row;
 }
 
-async function lockOpenCart(tx: Prisma.TransactionClient, cartId: string): Promise<LockedCart> {
-  const cart = await lockCart(tx, cartId);
-  if (!cart) throw new CartChangeRefused({ kind: 'not_found' });
-  if (cart.status !== 'OPEN') throw new CartChangeRefused({ kind: 'closed', status: cart.status });
-  return cart;
-}
-
 /** Units of `sku` that can be sold now (on hand minus active reservations); undefined: no such product. */
 async function availableOf(tx: Prisma.TransactionClient, sku: string): Promise<number | undefined> {
   const [row] = await tx.$queryRaw<{ available: number }[]>`
