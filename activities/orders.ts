@@ -200,6 +200,16 @@ export function createOrderActivities({
     },
 
     /**
+     * When the cart last changed, for its abandoned-cart timer (workflows/cart-reminder.ts); null
+     * when there is nothing to remind of (no longer OPEN, or no lines). Epoch milliseconds: the
+     * timer compares it with its own workflow time.
+     */
+    async cartLastChangedAt(cartId: string): Promise<{ changedAtMs: number } | null> {
+      const changedAt = await createCartRepository(db).lastChangeOfOpenCart(cartId);
+      return changedAt ? { changedAtMs: changedAt.getTime() } : null;
+    },
+
+    /**
      * The 3-D Secure wait begins: PENDING -> AWAITING_PAYMENT_CONFIRMATION. False when the customer
      * has MAX_UNPAID_ORDERS_PER_CUSTOMER orders waiting already (the API refuses most such
      * checkouts; racing ones end here), and the order must not hold its stock any longer.

@@ -73,7 +73,6 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     quietForHours: config.CART_REMINDER_AFTER_HOURS,
-    coalesceMs: config.CART_REMINDER_COALESCE_SECONDS * 1000,
     logger,
   });
   return {
@@ -88,8 +87,6 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     passwords: options.passwords ?? createScryptHasher({ N: 2 ** config.PASSWORD_SCRYPT_LOG2_N, r: 8, p: 1 }),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     async close() {
-      // The changes noted for cart timers go out while the Temporal connection is still open.
-      await cartReminders.flush();
       // close() waits for pending replies; destroy() gives up on a Redis that never answered.
       const closeRedis = redis.isReady ? redis.close() : Promise.resolve(redis.destroy());
       await Promise.allSettled([db.$disconnect(), closeRedis, productCache.close(), connection.close()]);

@@ -64,11 +64,6 @@ export const apiEnvSchema = z
      * is the dev server's that `npm start` runs. Only linked to, never called by the API.
      */
     TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:8233'),
-    /**
-     * Changes of one customer cart within this many seconds tell its abandoned-cart timer once more
-     * at most, at the end of the window (api/carts/cart-reminders.ts); 0: every change tells it.
-     */
-    CART_REMINDER_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
     /** How long a product document may be served from the Redis cache (0: no cache). */
     CATALOG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
     /**

@@ -5,8 +5,7 @@
  * prints the CPU milliseconds per request of the API, the worker, the Temporal dev server and the
  * stack's own PostgreSQL backends (from /proc: utime + stime). CPU per request, unlike requests per
  * second, hardly moves when other work shares the machine. BENCH_API_ENV (JSON) sets variables of
- * the stack, e.g. '{"CART_REMINDER_COALESCE_SECONDS":"0"}' to signal every change. A tuning aid,
- * not part of `npm run bench`.
+ * the stack. A tuning aid, not part of `npm run bench`.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -30,8 +29,8 @@ async function cpuMs(pid: number): Promise<number> {
 async function main(): Promise<void> {
   const adds = Number(process.env.BENCH_CART_ADDS ?? 4000);
   const apiEnv = process.env.BENCH_API_ENV ? (JSON.parse(process.env.BENCH_API_ENV) as Record<string, string>) : {};
-  // A change noted in a window is signalled at its end: the CPU of that signal counts too.
-  const trailMs = (Number(apiEnv.CART_REMINDER_COALESCE_SECONDS ?? 60) + 5) * 1000;
+  // The reminder timers the adds start finish their first workflow task after the answers.
+  const trailMs = 5_000;
   console.log(`machine: ${describeMachine(await probeMachine())}`);
   const secret = `bench-${randomUUID()}-${randomUUID()}`;
   const databaseName = `commerce_bench_cart_cpu_${process.pid}`;

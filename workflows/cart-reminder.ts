@@ -1,15 +1,32 @@
 /**
- * The abandoned-cart timer of one customer cart. It sleeps on a durable timer; every change of the
- * cart (a `cartActivity` signal, sent with signal-with-start by the API) starts the wait again, and
- * checkout, merge or emptying the cart ends it. After `quietFor` without a change it sends one
+ * The abandoned-cart timer of one customer cart. It sleeps on a durable timer; checkout, merge or
+ * emptying the cart ends it (an `ended` signal). After `quietFor` without a change it sends one
  * `cart_reminder` email and ends.
  *
+ * Every change starts the wait again. Since CART_LAST_CHANGE_PATCH the workflow asks the cart when
+ * its timer fires (`cartLastChangedAt`) and, if the cart changed since, sleeps until `quietFor`
+ * after that change: the API starts the timer with the cart's first line and signals nothing for
+ * later changes, so adding to a cart costs Temporal nothing (docs/performance.md#cart-reminder-signals).
+ * A `changed` signal (a merge, lines given back after a failed order, older API processes) still
+ * restarts the wait at once.
+ *
  * Cheap on the server while it waits: one timer and a short history, and no worker holds it in
- * memory once the sticky cache evicts it. A cart changed very often continues as new, so its
+ * memory once the sticky cache evicts it. A cart signalled very often continues as new, so its
  * history stays short.
  */
 import type { Duration } from '@temporalio/common';
-import { condition, continueAsNew, executeChild, setHandler, workflowInfo } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import {
+  condition,
+  continueAsNew,
+  executeChild,
+  patched,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { DATABASE_ACTIVITY } from './activity-profiles';
 import { cartActivitySignal } from './definitions';
 import { sendNotification } from './send-notification';
 import { notificationWorkflowId } from '../domain/ids';
@@ -24,10 +41,16 @@ export interface CartReminderInput {
 
 export type CartReminderOutcome = 'REMINDED' | 'ENDED';
 
+/** Histories from before it sent the reminder when the timer fired, without asking the cart. */
+export const CART_LAST_CHANGE_PATCH = 'cart-reminder-last-change-v1';
+
+const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
+
 /** Changes one run takes before it continues as new. */
 const CHANGES_PER_RUN = 500;
 
 export async function cartReminder(input: CartReminderInput): Promise<CartReminderOutcome> {
+  const quietForMs = msToNumber(input.quietFor);
   let changes = 0;
   let ended = false;
   setHandler(cartActivitySignal, (activity) => {
@@ -35,14 +58,26 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
     else changes++;
   });
 
+  let wait = quietForMs;
   for (;;) {
     const seen = changes;
-    const woke = await condition(() => ended || changes !== seen, input.quietFor);
+    const woke = await condition(() => ended || changes !== seen, wait);
     if (ended) return 'ENDED';
-    if (!woke) break;
-    if (changes >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof cartReminder>(input);
+    if (woke) {
+      wait = quietForMs;
+      if (changes >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
+        await continueAsNew<typeof cartReminder>(input);
+      }
+      continue;
     }
+    if (!patched(CART_LAST_CHANGE_PATCH)) break;
+    // The timer fired: the cart may have changed since without a signal.
+    const last = await db.cartLastChangedAt(input.cartId);
+    // Closed, merged or emptied meanwhile: nothing to remind of.
+    if (last === null) return 'ENDED';
+    const due = last.changedAtMs + quietForMs;
+    if (due <= Date.now()) break; // workflow time: deterministic
+    wait = due - Date.now();
   }
   await executeChild(sendNotification, {
     workflowId: notificationWorkflowId(notificationKey('cart_reminder', input.cartId)),

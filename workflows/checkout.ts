@@ -229,9 +229,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     upsertMemo({ summary: `${items.length} line(s), ${order.totalCents} ${order.currency}` });
 
     const saga = new Saga();
-    /** Whether the confirmation email and the shipment start in one workflow task (the patch). */
-    let together = false;
-    let confirmationStarted: Promise<void> = Promise.resolve();
+    /** The confirmation email's start, awaited with the shipment's since the patch. */
+    let confirmationStarted: Promise<void> | undefined;
     const checkpoint = (): void => {
       if (state.cancelRequested) throw new CheckoutCancelled(FailureType.CANCELLED_BY_REQUEST);
     };
@@ -307,7 +306,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       // False when the reservation expired meanwhile and the sweeper cancelled the order.
       if (!(await db.markOrderPaid(input.orderId))) throw new CheckoutCancelled(FailureType.RESERVATION_EXPIRED);
       setStatus('PAID');
-      together = patched(PAID_CHILDREN_TOGETHER_PATCH);
+      const together = patched(PAID_CHILDREN_TOGETHER_PATCH);
       confirmationStarted = notify({ type: 'order_confirmed', orderId: input.orderId });
       if (!together) await confirmationStarted;
     } catch (error) {

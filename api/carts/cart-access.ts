@@ -3,22 +3,16 @@
  * capability: whoever holds it may use it. A customer's cart is theirs alone; to anyone else it
  * does not exist (404, never 403, so its existence is not revealed).
  */
-import type { CartRefusal, CartRepository } from '../../prisma/repositories/carts';
+import type { CartRefusal } from '../../prisma/repositories/carts';
 import { CART_MAX_LINES, CART_MAX_QUANTITY } from '../../prisma/repositories/carts';
 import type { Principal } from '../auth/tokens';
 import { problems, type ProblemError } from '../http/problem';
 
 const notFound = (): ProblemError => problems.notFound('No such cart.');
 
-/** Throws 404 unless `principal` (undefined: a guest) may use the cart. */
-export async function assertCartAccess(
-  carts: CartRepository,
-  cartId: string,
-  principal: Principal | undefined,
-): Promise<void> {
-  const owner = await carts.ownerOf(cartId);
-  if (!owner) throw notFound();
-  if (owner.customerId !== null && owner.customerId !== principal?.id) throw notFound();
+/** Whether `principal` (undefined: a guest) may use a cart of `owner` (null: a guest cart). */
+export function mayUseCart(owner: string | null, principal: Principal | undefined): boolean {
+  return owner === null || owner === principal?.id;
 }
 
 export function cartProblem(refusal: CartRefusal): ProblemError {

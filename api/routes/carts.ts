@@ -5,10 +5,15 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { CART_MAX_QUANTITY, CartChangeRefused, createCartRepository } from '../../prisma/repositories/carts';
+import {
+  CART_MAX_QUANTITY,
+  CartChangeRefused,
+  createCartRepository,
+  type LineChange,
+} from '../../prisma/repositories/carts';
 import { optionalPrincipal, type OptionalAuthVariables } from '../auth/middleware';
-import type { TokenSettings } from '../auth/tokens';
-import { assertCartAccess, cartProblem } from '../carts/cart-access';
+import type { Principal, TokenSettings } from '../auth/tokens';
+import { cartProblem, mayUseCart } from '../carts/cart-access';
 import { skuSchema } from '../checkout/request';
 import type { AppDependencies } from '../deps';
 import { cartDto } from '../http/cart-dto';
@@ -19,14 +24,17 @@ export const cartIdSchema = z.uuid();
 export const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
 export const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
 
+/** Who changes a cart: the signed-in principal's id, null for a guest (the cart's own check). */
+const actorOf = (principal: Principal | undefined): string | null => principal?.id ?? null;
+
 export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);
   const reminders = deps.cartReminders;
 
   /** Runs a change; a refusal becomes its problem+json. */
-  const change = async (work: () => Promise<unknown>): Promise<void> => {
+  const change = async (work: () => Promise<LineChange>): Promise<LineChange> => {
     try {
-      await work();
+      return await work();
     } catch (error) {
       if (error instanceof CartChangeRefused) throw cartProblem(error.refusal);
       throw error;
@@ -37,11 +45,15 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
     if (!cart) throw problems.notFound('No such cart.');
     return cartDto(cart);
   };
-  /** The cart after a change, with its abandoned-cart timer told (customer carts only). */
-  const changed = async (cartId: string) => {
+  /**
+   * The cart after a change, with its abandoned-cart timer started by its first line and ended when
+   * it is emptied (customer carts only); other changes the timer reads from the cart when it fires.
+   */
+  const changed = async (cartId: string, change: LineChange) => {
     const cart = await current(cartId);
     if (cart.customerId !== null) {
-      await (cart.items.length > 0 ? reminders.changed(cart.id, cart.customerId) : reminders.ended(cart.id));
+      if (cart.items.length === 0) await reminders.ended(cart.id);
+      else if (change.linesBefore === 0) await reminders.changed(cart.id, cart.customerId);
     }
     return cart;
   };
@@ -58,29 +70,28 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
     })
     .get('/:cartId', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
-      await assertCartAccess(carts, cartId, c.get('principal'));
-      return c.json(await current(cartId));
+      const cart = await current(cartId);
+      // Someone else's customer cart does not exist for the caller (404, never 403).
+      if (!mayUseCart(cart.customerId, c.get('principal'))) throw problems.notFound('No such cart.');
+      return c.json(cart);
     })
     .post('/:cartId/items', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const body = await readJsonBody(c, addBody);
-      await assertCartAccess(carts, cartId, c.get('principal'));
-      await change(() => carts.addItem(cartId, body.sku, body.quantity));
-      return c.json(await changed(cartId));
+      const done = await change(() => carts.addItem(cartId, actorOf(c.get('principal')), body.sku, body.quantity));
+      return c.json(await changed(cartId, done));
     })
     .put('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const sku = validate(skuSchema, c.req.param('sku'), 'sku');
       const body = await readJsonBody(c, setBody);
-      await assertCartAccess(carts, cartId, c.get('principal'));
-      await change(() => carts.setItem(cartId, sku, body.quantity));
-      return c.json(await changed(cartId));
+      const done = await change(() => carts.setItem(cartId, actorOf(c.get('principal')), sku, body.quantity));
+      return c.json(await changed(cartId, done));
     })
     .delete('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const sku = validate(skuSchema, c.req.param('sku'), 'sku');
-      await assertCartAccess(carts, cartId, c.get('principal'));
-      await change(() => carts.removeItem(cartId, sku));
-      return c.json(await changed(cartId));
+      const done = await change(() => carts.removeItem(cartId, actorOf(c.get('principal')), sku));
+      return c.json(await changed(cartId, done));
     });
 }

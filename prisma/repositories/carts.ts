@@ -125,19 +125,19 @@ interface LineChangeRow {
 
 /**
  * One line change as one statement: the database function cart_change_line (migration
- * 20261203180000_cart_change_line) takes the cart's row lock, checks the limits and writes, as the
- * transaction of setLine does, in one round trip instead of eight (docs/performance.md#carts).
+ * 20261203180000_cart_change_line, who may change it since 20261203190000_cart_change_line_actor)
+ * takes the cart's row lock, checks the actor and the limits and writes, as the transaction of
+ * setLine does, in one round trip instead of nine (docs/performance.md#carts).
  */
 async function changeLine(
   db: DbClient,
-  cartId: string,
-  sku: string,
-  quantity: number,
-  add: boolean,
+  change: { cartId: string; actor: string | null; sku: string; quantity: number; add: boolean },
 ): Promise<LineChange> {
+  const { cartId, actor, sku, quantity, add } = change;
   const [row] = await db.$queryRaw<LineChangeRow[]>`
     SELECT outcome, cart_status, available, lines_before
-    FROM cart_change_line(${cartId}::uuid, ${sku}, ${quantity}::int, ${add}, ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
+    FROM cart_change_line(${cartId}::uuid, ${actor}::uuid, ${sku}, ${quantity}::int, ${add},
+                          ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
   switch (row?.outcome) {
     case 'changed':
       return { linesBefore: row.lines_before ?? 0 };
@@ -236,15 +236,19 @@ export function createCartRepository(db: DbClient) {
     },
 
     /** Adds `quantity` units of `sku` (an existing line grows). */
-    /** Adds `quantity` units of `sku` (summed with the line's, within the cart's limits). */
-    addItem: (cartId: string, sku: string, quantity: number): Promise<LineChange> =>
-      changeLine(db, cartId, sku, quantity, true),
+    /**
+     * Adds `quantity` units of `sku` (summed with the line's, within the cart's limits). `actor` is
+     * the signed-in customer (null: a guest); a customer's cart is refused as not_found to anyone else.
+     */
+    addItem: (cartId: string, actor: string | null, sku: string, quantity: number): Promise<LineChange> =>
+      changeLine(db, { cartId, actor, sku, quantity, add: true }),
 
     /** Sets the line of `sku` to `quantity`; 0 removes it. */
-    setItem: (cartId: string, sku: string, quantity: number): Promise<LineChange> =>
-      changeLine(db, cartId, sku, quantity, false),
+    setItem: (cartId: string, actor: string | null, sku: string, quantity: number): Promise<LineChange> =>
+      changeLine(db, { cartId, actor, sku, quantity, add: false }),
 
-    removeItem: (cartId: string, sku: string): Promise<LineChange> => changeLine(db, cartId, sku, 0, false),
+    removeItem: (cartId: string, actor: string | null, sku: string): Promise<LineChange> =>
+      changeLine(db, { cartId, actor, sku, quantity: 0, add: false }),
 
     /**
      * Moves a guest cart's lines into the customer's OPEN cart (same sku: quantities summed, capped
@@ -321,6 +325,15 @@ export function createCartRepository(db: DbClient) {
      * `restoreLinesOfOrder` put that cart's lines back. Null for orders not made from a cart, guest
      * carts, and an open cart emptied meanwhile.
      */
+    /** When the cart last changed, if it is OPEN with at least one line; null otherwise. */
+    async lastChangeOfOpenCart(cartId: string): Promise<Date | null> {
+      const cart = await db.cart.findFirst({
+        where: { id: cartId, status: 'OPEN', lines: { some: {} } },
+        select: { updatedAt: true },
+      });
+      return cart?.updatedAt ?? null;
+    },
+
     async openCartAfterOrder(orderId: string): Promise<{ cartId: string; customerId: string } | null> {
       const source = await db.cart.findUnique({ where: { orderId }, select: { customerId: true } });
       if (!source?.customerId) return null;

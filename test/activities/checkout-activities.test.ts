@@ -333,3 +333,22 @@ test('createShipment ships nothing for an order that is not paid', async () => {
   expect(await db().shipment.count({ where: { orderId: input.orderId } })).toBe(0);
   expect(await createOrderRepository(db()).statusOf(input.orderId)).toBe('PENDING');
 });
+
+test('cartLastChangedAt: an OPEN cart with lines answers its last change; an empty or closed cart answers null', async () => {
+  const sku = await createTestProduct(db(), { onHand: 10 });
+  const customerId = randomUUID();
+  await db().user.create({
+    data: { id: customerId, email: `c-${customerId}@test.example`, role: 'customer', passwordHash: 'x' },
+  });
+  const cartId = randomUUID();
+  const updatedAt = new Date('2026-12-01T10:00:00.000Z');
+  await db().cart.create({ data: { id: cartId, customerId, updatedAt } });
+  // Empty: nothing to remind of.
+  expect(await env.run(acts.cartLastChangedAt, cartId)).toBeNull();
+  await db().cartLine.create({ data: { cartId, sku, quantity: 1 } });
+  await db().$executeRaw`UPDATE carts SET updated_at = ${updatedAt} WHERE id = ${cartId}::uuid`;
+  expect(await env.run(acts.cartLastChangedAt, cartId)).toEqual({ changedAtMs: updatedAt.getTime() });
+  await db().cart.update({ where: { id: cartId }, data: { status: 'MERGED' } });
+  expect(await env.run(acts.cartLastChangedAt, cartId)).toBeNull();
+  expect(await env.run(acts.cartLastChangedAt, randomUUID())).toBeNull();
+});

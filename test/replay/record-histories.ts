@@ -17,6 +17,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
 import {
+  cartActivitySignal,
+  type CartActivity,
   cancelCheckoutUpdate,
   checkoutStateQuery,
   carrierEventSignal,
@@ -25,6 +27,7 @@ import {
   shipmentStateQuery,
 } from '../../workflows/definitions';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { cartReminder } from '../../workflows/cart-reminder';
 import type { checkout } from '../../workflows/checkout';
 import type { refund } from '../../workflows/refund';
 import type { sendNotification } from '../../workflows/send-notification';
@@ -53,6 +56,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     markOrderCancelled: async () => undefined,
     markOrderFailed: async () => undefined,
     cartToRemindAfter: async () => null,
+    cartLastChangedAt: async () => ({ changedAtMs: 0 }),
     completePaidOrderCancellation: async () => undefined,
     reserveStock: async () => undefined,
     releaseStock: async () => 1,
@@ -255,6 +259,24 @@ const SCENARIOS: Scenario[] = [
       throw ApplicationFailure.create({ type: 'MAIL_REJECTED', message: '550 no such mailbox', nonRetryable: true });
     },
   }),
+  // The abandoned-cart timer: a change signalled, then 24 quiet hours and the reminder email.
+  // ...kept from before cart-reminder-last-change-v1; since, the timer asks the cart when it fires.
+  ...['cart-reminder-reminded', 'cart-reminder-last-change'].map((name): Scenario => ({
+    name,
+    activities: fakeActivities({ prepareNotification: async () => ({ notificationId: randomUUID() }) }),
+    run: async (env, taskQueue, workflowId) => {
+      const handle = await env.client.workflow.signalWithStart<typeof cartReminder, [CartActivity]>('cartReminder', {
+        taskQueue,
+        workflowId,
+        args: [{ cartId: randomUUID(), customerId: randomUUID(), quietFor: '24 hours' }],
+        signal: cartActivitySignal,
+        signalArgs: [{ kind: 'changed' }],
+      });
+      await env.sleep('1 hour');
+      await handle.signal(cartActivitySignal, { kind: 'changed' });
+      await handle.result();
+    },
+  })),
   // Since paid-children-together-v1 the paid checkout starts its email and its shipment together.
   checkoutScenario('checkout-paid-children-together', 'tok_visa', {}),
   {

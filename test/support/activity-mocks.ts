@@ -32,6 +32,8 @@ export function happyActivities(): ActivityMocks {
     markOrderCancelled: mock<'markOrderCancelled'>(async () => undefined),
     markOrderFailed: mock<'markOrderFailed'>(async () => undefined),
     cartToRemindAfter: mock<'cartToRemindAfter'>(async () => null),
+    // A cart last changed long ago: a timer that fires sends its reminder.
+    cartLastChangedAt: mock<'cartLastChangedAt'>(async () => ({ changedAtMs: 0 })),
     reserveStock: mock<'reserveStock'>(async () => undefined),
     releaseStock: mock<'releaseStock'>(async () => 1),
     chargePayment: mock<'chargePayment'>(async () => ({

@@ -57,6 +57,37 @@ test('a change after 23 hours starts the wait again: the reminder comes 24 hours
   expect(acts.prepareNotification).toHaveBeenCalledTimes(1);
 });
 
+test('a change the timer was not told of (the cart’s own last change, 23 hours in) moves the reminder to 24 hours after it', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  let startedAt = 0;
+  // The API signals only a cart's first line; the cart itself records every later change.
+  acts.cartLastChangedAt.mockImplementation(async () => ({ changedAtMs: startedAt + 23 * HOUR }));
+  const { outcome, waited } = await withWorker(env(), acts, async (tq) => {
+    startedAt = await env().currentTimeMs();
+    const handle = await start(tq, cartId);
+    await env().sleep('30 hours');
+    // 24 hours after the start the timer fired, found the later change and waits on.
+    expect(acts.cartLastChangedAt).toHaveBeenCalledWith(cartId);
+    expect(acts.prepareNotification).not.toHaveBeenCalled();
+    const outcome = await handle.result();
+    return { outcome, waited: (await env().currentTimeMs()) - startedAt };
+  });
+  expect(outcome).toBe('REMINDED');
+  expect(waited).toBeGreaterThanOrEqual(47 * HOUR);
+  expect(acts.prepareNotification).toHaveBeenCalledTimes(1);
+});
+
+test('a cart emptied or closed without a signal: the timer ends when it fires, with no email', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  acts.cartLastChangedAt.mockResolvedValue(null);
+  const outcome = await withWorker(env(), acts, async (tq) => (await start(tq, cartId)).result());
+  expect(outcome).toBe('ENDED');
+  expect(acts.cartLastChangedAt).toHaveBeenCalledWith(cartId);
+  expect(acts.prepareNotification).not.toHaveBeenCalled();
+});
+
 test('checked out (or merged, or emptied) before the 24 hours: no email at all', async () => {
   const acts = happyActivities();
   const cartId = randomUUID();
