@@ -5,10 +5,10 @@
  *
  * Every change starts the wait again. Since CART_LAST_CHANGE_PATCH the workflow asks the cart when
  * its timer fires (`cartLastChangedAt`) and, if the cart changed since, sleeps until `quietFor`
- * after that change: the API starts the timer with the cart's first line and signals nothing for
- * later changes, so adding to a cart costs Temporal nothing (docs/performance.md#cart-reminder-signals).
- * A `changed` signal (a merge, lines given back after a failed order, older API processes) still
- * restarts the wait at once.
+ * after that change. The API starts it with the cart's first line, with a start delay of
+ * `quietFor` (`delayed`), and tells it nothing of later changes, so adding to a cart costs Temporal
+ * nothing (docs/performance.md#cart-reminder-signals). A `changed` signal (lines given back after a
+ * failed order, older API processes) still restarts the wait at once.
  *
  * Cheap on the server while it waits: one timer and a short history, and no worker holds it in
  * memory once the sticky cache evicts it. A cart signalled very often continues as new, so its
@@ -37,6 +37,12 @@ export interface CartReminderInput {
   customerId: string;
   /** Quiet time before the reminder (CART_REMINDER_AFTER_HOURS). */
   quietFor: Duration;
+  /**
+   * Started with a start delay of `quietFor` (api/carts/cart-reminders.ts): the quiet time has
+   * passed when the first workflow task runs, so the timer asks the cart at once. Absent in
+   * starts from before the delay, and in the restored-cart timer the checkout starts.
+   */
+  delayed?: boolean;
 }
 
 export type CartReminderOutcome = 'REMINDED' | 'ENDED';
@@ -59,18 +65,20 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
   });
 
   let wait = quietForMs;
-  for (;;) {
+  for (let first = true; ; first = false) {
     const seen = changes;
-    const woke = await condition(() => ended || changes !== seen, wait);
+    // A delayed start has waited its first quiet time before running at all.
+    const woke = first && input.delayed === true ? false : await condition(() => ended || changes !== seen, wait);
     if (ended) return 'ENDED';
     if (woke) {
       wait = quietForMs;
       if (changes >= CHANGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-        await continueAsNew<typeof cartReminder>(input);
+        // The next run waits its first quiet time as a timer: it starts now, not after a delay.
+        await continueAsNew<typeof cartReminder>(input.delayed ? { ...input, delayed: false } : input);
       }
       continue;
     }
-    if (!patched(CART_LAST_CHANGE_PATCH)) break;
+    if (input.delayed !== true && !patched(CART_LAST_CHANGE_PATCH)) break;
     // The timer fired: the cart may have changed since without a signal.
     const last = await db.cartLastChangedAt(input.cartId);
     // Closed, merged or emptied meanwhile: nothing to remind of.

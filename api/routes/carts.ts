@@ -52,7 +52,7 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const changed = async (cartId: string, change: LineChange) => {
     const cart = await current(cartId);
     if (cart.customerId !== null) {
-      if (cart.items.length === 0) await reminders.ended(cart.id);
+      if (cart.items.length === 0) await reminders.ended(cart.id, cart.customerId);
       else if (change.linesBefore === 0) await reminders.changed(cart.id, cart.customerId);
     }
     return cart;

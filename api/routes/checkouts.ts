@@ -26,7 +26,7 @@ export function checkoutRoutes(deps: AppDependencies, tokens: TokenSettings) {
     await deps.rateLimits.consumeCheckout(customer.id);
     const started = await startCheckout(customer.id, key, request);
     // The cart is closed with its order: its abandoned-cart timer has nothing left to wait for.
-    if (started.created && request.cartId !== undefined) await reminders.ended(request.cartId);
+    if (started.created && request.cartId !== undefined) await reminders.ended(request.cartId, customer.id);
     c.header('Location', `/v1/orders/${started.orderId}`);
     if (!started.created) c.header('Idempotent-Replayed', 'true');
     return c.json(

@@ -13,11 +13,11 @@ import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 const env = useTimeSkippingEnv();
 const HOUR = 3_600_000;
 
-function start(taskQueue: string, cartId: string) {
+function start(taskQueue: string, cartId: string, delayed?: boolean) {
   return env().client.workflow.start<typeof cartReminder>('cartReminder', {
     taskQueue,
     workflowId: cartReminderWorkflowId(cartId),
-    args: [{ cartId, customerId: randomUUID(), quietFor: '24 hours' }],
+    args: [{ cartId, customerId: randomUUID(), quietFor: '24 hours', ...(delayed ? { delayed } : {}) }],
   });
 }
 
@@ -86,6 +86,27 @@ test('a cart emptied or closed without a signal: the timer ends when it fires, w
   expect(outcome).toBe('ENDED');
   expect(acts.cartLastChangedAt).toHaveBeenCalledWith(cartId);
   expect(acts.prepareNotification).not.toHaveBeenCalled();
+});
+
+test('a delayed start (the API’s: its quiet time already waited) asks the cart at once and waits out the rest', async () => {
+  const acts = happyActivities();
+  const cartId = randomUUID();
+  let runAt = 0;
+  // The cart last changed an hour before the timer first ran: 23 hours are left.
+  acts.cartLastChangedAt.mockImplementation(async () => ({ changedAtMs: runAt - HOUR }));
+  const { outcome, waited } = await withWorker(env(), acts, async (tq) => {
+    runAt = await env().currentTimeMs();
+    const handle = await start(tq, cartId, true);
+    await env().sleep('22 hours');
+    expect(acts.cartLastChangedAt).toHaveBeenCalledTimes(1);
+    expect(acts.prepareNotification).not.toHaveBeenCalled();
+    const outcome = await handle.result();
+    return { outcome, waited: (await env().currentTimeMs()) - runAt };
+  });
+  expect(outcome).toBe('REMINDED');
+  expect(waited).toBeGreaterThanOrEqual(23 * HOUR - 60_000);
+  expect(waited).toBeLessThan(24 * HOUR);
+  expect(acts.prepareNotification).toHaveBeenCalledTimes(1);
 });
 
 test('checked out (or merged, or emptied) before the 24 hours: no email at all', async () => {
