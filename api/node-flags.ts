@@ -3,8 +3,10 @@
  * pass them, and the API commands of docker-compose.yml and deploy/k8s/base/api.yaml spell them out
  * (test/deploy keeps them equal).
  *
- * The API's live heap is about 50 MiB, yet V8 let it grow to several times that under load while
- * memory was plentiful: 4 MiB semi-spaces and an old generation bounded at 128 MiB keep its
- * resident memory near what it holds (figures: docs/performance.md#memory).
+ * The API's live heap is about 50 MiB, yet V8 let its old generation grow to several times that
+ * under load while memory was plentiful: bounded at 128 MiB, the API's peak RSS in the flash-sale
+ * phase fell from 370-400 to about 230 MiB. The young generation keeps V8's size: 4 MiB semi-spaces
+ * (the workers' flag) doubled the API's time in the collector and cost a third of its requests per
+ * second (figures: docs/performance.md#memory).
  */
-export const API_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+export const API_NODE_FLAGS: readonly string[] = ['--max-old-space-size=128'];
