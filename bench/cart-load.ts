@@ -8,8 +8,8 @@
  * active shopper n mod ACTIVE, so the 50 requests in flight are always on 50 different carts (no
  * cart's row lock or 100-line limit is what is measured), and every cart gets the same basket
  * whatever rate the machine reaches. Signed-in on purpose: a customer's cart is the one with an
- * abandoned-cart timer (api/carts/cart-reminders.ts), which its changes tell, so that Temporal work
- * is in the figure; a guest cart has none. Reads go round the carts filled so far.
+ * abandoned-cart timer (api/carts/cart-reminders.ts), which its first line starts, so that Temporal
+ * work is in the figure; a guest cart has none. Reads go round the carts filled so far.
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
