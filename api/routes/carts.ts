@@ -72,7 +72,7 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const cart = await current(cartId);
       // Someone else's customer cart does not exist for the caller (404, never 403).
-      if (!mayUseCart(cart.customerId, c.get('principal'))) throw problems.notFound('No such cart.');
+      if (!mayUseCart(cart.customerId, c.get('principal'))) throw cartProblem({ kind: 'not_found' });
       return c.json(cart);
     })
     .post('/:cartId/items', async (c) => {

@@ -126,8 +126,8 @@ interface LineChangeRow {
 /**
  * One line change as one statement: the database function cart_change_line (migration
  * 20261203180000_cart_change_line, who may change it since 20261203190000_cart_change_line_actor)
- * takes the cart's row lock, checks the actor and the limits and writes, as the transaction of
- * setLine does, in one round trip instead of nine (docs/performance.md#carts).
+ * takes the cart's row lock, checks the actor and the limits and writes: what an interactive
+ * transaction around setLine did in eight round trips, in one (docs/performance.md#carts).
  */
 async function changeLine(
   db: DbClient,
@@ -230,12 +230,6 @@ export function createCartRepository(db: DbClient) {
     /** The customer's OPEN cart's id, created empty if they have none. */
     openCartOf: (customerId: string): Promise<string> => openCartOf(db, customerId),
 
-    /** Who may see the cart (null: a guest cart, reached by its id), or undefined: no such cart. */
-    async ownerOf(cartId: string): Promise<{ customerId: string | null } | undefined> {
-      return (await db.cart.findUnique({ where: { id: cartId }, select: { customerId: true } })) ?? undefined;
-    },
-
-    /** Adds `quantity` units of `sku` (an existing line grows). */
     /**
      * Adds `quantity` units of `sku` (summed with the line's, within the cart's limits). `actor` is
      * the signed-in customer (null: a guest); a customer's cart is refused as not_found to anyone else.
@@ -315,16 +309,6 @@ export function createCartRepository(db: DbClient) {
       });
     },
 
-    /**
-     * After the order of a cart ended FAILED or CANCELLED: the customer's OPEN cart holds that cart's
-     * lines again (summed with what it holds, within the limits), so they can retry. Call it in the
-     * transaction that moved the order, so it happens once.
-     */
-    /**
-     * The customer's OPEN cart with lines, when `orderId` came from a customer's cart: where
-     * `restoreLinesOfOrder` put that cart's lines back. Null for orders not made from a cart, guest
-     * carts, and an open cart emptied meanwhile.
-     */
     /** When the cart last changed, if it is OPEN with at least one line; null otherwise. */
     async lastChangeOfOpenCart(cartId: string): Promise<Date | null> {
       const cart = await db.cart.findFirst({
@@ -334,6 +318,11 @@ export function createCartRepository(db: DbClient) {
       return cart?.updatedAt ?? null;
     },
 
+    /**
+     * The customer's OPEN cart with lines, when `orderId` came from a customer's cart: where
+     * `restoreLinesOfOrder` put that cart's lines back. Null for orders not made from a cart, guest
+     * carts, and an open cart emptied meanwhile.
+     */
     async openCartAfterOrder(orderId: string): Promise<{ cartId: string; customerId: string } | null> {
       const source = await db.cart.findUnique({ where: { orderId }, select: { customerId: true } });
       if (!source?.customerId) return null;
@@ -344,6 +333,11 @@ export function createCartRepository(db: DbClient) {
       return open ? { cartId: open.id, customerId: source.customerId } : null;
     },
 
+    /**
+     * After the order of a cart ended FAILED or CANCELLED: the customer's OPEN cart holds that cart's
+     * lines again (summed with what it holds, within the limits), so they can retry. Call it in the
+     * transaction that moved the order, so it happens once.
+     */
     async restoreLinesOfOrder(orderId: string): Promise<void> {
       await inTransaction(db, async (tx) => {
         const source = await tx.cart.findUnique({
