@@ -64,11 +64,11 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
     else changes++;
   });
 
-  let wait = quietForMs;
-  for (let first = true; ; first = false) {
+  // How long to wait before asking the cart; 0 for a delayed start, which waited before running at all.
+  let wait = input.delayed === true ? 0 : quietForMs;
+  for (;;) {
     const seen = changes;
-    // A delayed start has waited its first quiet time before running at all.
-    const woke = first && input.delayed === true ? false : await condition(() => ended || changes !== seen, wait);
+    const woke = wait > 0 && (await condition(() => ended || changes !== seen, wait));
     if (ended) return 'ENDED';
     if (woke) {
       wait = quietForMs;
