@@ -12,14 +12,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { cartReminderWorkflowId } from '../domain/ids';
-import { CartIdKey, CustomerIdKey } from '../domain/search-attributes';
+import { signalCartChange } from './cart-signals';
 import { startDevServer } from '../tooling/temporal-dev-server';
 import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { workerEnvSchema } from '../workers/config';
-import type { cartReminder } from '../workflows/cart-reminder';
-import { cartActivitySignal, type CartActivity } from '../workflows/definitions';
 
 const CARTS = Number(process.env.CARTS ?? 1000);
 const CHANGES = Number(process.env.CHANGES ?? 3);
@@ -79,18 +77,7 @@ async function main(): Promise<void> {
 
     const cartIds = Array.from({ length: CARTS }, () => randomUUID());
     const startedAt = Date.now();
-    const change = (cartId: string) =>
-      client.workflow.signalWithStart<typeof cartReminder, [CartActivity]>('cartReminder', {
-        workflowId: cartReminderWorkflowId(cartId),
-        taskQueue: TASK_QUEUE,
-        args: [{ cartId, customerId: randomUUID(), quietFor: '24 hours' }],
-        signal: cartActivitySignal,
-        signalArgs: [{ kind: 'changed' }],
-        typedSearchAttributes: [
-          { key: CartIdKey, value: cartId },
-          { key: CustomerIdKey, value: randomUUID() },
-        ],
-      });
+    const change = (cartId: string) => signalCartChange(client, TASK_QUEUE, cartId);
     for (let round = 0; round < CHANGES; round++) {
       for (let i = 0; i < cartIds.length; i += 50) await Promise.all(cartIds.slice(i, i + 50).map(change));
     }

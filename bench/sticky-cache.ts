@@ -22,14 +22,12 @@ import { runInNewContext } from 'node:vm';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { cartReminderWorkflowId } from '../domain/ids';
-import { CartIdKey, CustomerIdKey } from '../domain/search-attributes';
 import { startDevServer } from '../tooling/temporal-dev-server';
 import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
-import type { cartReminder } from '../workflows/cart-reminder';
-import { cartActivitySignal, type CartActivity } from '../workflows/definitions';
 import { WORKER_NODE_FLAGS } from '../workers/node-flags';
+import { signalCartChange } from './cart-signals';
 
 const WORKFLOWS = Number(process.env.WORKFLOWS ?? 500);
 const CHANGES = Number(process.env.CHANGES ?? 3);
@@ -69,18 +67,7 @@ async function measure(client: Client, address: string, bundlePath: string, cach
   });
   const running = worker.run();
   try {
-    const change = (cartId: string) =>
-      client.workflow.signalWithStart<typeof cartReminder, [CartActivity]>('cartReminder', {
-        workflowId: cartReminderWorkflowId(cartId),
-        taskQueue,
-        args: [{ cartId, customerId: randomUUID(), quietFor: '24 hours' }],
-        signal: cartActivitySignal,
-        signalArgs: [{ kind: 'changed' }],
-        typedSearchAttributes: [
-          { key: CartIdKey, value: cartId },
-          { key: CustomerIdKey, value: randomUUID() },
-        ],
-      });
+    const change = (cartId: string) => signalCartChange(client, taskQueue, cartId);
     // One cart through the whole path first, so the first measured wake pays no start-up.
     const warm = randomUUID();
     await change(warm);
