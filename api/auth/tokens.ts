@@ -114,7 +114,11 @@ export function verifyAccessToken(token: string, settings: TokenSettings): Token
 /** The principal of a valid token whose version is still the user's current one, or null. */
 export async function authenticate(token: string, settings: TokenSettings): Promise<Principal | null> {
   const claims = verifyAccessToken(token, settings);
-  if (!claims) return null;
+  return claims ? confirmClaims(claims, settings) : null;
+}
+
+/** The principal of verified `claims` if their version and role are still the user's, or null. */
+export async function confirmClaims(claims: TokenClaims, settings: TokenSettings): Promise<Principal | null> {
   const current = await settings.currentTokenVersion(claims.id);
   if (!current || current.tokenVersion !== claims.tokenVersion || current.role !== claims.role) return null;
   return { id: claims.id, role: claims.role };

@@ -19,6 +19,8 @@ export function cartProblem(refusal: CartRefusal): ProblemError {
   switch (refusal.kind) {
     case 'not_found':
       return notFound();
+    case 'unauthorized':
+      return problems.unauthorized();
     case 'closed':
       return problems.conflict('cart_closed', 'Cart closed', `The cart is ${refusal.status}; it can no longer change.`);
     case 'unknown_sku':

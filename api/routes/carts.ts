@@ -9,10 +9,11 @@ import {
   CART_MAX_QUANTITY,
   CartChangeRefused,
   createCartRepository,
+  type CartActor,
   type LineChange,
 } from '../../prisma/repositories/carts';
-import { optionalPrincipal, type OptionalAuthVariables } from '../auth/middleware';
-import type { Principal, TokenSettings } from '../auth/tokens';
+import { optionalClaims, type OptionalClaimsVariables } from '../auth/middleware';
+import { confirmClaims, type TokenClaims, type TokenSettings } from '../auth/tokens';
 import { cartProblem, mayUseCart } from '../carts/cart-access';
 import { skuSchema } from '../checkout/request';
 import type { AppDependencies } from '../deps';
@@ -24,8 +25,9 @@ export const cartIdSchema = z.uuid();
 export const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
 export const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
 
-/** Who changes a cart: the signed-in principal's id, null for a guest (the cart's own check). */
-const actorOf = (principal: Principal | undefined): string | null => principal?.id ?? null;
+/** Who changes or reads a cart: the token's claims, which the cart's statement checks; null for a guest. */
+const actorOf = (claims: TokenClaims | undefined): CartActor | null =>
+  claims ? { userId: claims.id, role: claims.role, tokenVersion: claims.tokenVersion } : null;
 
 export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
   const carts = createCartRepository(deps.db);
@@ -46,22 +48,24 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
     return cartDto(cart);
   };
   /**
-   * The cart after a change, with its abandoned-cart timer started by its first line and ended when
-   * it is emptied (customer carts only); other changes the timer reads from the cart when it fires.
+   * The cart after a change (read back by the change's own statement), with its abandoned-cart
+   * timer started by its first line and ended when it is emptied (customer carts only); other
+   * changes the timer reads from the cart when it fires.
    */
-  const changed = async (cartId: string, change: LineChange) => {
-    const cart = await current(cartId);
+  const changed = async ({ cart, linesBefore }: LineChange) => {
     if (cart.customerId !== null) {
       if (cart.items.length === 0) await reminders.ended(cart.id, cart.customerId);
-      else if (change.linesBefore === 0) await reminders.changed(cart.id, cart.customerId);
+      else if (linesBefore === 0) await reminders.changed(cart.id, cart.customerId);
     }
-    return cart;
+    return cartDto(cart);
   };
 
-  return new Hono<{ Variables: OptionalAuthVariables }>()
-    .use(optionalPrincipal(tokens))
+  return new Hono<{ Variables: OptionalClaimsVariables }>()
+    .use(optionalClaims(tokens))
     .post('/', async (c) => {
-      const principal = c.get('principal');
+      const claims = c.get('claims');
+      const principal = claims ? await confirmClaims(claims, tokens) : undefined;
+      if (principal === null) throw problems.unauthorized();
       // Only customers own carts; staff tokens make a guest cart like anyone without one.
       const owner = principal?.role === 'customer' ? principal.id : null;
       const { cartId, created } = await carts.create(owner);
@@ -70,28 +74,30 @@ export function cartRoutes(deps: AppDependencies, tokens: TokenSettings) {
     })
     .get('/:cartId', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
-      const cart = await current(cartId);
+      const claims = c.get('claims');
+      const read = await carts.readAs(cartId, actorOf(claims));
+      if (read.kind === 'unauthorized') throw cartProblem(read);
       // Someone else's customer cart does not exist for the caller (404, never 403).
-      if (!mayUseCart(cart.customerId, c.get('principal'))) throw cartProblem({ kind: 'not_found' });
-      return c.json(cart);
+      if (!read.cart || !mayUseCart(read.cart.customerId, claims)) throw cartProblem({ kind: 'not_found' });
+      return c.json(cartDto(read.cart));
     })
     .post('/:cartId/items', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const body = await readJsonBody(c, addBody);
-      const done = await change(() => carts.addItem(cartId, actorOf(c.get('principal')), body.sku, body.quantity));
-      return c.json(await changed(cartId, done));
+      const done = await change(() => carts.addItem(cartId, actorOf(c.get('claims')), body.sku, body.quantity));
+      return c.json(await changed(done));
     })
     .put('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const sku = validate(skuSchema, c.req.param('sku'), 'sku');
       const body = await readJsonBody(c, setBody);
-      const done = await change(() => carts.setItem(cartId, actorOf(c.get('principal')), sku, body.quantity));
-      return c.json(await changed(cartId, done));
+      const done = await change(() => carts.setItem(cartId, actorOf(c.get('claims')), sku, body.quantity));
+      return c.json(await changed(done));
     })
     .delete('/:cartId/items/:sku', async (c) => {
       const cartId = validate(cartIdSchema, c.req.param('cartId'), 'cart id');
       const sku = validate(skuSchema, c.req.param('sku'), 'sku');
-      const done = await change(() => carts.removeItem(cartId, actorOf(c.get('principal')), sku));
-      return c.json(await changed(cartId, done));
+      const done = await change(() => carts.removeItem(cartId, actorOf(c.get('claims')), sku));
+      return c.json(await changed(done));
     });
 }

@@ -41,7 +41,9 @@ export type CartRefusal =
   | { kind: 'closed'; status: CartStatus }
   | { kind: 'unknown_sku'; sku: string }
   | { kind: 'insufficient_stock'; sku: string; available: number }
-  | { kind: 'too_large' };
+  | { kind: 'too_large' }
+  /** The caller's token is no longer its user's (role changed, user deleted): nothing changed. */
+  | { kind: 'unauthorized' };
 
 export class CartChangeRefused extends Error {
   constructor(readonly refusal: CartRefusal) {
@@ -49,9 +51,13 @@ export class CartChangeRefused extends Error {
   }
 }
 
-/** One row of the cart read: the cart, and one of its lines with its product and stock (nulls: no line). */
+/**
+ * One row of the cart read (the database function cart_view_rows): the cart, and one of its lines
+ * with its product and stock (line columns null: no line).
+ */
 interface ViewRow {
-  id: string;
+  /** Null on the one row of a read that found no cart (its LEFT JOIN's empty side). */
+  id: string | null;
   customer_id: string | null;
   status: CartStatus;
   order_id: string | null;
@@ -64,6 +70,50 @@ interface ViewRow {
   currency: string | null;
   on_hand: number | null;
   reserved: number | null;
+}
+
+/**
+ * Who changes or reads a cart: the claims of the caller's token, which the cart's own statement
+ * checks against the user's current role and token version (the check the auth middleware makes
+ * for other routes, here without a round trip of its own); null for a guest, who has no token.
+ */
+export interface CartActor {
+  userId: string;
+  role: string;
+  tokenVersion: number;
+}
+
+/** What a cart read found: the cart (null: no such cart), or a token that is no longer current. */
+export type CartRead = { kind: 'cart'; cart: CartView | null } | { kind: 'unauthorized' };
+
+/** The cart of `rows` (cart_view_rows, in its order), or null when there are none. */
+function viewOf(rows: readonly ViewRow[]): CartView | null {
+  const cart = rows[0];
+  if (cart?.id == null) return null;
+  // A line whose product no longer exists is not shown (and has no price).
+  const priced = rows.filter(
+    (r): r is ViewRow & { sku: string; quantity: number; name: string; price_cents: number; currency: string } =>
+      r.sku !== null && r.name !== null,
+  );
+  const items: CartLineView[] = priced.map((r) => ({
+    sku: r.sku,
+    name: r.name,
+    quantity: r.quantity,
+    unitPriceCents: r.price_cents,
+    lineTotalCents: r.price_cents * r.quantity,
+    available: availableUnits(r.on_hand === null ? null : { onHand: r.on_hand, reserved: r.reserved ?? 0 }),
+  }));
+  return {
+    id: cart.id,
+    customerId: cart.customer_id,
+    status: cart.status,
+    currency: priced[0]?.currency ?? null,
+    items,
+    subtotalCents: items.reduce((sum, i) => sum + i.lineTotalCents, 0),
+    orderId: cart.order_id,
+    createdAt: cart.created_at,
+    updatedAt: cart.updated_at,
+  };
 }
 
 interface LockedCart {
@@ -111,36 +161,46 @@ async function setLine(tx: Prisma.TransactionClient, cartId: string, sku: string
   await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
-/** What a line change did: the cart's line count before it (0: the cart was empty). */
+/** What a line change did: the cart's line count before it (0: the cart was empty), and the cart now. */
 export interface LineChange {
   linesBefore: number;
+  cart: CartView;
 }
 
-interface LineChangeRow {
-  outcome: 'changed' | 'not_found' | 'closed' | 'too_large' | 'unknown_sku' | 'insufficient_stock';
+interface LineChangeRow extends ViewRow {
+  outcome: 'changed' | 'not_found' | 'closed' | 'too_large' | 'unknown_sku' | 'insufficient_stock' | 'unauthorized';
   cart_status: CartStatus | null;
   available: number | null;
   lines_before: number | null;
 }
 
 /**
- * One line change as one statement: the database function cart_change_line (migration
- * 20261203180000_cart_change_line, who may change it since 20261203190000_cart_change_line_actor)
- * takes the cart's row lock, checks the actor and the limits and writes: what an interactive
- * transaction around setLine did in eight round trips, in one (docs/performance.md#carts).
+ * One line change, its caller's token check and the cart read back, as one statement: the
+ * database function cart_change (migration 20261204020000_cart_change_answers) checks the token,
+ * then cart_change_line (20261203180000, who may change it since 20261203190000) takes the cart's
+ * row lock, checks the actor and the limits and writes. An interactive transaction around setLine
+ * took eight round trips for the change alone; this takes one (docs/performance.md#carts).
  */
 async function changeLine(
   db: DbClient,
-  change: { cartId: string; actor: string | null; sku: string; quantity: number; add: boolean },
+  change: { cartId: string; actor: CartActor | null; sku: string; quantity: number; add: boolean },
 ): Promise<LineChange> {
   const { cartId, actor, sku, quantity, add } = change;
-  const [row] = await db.$queryRaw<LineChangeRow[]>`
-    SELECT outcome, cart_status, available, lines_before
-    FROM cart_change_line(${cartId}::uuid, ${actor}::uuid, ${sku}, ${quantity}::int, ${add},
-                          ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
+  const rows = await db.$queryRaw<LineChangeRow[]>`
+    SELECT outcome, cart_status, available, lines_before, id, customer_id, status, order_id, created_at,
+           updated_at, sku, quantity, name, price_cents, currency, on_hand, reserved
+    FROM cart_change(${cartId}::uuid, ${actor?.userId ?? null}::uuid, ${actor?.role ?? null},
+                     ${actor?.tokenVersion ?? null}::int, ${sku}, ${quantity}::int, ${add},
+                     ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
+  const row = rows[0];
   switch (row?.outcome) {
-    case 'changed':
-      return { linesBefore: row.lines_before ?? 0 };
+    case 'changed': {
+      const cart = viewOf(rows);
+      if (!cart) throw new Error(`cart ${cartId} changed but did not read back`);
+      return { linesBefore: row.lines_before ?? 0, cart };
+    }
+    case 'unauthorized':
+      throw new CartChangeRefused({ kind: 'unauthorized' });
     case 'closed':
       throw new CartChangeRefused({ kind: 'closed', status: row.cart_status ?? 'OPEN' });
     case 'too_large':
@@ -170,50 +230,32 @@ async function openCartOf(tx: DbClient, customerId: string): Promise<string> {
 }
 
 export function createCartRepository(db: DbClient) {
-  /**
-   * The cart priced now, in one round trip: the cart, its lines, their products and stock joined
-   * (it was four: cart, lines, products, inventory). Every cart answer and every change reads it.
-   */
-  const view = async (cartId: string): Promise<CartView | null> => {
-    const rows = await db.$queryRaw<ViewRow[]>`
-      SELECT c.id, c.customer_id, c.status::text AS status, c.order_id, c.created_at, c.updated_at,
-             l.sku, l.quantity, p.name, p.price_cents, p.currency, i.on_hand, i.reserved
-      FROM carts c
-      LEFT JOIN cart_lines l ON l.cart_id = c.id
-      LEFT JOIN products p ON p.sku = l.sku
-      LEFT JOIN inventory i ON i.sku = l.sku
-      WHERE c.id = ${cartId}::uuid
-      ORDER BY l.added_at, l.sku`;
-    const cart = rows[0];
-    if (!cart) return null;
-    // A line whose product no longer exists is not shown (and has no price).
-    const priced = rows.filter(
-      (r): r is ViewRow & { sku: string; quantity: number; name: string; price_cents: number; currency: string } =>
-        r.sku !== null && r.name !== null,
+  /** The cart priced now, in one round trip (cart_view_rows joins the cart, lines, products and stock). */
+  const view = async (cartId: string): Promise<CartView | null> =>
+    viewOf(
+      await db.$queryRaw<ViewRow[]>`
+        SELECT v.* FROM cart_view_rows(${cartId}::uuid) WITH ORDINALITY AS v ORDER BY v.ordinality`,
     );
-    const items: CartLineView[] = priced.map((r) => ({
-      sku: r.sku,
-      name: r.name,
-      quantity: r.quantity,
-      unitPriceCents: r.price_cents,
-      lineTotalCents: r.price_cents * r.quantity,
-      available: availableUnits(r.on_hand === null ? null : { onHand: r.on_hand, reserved: r.reserved ?? 0 }),
-    }));
-    return {
-      id: cart.id,
-      customerId: cart.customer_id,
-      status: cart.status,
-      currency: priced[0]?.currency ?? null,
-      items,
-      subtotalCents: items.reduce((sum, i) => sum + i.lineTotalCents, 0),
-      orderId: cart.order_id,
-      createdAt: cart.created_at,
-      updatedAt: cart.updated_at,
-    };
-  };
 
   return {
     view,
+
+    /**
+     * The cart as `actor` may read it, in one round trip: the actor's token checked and the cart
+     * read in one statement. Whether the actor may use the cart is the caller's rule (its owner is
+     * in the view).
+     */
+    async readAs(cartId: string, actor: CartActor | null): Promise<CartRead> {
+      const rows = await db.$queryRaw<(ViewRow & { token_current: boolean })[]>`
+        SELECT a.token_current, v.*
+        FROM (SELECT ${actor?.userId ?? null}::uuid IS NULL
+                     OR token_is_current(${actor?.userId ?? null}::uuid, ${actor?.role ?? null},
+                                         ${actor?.tokenVersion ?? null}::int) AS token_current) AS a
+        LEFT JOIN LATERAL cart_view_rows(${cartId}::uuid) WITH ORDINALITY AS v ON a.token_current
+        ORDER BY v.ordinality`;
+      if (rows[0]?.token_current !== true) return { kind: 'unauthorized' };
+      return { kind: 'cart', cart: viewOf(rows) };
+    },
 
     /** A new cart: a guest's (no customer) or, for a customer, their OPEN cart (created if none). */
     async create(customerId: string | null): Promise<{ cartId: string; created: boolean }> {
@@ -232,16 +274,17 @@ export function createCartRepository(db: DbClient) {
 
     /**
      * Adds `quantity` units of `sku` (summed with the line's, within the cart's limits). `actor` is
-     * the signed-in customer (null: a guest); a customer's cart is refused as not_found to anyone else.
+     * the caller's token (null: a guest); a customer's cart is refused as not_found to anyone else,
+     * and a token that is no longer current as unauthorized, before anything changes.
      */
-    addItem: (cartId: string, actor: string | null, sku: string, quantity: number): Promise<LineChange> =>
+    addItem: (cartId: string, actor: CartActor | null, sku: string, quantity: number): Promise<LineChange> =>
       changeLine(db, { cartId, actor, sku, quantity, add: true }),
 
     /** Sets the line of `sku` to `quantity`; 0 removes it. */
-    setItem: (cartId: string, actor: string | null, sku: string, quantity: number): Promise<LineChange> =>
+    setItem: (cartId: string, actor: CartActor | null, sku: string, quantity: number): Promise<LineChange> =>
       changeLine(db, { cartId, actor, sku, quantity, add: false }),
 
-    removeItem: (cartId: string, actor: string | null, sku: string): Promise<LineChange> =>
+    removeItem: (cartId: string, actor: CartActor | null, sku: string): Promise<LineChange> =>
       changeLine(db, { cartId, actor, sku, quantity: 0, add: false }),
 
     /**

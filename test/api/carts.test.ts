@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { cartReminderWorkflowId } from '../../domain/ids';
 import { CartIdKey } from '../../domain/search-attributes';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { createUserRepository } from '../../prisma/repositories/users';
 import { checkoutBody, paidOrLater, useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
@@ -136,6 +137,39 @@ test('customer carts are private: another customer, and a guest, get 404', async
   ]);
   // An invalid token is refused, not treated as a guest.
   expect((await api.request('POST', '/v1/carts', { token: 'not-a-token' })).status).toBe(401);
+});
+
+test('a token ended by a role change is 401 on every cart route, and its change changes nothing', async () => {
+  const alice = await api.userWithToken();
+  const sku = await createTestProduct(api.deps.db, { onHand: 5 });
+  const cart = await api.request<Cart>('GET', '/v1/me/cart', { token: alice.token });
+  expect((await add(cart.body.id, sku, 2, alice.token)).status).toBe(200);
+  const guest = await newGuestCart();
+  // The cart routes check the token's version in the cart's own statement: a stale one must still
+  // be refused there, on the customer's cart and on a guest cart alike, before anything changes.
+  expect(await createUserRepository(api.deps.db).changeRole(alice.id, 'support')).toBe(true);
+
+  const refused = [
+    await add(cart.body.id, sku, 1, alice.token),
+    await add(guest.id, sku, 1, alice.token),
+    await api.request('PUT', `/v1/carts/${cart.body.id}/items/${sku}`, { token: alice.token, body: { quantity: 5 } }),
+    await api.request('DELETE', `/v1/carts/${cart.body.id}/items/${sku}`, { token: alice.token }),
+    await api.request('GET', `/v1/carts/${cart.body.id}`, { token: alice.token }),
+    await api.request('GET', `/v1/carts/${guest.id}`, { token: alice.token }),
+    await api.request('POST', '/v1/carts', { token: alice.token }),
+  ];
+  for (const res of refused) {
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'unauthorized' });
+  }
+  const rows = await api.deps.db.cartLine.findMany({
+    where: { cartId: { in: [cart.body.id, guest.id] } },
+    select: { cartId: true, sku: true, quantity: true },
+  });
+  expect(rows).toEqual([{ cartId: cart.body.id, sku, quantity: 2 }]);
+  // The guest cart itself is still anyone's who holds its id.
+  expect((await api.request<Cart>('GET', `/v1/carts/${guest.id}`)).body).toMatchObject({ id: guest.id, items: [] });
 });
 
 test('sign-in merge sums quantities capped at what is available, and the guest cart becomes MERGED', async () => {
