@@ -164,19 +164,22 @@ export function createNotificationActivities({
   return {
     /**
      * Renders the event's email and records it PENDING, once per event (its dedupe key): a repeat
-     * returns the notification the first call wrote, without reading or rendering again.
-     * Null when there is nothing to send (no such order, refund or cart, a guest or empty cart).
+     * returns the notification the first call wrote (its first rendering is the one kept). Null
+     * when there is nothing to send (no such order, refund or cart, a guest or empty cart) and
+     * nothing was prepared before: a repeat whose cart was emptied since still sends the first.
      */
     async prepareNotification(event: NotificationEvent): Promise<{ notificationId: string } | null> {
       const subjectId = subjectIdOf(event);
       const dedupeKey = notificationKey(event.type, subjectId);
-      const existing = await notifications.findIdByDedupeKey(dedupeKey);
-      if (existing) return { notificationId: existing };
-
+      // No look-up by the key first: a repeat is rare (a retried step), and the insert finds the
+      // key's row itself; the look-up is left for the case with nothing to insert.
       const prepared = await prepare(event, subjectId);
-      if (!prepared) return null;
+      if (!prepared) {
+        const existing = await notifications.findIdByDedupeKey(dedupeKey);
+        return existing ? { notificationId: existing } : null;
+      }
       const rendered = renderNotification(prepared.content, { storefrontUrl });
-      const row = await notifications.createPending({
+      const notificationId = await notifications.createPending({
         dedupeKey,
         type: event.type,
         to: prepared.to,
@@ -187,7 +190,7 @@ export function createNotificationActivities({
         cartId: prepared.cartId,
         customerId: prepared.customerId,
       });
-      return { notificationId: row.id };
+      return { notificationId };
     },
 
     /**

@@ -29,6 +29,21 @@ export interface RefundNotificationFacts {
   status: RefundStatus;
 }
 
+/** The row of `orderFacts`' statement. */
+interface OrderFactsRow {
+  id: string;
+  customer_id: string;
+  status: OrderStatus;
+  currency: string;
+  total_cents: number;
+  refunded_cents: number;
+  failure_reason: string | null;
+  shipping_address: unknown;
+  email: string | null;
+  tracking_number: string | null;
+  lines: OrderNotificationFacts['lines'];
+}
+
 export function createNotificationContextRepository(db: DbClient) {
   const emailOf = async (customerId: string): Promise<string | null> => {
     const user = await db.user.findUnique({ where: { id: customerId }, select: { email: true } });
@@ -38,44 +53,39 @@ export function createNotificationContextRepository(db: DbClient) {
   return {
     emailOf,
 
+    /**
+     * One statement: the order, its customer's address, its shipment and its lines with their
+     * product names (it was five, one per table, on every order email: docs/performance.md).
+     */
     async orderFacts(orderId: string): Promise<OrderNotificationFacts | null> {
-      const order = await db.order.findUnique({
-        where: { id: orderId },
-        select: {
-          id: true,
-          customerId: true,
-          status: true,
-          currency: true,
-          totalCents: true,
-          refundedCents: true,
-          failureReason: true,
-          shippingAddress: true,
-          items: { select: { sku: true, quantity: true, unitPriceCents: true }, orderBy: { sku: 'asc' } },
-          shipment: { select: { trackingNumber: true } },
-        },
-      });
+      const [order] = await db.$queryRaw<OrderFactsRow[]>`
+        SELECT o.id, o.customer_id, o.status::text AS status, o.currency::text AS currency, o.total_cents,
+               o.refunded_cents, o.failure_reason, o.shipping_address, u.email, s.tracking_number,
+               COALESCE(
+                 (SELECT json_agg(json_build_object('sku', i.sku, 'name', COALESCE(p.name, i.sku),
+                                                    'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents)
+                                  ORDER BY i.sku)
+                  FROM order_items i LEFT JOIN products p ON p.sku = i.sku
+                  WHERE i.order_id = o.id),
+                 '[]') AS lines
+        FROM orders o
+        LEFT JOIN users u ON u.id = o.customer_id
+        LEFT JOIN shipments s ON s.order_id = o.id
+        WHERE o.id = ${orderId}::uuid`;
       if (!order) return null;
-      const [email, products] = await Promise.all([
-        emailOf(order.customerId),
-        db.product.findMany({
-          where: { sku: { in: order.items.map((i) => i.sku) } },
-          select: { sku: true, name: true },
-        }),
-      ]);
-      const names = new Map(products.map((p) => [p.sku, p.name]));
-      const address = order.shippingAddress as { name?: unknown } | null;
+      const address = order.shipping_address as { name?: unknown } | null;
       return {
         orderId: order.id,
-        customerId: order.customerId,
+        customerId: order.customer_id,
         status: order.status,
         currency: order.currency,
-        totalCents: order.totalCents,
-        refundedCents: order.refundedCents,
-        failureReason: order.failureReason,
+        totalCents: order.total_cents,
+        refundedCents: order.refunded_cents,
+        failureReason: order.failure_reason,
         recipientName: typeof address?.name === 'string' && address.name.trim() !== '' ? address.name.trim() : null,
-        email,
-        lines: order.items.map((i) => ({ ...i, name: names.get(i.sku) ?? i.sku })),
-        trackingNumber: order.shipment?.trackingNumber ?? null,
+        email: order.email,
+        lines: order.lines,
+        trackingNumber: order.tracking_number,
       };
     },
 

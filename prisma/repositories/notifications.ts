@@ -84,13 +84,14 @@ export function createNotificationRepository(db: DbClient) {
   return {
     /**
      * Writes the event's notification in PENDING unless its dedupe key is already there, and returns
-     * the row of that key either way: however many times (or how concurrently) one event is
+     * the id of that key's row either way: however many times (or how concurrently) one event is
      * prepared, it has one row, and its first rendering is the one sent.
      */
-    async createPending(n: NewNotification): Promise<OutgoingNotification> {
-      // INSERT ... ON CONFLICT (dedupe_key) DO NOTHING: a concurrent writer of the same key waits for
-      // the first to commit, inserts nothing, and does not abort the caller's transaction.
-      await db.notification.createMany({
+    async createPending(n: NewNotification): Promise<string> {
+      // INSERT ... ON CONFLICT (dedupe_key) DO NOTHING RETURNING id: a concurrent writer of the same
+      // key waits for the first to commit, inserts nothing (no row returned), and does not abort
+      // the caller's transaction. The first writer's id comes back from the insert itself.
+      const [inserted] = await db.notification.createManyAndReturn({
         data: [
           {
             id: randomUUID(),
@@ -106,13 +107,12 @@ export function createNotificationRepository(db: DbClient) {
           },
         ],
         skipDuplicates: true,
+        select: { id: true },
       });
-      // A statement of its own, so it sees a row another writer committed while the insert waited.
-      const row = await db.notification.findUniqueOrThrow({
-        where: { dedupeKey: n.dedupeKey },
-        select: outgoingSelect,
-      });
-      return asView(row);
+      if (inserted) return inserted.id;
+      // A statement of its own, so it sees the row the other writer committed while the insert waited.
+      const row = await db.notification.findUniqueOrThrow({ where: { dedupeKey: n.dedupeKey }, select: { id: true } });
+      return row.id;
     },
 
     /** The id of the event's notification, if it was prepared already. */

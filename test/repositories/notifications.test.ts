@@ -30,8 +30,8 @@ test('createPending writes one PENDING row per dedupe key and returns it again, 
   const a = await repo().createPending(first);
   const b = await repo().createPending({ ...first, subject: 'Another subject' });
 
-  expect(b.id).toBe(a.id);
-  expect(a).toMatchObject({
+  expect(b).toBe(a);
+  expect(await repo().findOutgoing(a)).toMatchObject({
     status: 'PENDING',
     channel: 'email',
     to: first.to,
@@ -42,22 +42,22 @@ test('createPending writes one PENDING row per dedupe key and returns it again, 
     attempts: 0,
     lastError: null,
   });
-  expect(b.subject).toBe('Order confirmed');
+  expect((await repo().findOutgoing(b))?.subject).toBe('Order confirmed');
   expect(await db().notification.count({ where: { dedupeKey: first.dedupeKey } })).toBe(1);
 });
 
 test('concurrent createPending calls for one key make one row, and all of them get its id', async () => {
   const n = pending();
-  const rows = await Promise.all(Array.from({ length: 12 }, () => repo().createPending(n)));
+  const ids = await Promise.all(Array.from({ length: 12 }, () => repo().createPending(n)));
 
-  expect(new Set(rows.map((r) => r.id)).size).toBe(1);
+  expect(new Set(ids).size).toBe(1);
   expect(await db().notification.count({ where: { dedupeKey: n.dedupeKey } })).toBe(1);
-  expect(await repo().findIdByDedupeKey(n.dedupeKey)).toBe(rows[0]?.id);
+  expect(await repo().findIdByDedupeKey(n.dedupeKey)).toBe(ids[0]);
 });
 
 test('findById returns the API view; unknown ids give null', async () => {
-  const row = await repo().createPending(pending());
-  const view = await repo().findById(row.id);
+  const id = await repo().createPending(pending());
+  const view = await repo().findById(id);
 
   expect(Object.keys(view ?? {}).sort()).toEqual(
     ['id', 'type', 'channel', 'to', 'subject', 'status', 'orderId', 'cartId', 'createdAt', 'sentAt'].sort(),
@@ -66,25 +66,25 @@ test('findById returns the API view; unknown ids give null', async () => {
 });
 
 test('delivery state: failed attempts count on a PENDING row, SENT is final, FAILED never overrides SENT', async () => {
-  const row = await repo().createPending(pending());
+  const id = await repo().createPending(pending());
 
-  await repo().recordFailedAttempt(row.id, 'connect ECONNREFUSED');
-  await repo().recordFailedAttempt(row.id, 'x'.repeat(5000));
-  let now = await repo().findOutgoing(row.id);
+  await repo().recordFailedAttempt(id, 'connect ECONNREFUSED');
+  await repo().recordFailedAttempt(id, 'x'.repeat(5000));
+  let now = await repo().findOutgoing(id);
   expect(now).toMatchObject({ status: 'PENDING', attempts: 2 });
   expect(now?.lastError).toHaveLength(1000);
 
   const sentAt = new Date('2026-12-02T10:00:00.000Z');
-  expect(await repo().markSent(row.id, sentAt)).toBe(true);
-  expect(await repo().markSent(row.id, new Date())).toBe(false);
-  expect(await repo().markFailed(row.id, 'too late')).toBe(false);
-  await repo().recordFailedAttempt(row.id, 'too late');
-  now = await repo().findOutgoing(row.id);
+  expect(await repo().markSent(id, sentAt)).toBe(true);
+  expect(await repo().markSent(id, new Date())).toBe(false);
+  expect(await repo().markFailed(id, 'too late')).toBe(false);
+  await repo().recordFailedAttempt(id, 'too late');
+  now = await repo().findOutgoing(id);
   expect(now).toMatchObject({ status: 'SENT', sentAt, attempts: 3 });
 
-  const other = await repo().createPending(pending());
-  expect(await repo().markFailed(other.id, 'gave up')).toBe(true);
-  expect(await repo().findOutgoing(other.id)).toMatchObject({ status: 'FAILED', lastError: 'gave up', sentAt: null });
+  const otherId = await repo().createPending(pending());
+  expect(await repo().markFailed(otherId, 'gave up')).toBe(true);
+  expect(await repo().findOutgoing(otherId)).toMatchObject({ status: 'FAILED', lastError: 'gave up', sentAt: null });
 });
 
 test('listForOrder is oldest first and holds only that order', async () => {
@@ -92,8 +92,8 @@ test('listForOrder is oldest first and holds only that order', async () => {
   const types = ['order_confirmed', 'order_shipped', 'order_delivered'] as const;
   const ids: string[] = [];
   for (const type of types) {
-    const row = await repo().createPending(pending({ type, orderId, dedupeKey: notificationKey(type, orderId) }));
-    ids.push(row.id);
+    const id = await repo().createPending(pending({ type, orderId, dedupeKey: notificationKey(type, orderId) }));
+    ids.push(id);
   }
   await repo().createPending(pending());
 
@@ -108,8 +108,8 @@ test('listForCustomer pages newest first on (createdAt, id), ties included, with
   const tie = new Date('2026-12-01T12:00:00.000Z');
   const times = [new Date('2026-11-30T08:00:00.000Z'), tie, tie, tie, new Date('2026-12-02T09:30:00.000Z')];
   for (const createdAt of times) {
-    const row = await repo().createPending(pending({ customerId }));
-    await db().notification.update({ where: { id: row.id }, data: { createdAt } });
+    const id = await repo().createPending(pending({ customerId }));
+    await db().notification.update({ where: { id: id }, data: { createdAt } });
   }
   await repo().createPending(pending());
 
