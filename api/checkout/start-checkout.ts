@@ -185,23 +185,28 @@ export function createCheckoutStarter(deps: {
       throw error;
     }
     // This request owns the key's workflow: its body is the order's. The workflow may have written
-    // the same row first; createPending then returns that row. A cart closes in the same transaction.
-    const order = await inTransaction(deps.db, async (tx) => {
-      const row = await createOrderRepository(tx).createPending({
-        id: orderId,
-        customerId,
-        workflowId,
-        idempotencyKey,
-        requestHash,
-        currency: priced.currency,
-        shippingAddress: canonical.shippingAddress,
-        items: priced.items,
-      });
-      if (body.cartId !== undefined && !(await createCartRepository(tx).closeForOrder(body.cartId, orderId))) {
-        throw cartClosed();
-      }
-      return row;
-    });
+    // the same row first; createPending then returns that row. A cart closes in the same
+    // transaction; without a cart the order's one statement needs none (BEGIN and COMMIT would be
+    // two more round trips on every checkout).
+    const newOrder = {
+      id: orderId,
+      customerId,
+      workflowId,
+      idempotencyKey,
+      requestHash,
+      currency: priced.currency,
+      shippingAddress: canonical.shippingAddress,
+      items: priced.items,
+    };
+    const { cartId } = body;
+    const order =
+      cartId === undefined
+        ? await createOrderRepository(deps.db).createPending(newOrder)
+        : await inTransaction(deps.db, async (tx) => {
+            const row = await createOrderRepository(tx).createPending(newOrder);
+            if (!(await createCartRepository(tx).closeForOrder(cartId, orderId))) throw cartClosed();
+            return row;
+          });
     return { orderId: order.id, status: order.status, workflowId, created: true };
   };
 }

@@ -47,7 +47,10 @@ export function createCheckoutRequestRepository(db: DbClient) {
      * stands: the caller compares its hash to tell a retry from a conflicting reuse of the key.
      */
     async claim(request: CheckoutRequestRow): Promise<CheckoutRequestRow> {
-      await db.checkoutRequest.createMany({
+      // INSERT ... ON CONFLICT DO NOTHING RETURNING: the row comes back from the insert itself, in
+      // one round trip; only a key claimed before (no row returned) is read in a statement of its
+      // own, which sees the other request's row once it committed.
+      const [inserted] = await db.checkoutRequest.createManyAndReturn({
         data: [
           {
             ...request,
@@ -56,8 +59,10 @@ export function createCheckoutRequestRepository(db: DbClient) {
           },
         ],
         skipDuplicates: true,
+        select,
       });
-      const row = await db.checkoutRequest.findUnique({ where: { workflowId: request.workflowId }, select });
+      const row =
+        inserted ?? (await db.checkoutRequest.findUnique({ where: { workflowId: request.workflowId }, select }));
       if (!row) throw new Error(`checkout request of ${request.workflowId} vanished after its insert`);
       return asRow(row);
     },
