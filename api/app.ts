@@ -3,12 +3,12 @@
  * their own database, Temporal client and Redis.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { cors } from 'hono/cors';
 import { createUserRepository } from '../prisma/repositories/users';
 import { tokenSettings } from './auth/tokens';
 import type { AppDependencies } from './deps';
+import { bodyLimitByLength } from './http/body-limit';
 import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
 import { createRequestObserver } from './observability/observe';
@@ -66,7 +66,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.on(
     BODY_METHODS,
     '*',
-    bodyLimit({
+    bodyLimitByLength({
       maxSize: BODY_LIMIT_BYTES,
       onError: (c) => problemJson(c, problems.payloadTooLarge(BODY_LIMIT_BYTES)),
     }),
