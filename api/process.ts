@@ -12,6 +12,7 @@ import { buildDependencies } from './build-deps';
 import { loadApiConfig } from './config';
 import type { AppDependencies } from './deps';
 import { createHttpMetrics } from './observability/http-metrics';
+import { serverFetch } from './server-fetch';
 
 export function runApiProcess(makeApp: (deps: AppDependencies) => Hono): void {
   main(makeApp).catch((error: unknown) => {
@@ -28,7 +29,7 @@ async function main(makeApp: (deps: AppDependencies) => Hono): Promise<void> {
   const app = makeApp(deps);
   const server = serve(
     {
-      fetch: app.fetch,
+      fetch: serverFetch(app, deps),
       port: config.PORT,
       hostname: config.HOST,
       // Node's own limits against slow clients (slowloris): the whole request, and its headers, must

@@ -33,13 +33,21 @@ export interface EdgeOptions {
 
 const TIMED_OUT = Symbol('timed out');
 
+/**
+ * The headers every answer carries whatever builds it: its request id and the security headers.
+ * Also used by the catalog's cached reads, which answer before the router (../catalog/cached-reads.ts).
+ */
+export function setAnswerHeaders(set: (name: string, value: string) => void, requestId: string): void {
+  set(REQUEST_ID_HEADER, requestId);
+  for (const [name, value] of SECURITY_HEADERS) set(name, value);
+}
+
 export function edge({ timeoutMs, onTimeout, observe, cors }: EdgeOptions): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set('requestId', requestId);
-    presetHeader(c, REQUEST_ID_HEADER, requestId);
-    for (const [name, value] of SECURITY_HEADERS) presetHeader(c, name, value);
+    setAnswerHeaders((name, value) => presetHeader(c, name, value), requestId);
 
     const downstream =
       c.req.header('Origin') === undefined ? (presetHeader(c, 'Vary', 'Origin'), next) : () => cors(c, next);

@@ -2,7 +2,8 @@
  * What the API records of each answered request: metrics, the access log line and the span's name,
  * all from one timing and one route lookup. It runs inside api/http/edge.ts's single layer rather
  * than as a middleware of its own, because every async layer costs on the hottest routes
- * (docs/performance.md#request-observation).
+ * (docs/performance.md#request-observation); the catalog's cached reads, answered before the
+ * router (../catalog/cached-reads.ts), record through `answered` directly.
  */
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
@@ -11,16 +12,34 @@ import { logRequest } from './access-log';
 import type { HttpMetrics } from './http-metrics';
 import { nameServerSpan } from './trace-route';
 
-/** Records one answered request (`c.res` is its answer) that took `elapsedMs`. */
-export type RequestObserver = (c: Context, elapsedMs: number) => void;
+/** One answered request, as every record of it describes it. */
+export interface Answered {
+  requestId: string;
+  method: string;
+  /** The matched route's pattern (`/v1/products/:sku`), or `unmatched`. */
+  route: string;
+  status: number;
+  elapsedMs: number;
+}
+
+export interface RequestObserver {
+  /** Records one answered request (`c.res` is its answer) that took `elapsedMs`. */
+  (c: Context, elapsedMs: number): void;
+  /** The same for an answer made without a Hono context. */
+  answered(answer: Answered): void;
+}
 
 export function createRequestObserver(logger: Logger, metrics: HttpMetrics | undefined): RequestObserver {
-  return (c, elapsedMs) => {
+  const answered = (a: Answered): void => {
+    metrics?.record(a.method, a.route, a.status, a.elapsedMs / 1000);
+    logRequest(logger, a);
+    nameServerSpan(a.method, a.route);
+  };
+  const observe = (c: Context, elapsedMs: number): void => {
     const matched = routePath(c, -1);
     // Unmatched paths share one label value: a scanner must not mint a series per URL.
     const route = matched === '/*' || matched === '*' ? 'unmatched' : matched;
-    metrics?.record(c.req.method, route, c.res.status, elapsedMs / 1000);
-    logRequest(logger, c, route, elapsedMs);
-    nameServerSpan(c.req.method, route);
+    answered({ requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, elapsedMs });
   };
+  return Object.assign(observe, { answered });
 }

@@ -158,3 +158,32 @@ test("an inventory change evicts the product from every API process's memory, no
     await otherProcess.close();
   }
 });
+
+test('a cached product read answered before the router is the same answer the router gives, headers included', async () => {
+  const sku = await createTestProduct(api.deps.db, { onHand: 3 });
+  // The first read misses and goes through the router (and fills the memory tier); the next is a
+  // memory hit answered by api/catalog/cached-reads.ts; a query string sends it through the router.
+  const miss = await api.request('GET', `/v1/products/${sku}`);
+  const hit = await api.request('GET', `/v1/products/${sku}`, { headers: { 'X-Request-Id': 'cached-read-1' } });
+  const routed = await api.request('GET', `/v1/products/${sku}?via=router`);
+  expect(api.deps.productCache.peek(sku)).toBeDefined();
+  const headersOf = (res: typeof hit) =>
+    Object.fromEntries([...res.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)));
+  for (const res of [miss, hit, routed]) {
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ sku, name: expect.any(String), priceCents: expect.any(Number), currency: 'USD', available: 3 });
+    expect(headersOf(res)).toEqual(headersOf(routed));
+  }
+  expect(headersOf(hit)).toMatchObject({
+    'content-type': 'application/json',
+    vary: 'Origin',
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  });
+  expect(hit.headers.get('x-request-id')).toBe('cached-read-1');
+  expect(miss.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  // Cross-origin reads keep cors()'s headers: they always go through the router.
+  const cors = await api.request('GET', `/v1/products/${sku}`, { headers: { Origin: 'https://evil.example' } });
+  expect(cors.status).toBe(200);
+  expect(cors.body).toEqual(hit.body);
+});

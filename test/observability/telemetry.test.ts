@@ -125,6 +125,15 @@ test('the API and the worker serve Prometheus metrics on their metrics ports', a
   expect(apiText).not.toMatch(/route="\/v1\/orders\/[0-9a-f-]{36}"/);
   expect(apiText).toMatch(/^process_resident_memory_bytes \d+/m);
 
+  // Catalog reads answered from memory before the router (api/catalog/cached-reads.ts) count too,
+  // under the route's pattern.
+  const sku = (await db().product.findFirstOrThrow({ select: { sku: true } })).sku;
+  for (let i = 0; i < 3; i++) expect((await fetch(`${baseUrl}/v1/products/${sku}`)).status).toBe(200);
+  const productReads = (await (await fetch(apiMetrics)).text()).match(
+    /^http_requests_total\{method="GET",route="\/v1\/products\/:sku",status="200"\} (\d+)$/m,
+  );
+  expect(Number(productReads?.[1])).toBeGreaterThanOrEqual(3);
+
   const workerText = await (await fetch(workerMetrics)).text();
   const completed = workerText.match(/^temporal_workflow_completed\{[^}]*workflow_type="checkout"[^}]*\} (\d+)$/m);
   expect(Number(completed?.[1])).toBeGreaterThanOrEqual(1);

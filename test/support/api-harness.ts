@@ -17,6 +17,7 @@ import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-pa
 import { createApp } from '../../api/app';
 import { buildDependencies, type BuildOptions, type BuiltDependencies } from '../../api/build-deps';
 import { loadApiConfig } from '../../api/config';
+import { serverFetch } from '../../api/server-fetch';
 import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
 import { createWorker } from '../../workers/create-worker';
@@ -125,7 +126,7 @@ export async function startApiHarness(
 
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: serverFetch(app, deps), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
