@@ -171,7 +171,13 @@ test('a cached product read answered before the router is the same answer the ro
     Object.fromEntries([...res.headers].filter(([name]) => !['date', 'x-request-id'].includes(name)));
   for (const res of [miss, hit, routed]) {
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ sku, name: expect.any(String), priceCents: expect.any(Number), currency: 'USD', available: 3 });
+    expect(res.body).toEqual({
+      sku,
+      name: expect.any(String),
+      priceCents: expect.any(Number),
+      currency: 'USD',
+      available: 3,
+    });
     expect(headersOf(res)).toEqual(headersOf(routed));
   }
   expect(headersOf(hit)).toMatchObject({
