@@ -19,7 +19,7 @@ import type { RequestObserver } from '../observability/observe';
 import type { ProductCache } from './product-cache';
 
 const PREFIX = '/v1/products/';
-export const PRODUCT_ROUTE = '/v1/products/:sku';
+const PRODUCT_ROUTE = '/v1/products/:sku';
 /** A sku needing no decoding (no `%`), no further segment, no query. */
 const PLAIN_SKU = /^[A-Za-z0-9._~-]+$/;
 
@@ -50,8 +50,7 @@ export function withCachedCatalogReads(fetch: Fetch, { productCache, observe }: 
 
     const started = performance.now();
     const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER) ?? undefined);
-    setAnswerHeaders((name, value) => outgoing.setHeader(name, value), requestId);
-    outgoing.setHeader('Vary', 'Origin');
+    setAnswerHeaders((name, value) => outgoing.setHeader(name, value), requestId, false);
     const answer = new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
     observe.answered({
       requestId,

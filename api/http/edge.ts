@@ -34,12 +34,18 @@ export interface EdgeOptions {
 const TIMED_OUT = Symbol('timed out');
 
 /**
- * The headers every answer carries whatever builds it: its request id and the security headers.
+ * The headers every answer carries whatever builds it: its request id, the security headers and,
+ * for a request without Origin, `Vary: Origin` (a cross-origin answer gets its Vary from cors()).
  * Also used by the catalog's cached reads, which answer before the router (../catalog/cached-reads.ts).
  */
-export function setAnswerHeaders(set: (name: string, value: string) => void, requestId: string): void {
+export function setAnswerHeaders(
+  set: (name: string, value: string) => void,
+  requestId: string,
+  crossOrigin: boolean,
+): void {
   set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of SECURITY_HEADERS) set(name, value);
+  if (!crossOrigin) set('Vary', 'Origin');
 }
 
 export function edge({ timeoutMs, onTimeout, observe, cors }: EdgeOptions): MiddlewareHandler {
@@ -47,10 +53,9 @@ export function edge({ timeoutMs, onTimeout, observe, cors }: EdgeOptions): Midd
     const started = performance.now();
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set('requestId', requestId);
-    setAnswerHeaders((name, value) => presetHeader(c, name, value), requestId);
-
-    const downstream =
-      c.req.header('Origin') === undefined ? (presetHeader(c, 'Vary', 'Origin'), next) : () => cors(c, next);
+    const crossOrigin = c.req.header('Origin') !== undefined;
+    setAnswerHeaders((name, value) => presetHeader(c, name, value), requestId, crossOrigin);
+    const downstream = crossOrigin ? () => cors(c, next) : next;
 
     let timer: NodeJS.Timeout | undefined;
     try {
