@@ -17,7 +17,7 @@ import type { Outcome } from './closed-loop';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
 import { perSecondCounts } from './series';
-import { WORKER_NODE_FLAGS } from '../workers/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 
 export interface BaselineWorkerOptions {
   /** CPU niceness, as the checkout's workers get. */
@@ -28,9 +28,15 @@ export interface BaselineWorkerOptions {
 
 export function startBaselineWorker(temporalAddress: string, options: BaselineWorkerOptions): Promise<ChildProcess> {
   const { child } = launch('bench/baseline/worker.ts', {
-    env: { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' },
+    env: {
+      ...process.env,
+      ...WORKER_PROCESS_ENV,
+      ...options.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      METRICS_PORT: '0',
+    },
     nice: options.nice,
-    // Tuned like the checkout's workers, V8 flags included.
+    // Tuned like the checkout's workers, V8 flags and malloc arenas included.
     nodeFlags: WORKER_NODE_FLAGS,
     ipc: true,
   });

@@ -26,7 +26,7 @@ import { startDevServer } from '../tooling/temporal-dev-server';
 import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
-import { WORKER_NODE_FLAGS } from '../workers/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { signalCartChange } from './cart-signals';
 
 const WORKFLOWS = Number(process.env.WORKFLOWS ?? 500);
@@ -133,10 +133,10 @@ async function main(): Promise<void> {
   if (process.env.STICKY_CACHE_SIZE !== undefined) return variant(Number(process.env.STICKY_CACHE_SIZE));
   const variants: unknown[] = [];
   for (const size of CACHE_SIZES) {
-    // The worker runs in that process, so it gets a worker's V8 flags.
+    // The worker runs in that process, so it gets a worker's V8 flags and environment.
     const args = [...WORKER_NODE_FLAGS, ...process.execArgv, process.argv[1]!];
     const { stdout } = await promisify(execFile)(process.execPath, args, {
-      env: { ...process.env, STICKY_CACHE_SIZE: String(size) },
+      env: { ...process.env, ...WORKER_PROCESS_ENV, STICKY_CACHE_SIZE: String(size) },
     });
     const figures: unknown = JSON.parse(stdout.trim().split('\n').pop()!);
     console.log(JSON.stringify(figures));

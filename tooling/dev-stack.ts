@@ -15,7 +15,7 @@ import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { API_NODE_FLAGS } from '../api/node-flags';
-import { WORKER_NODE_FLAGS } from '../workers/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { tracingConfigured } from '../platform/tracing';
 import { localSecrets } from './local-secrets';
 import { DATA_DIR, RUNS_COMPILED } from './paths';
@@ -70,7 +70,7 @@ function log(msg: string): void {
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
   const worker = name.startsWith('worker-');
   const { child } = launch(script, {
-    env,
+    env: worker ? { ...WORKER_PROCESS_ENV, ...env } : env,
     nice: worker ? WORKER_NICE : 0,
     nodeFlags: worker ? WORKER_NODE_FLAGS : API_NODE_FLAGS,
     output: (line) => console.log(`[${name}] ${line}`),

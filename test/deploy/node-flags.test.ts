@@ -1,12 +1,12 @@
 /**
- * Every deployed API and worker runs with the V8 flags the local launchers give it
- * (api/node-flags.ts, workers/node-flags.ts), so the memory the bench measures is the memory a
- * deployment gets.
+ * Every deployed API and worker runs with the V8 flags (and a worker with the environment) the
+ * local launchers give it (api/node-flags.ts, workers/node-flags.ts), so the memory the bench
+ * measures is the memory a deployment gets.
  */
 import { API_NODE_FLAGS } from '../../api/node-flags';
-import { WORKER_NODE_FLAGS } from '../../workers/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../../workers/node-flags';
 import { entrypointOf } from './support/app-env';
-import { asArgs, loadCompose } from './support/compose';
+import { asArgs, loadCompose, serviceEnvironment } from './support/compose';
 import { appContainers, build, KUSTOMIZATIONS } from './support/workloads';
 
 const FLAGS: Record<string, readonly string[]> = { api: API_NODE_FLAGS, worker: WORKER_NODE_FLAGS };
@@ -40,3 +40,21 @@ test.each(KUSTOMIZATIONS.flatMap((dir) => Object.keys(FLAGS).map((role) => [dir,
     }
   },
 );
+
+test("the compose and Kubernetes workers get the launchers' worker environment", () => {
+  const composeWorkers = Object.entries(loadCompose().services).filter(([, service]) => {
+    const entry = entrypointOf([...asArgs(service.entrypoint), ...asArgs(service.command)]);
+    return entry?.role === 'worker';
+  });
+  const k8sWorkers = KUSTOMIZATIONS.flatMap((dir) =>
+    appContainers(build(dir)).filter((c) => c.entry.role === 'worker' && !c.init),
+  );
+  expect(composeWorkers.length).toBeGreaterThan(0);
+  expect(k8sWorkers.length).toBeGreaterThan(0);
+  const pick = (env: Record<string, string>): Record<string, string | undefined> =>
+    Object.fromEntries(Object.keys(WORKER_PROCESS_ENV).map((k) => [k, env[k]]));
+  for (const [name, service] of composeWorkers)
+    expect({ name, env: pick(serviceEnvironment(name, service).env) }).toEqual({ name, env: WORKER_PROCESS_ENV });
+  for (const c of k8sWorkers)
+    expect({ label: c.label, env: pick(c.env) }).toEqual({ label: c.label, env: WORKER_PROCESS_ENV });
+});

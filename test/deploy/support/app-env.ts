@@ -5,6 +5,7 @@
  */
 import { apiEnvSchema } from '../../../api/config';
 import { workerEnvSchema } from '../../../workers/config';
+import { WORKER_PROCESS_ENV } from '../../../workers/node-flags';
 
 type EnvSchema = typeof apiEnvSchema | typeof workerEnvSchema;
 
@@ -40,9 +41,19 @@ export function schemaKeys(entry: AppEntrypoint): string[] {
   return Object.keys(entry.schema.shape);
 }
 
-/** A variable the process reads: a schema key, or OpenTelemetry's own OTEL_* read by the SDK. */
+/** Variables the C library reads from a worker's environment (workers/node-flags.ts). */
+const WORKER_RUNTIME_VARIABLES = Object.keys(WORKER_PROCESS_ENV);
+
+/**
+ * A variable the process reads: a schema key, OpenTelemetry's own OTEL_* read by the SDK, or (for
+ * a worker) one the C library reads.
+ */
 export function isAcceptedVariable(entry: AppEntrypoint, name: string): boolean {
-  return name.startsWith('OTEL_') || schemaKeys(entry).includes(name);
+  return (
+    name.startsWith('OTEL_') ||
+    schemaKeys(entry).includes(name) ||
+    (entry.role === 'worker' && WORKER_RUNTIME_VARIABLES.includes(name))
+  );
 }
 
 export type ParsedEnv = { ok: true; config: Record<string, unknown> } | { ok: false; problems: string[] };
