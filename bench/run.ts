@@ -309,11 +309,18 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (shop.broken.length > 0) fail(shop.broken);
+  } catch (error) {
+    // Said before the teardown: see below.
+    console.error('[bench] stopped:', error);
+    process.exitCode = 1;
   } finally {
     rss.stop();
-    await connection.close();
+    // The processes first, the client last: when a phase fails, a call the client is still
+    // retrying (a drain's poll) throws from its retry timer once the connection is closed, which
+    // ends this process at once; closed first, that left the stack's processes running.
     await stopProcess(baselineWorker, 10_000);
     await stack.stop();
+    await connection.close();
   }
 }
 
