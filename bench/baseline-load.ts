@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { orderSearchAttributes } from '../domain/search-attributes';
-import { launch } from '../tooling/processes';
+import { launch, roleRuntime } from '../tooling/processes';
 import { BASELINE_READY, BASELINE_TASK_QUEUE } from './baseline/worker';
 import type { baselineCheckout } from './baseline/workflows';
 import type { AnswerFigures, CompletionFigures } from './checkout-load';
@@ -17,7 +17,6 @@ import type { Outcome } from './closed-loop';
 import { drain } from './drain';
 import { percentiles, round, runOpenLoop } from './open-loop';
 import { perSecondCounts } from './series';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 
 export interface BaselineWorkerOptions {
   /** CPU niceness, as the checkout's workers get. */
@@ -28,16 +27,9 @@ export interface BaselineWorkerOptions {
 
 export function startBaselineWorker(temporalAddress: string, options: BaselineWorkerOptions): Promise<ChildProcess> {
   const { child } = launch('bench/baseline/worker.ts', {
-    env: {
-      ...process.env,
-      ...WORKER_PROCESS_ENV,
-      ...options.env,
-      TEMPORAL_ADDRESS: temporalAddress,
-      METRICS_PORT: '0',
-    },
-    nice: options.nice,
     // Tuned like the checkout's workers, V8 flags and malloc arenas included.
-    nodeFlags: WORKER_NODE_FLAGS,
+    ...roleRuntime('worker', { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' }),
+    nice: options.nice,
     ipc: true,
   });
   return new Promise((resolve, reject) => {

@@ -25,8 +25,8 @@ import { cartReminderWorkflowId } from '../domain/ids';
 import { startDevServer } from '../tooling/temporal-dev-server';
 import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
+import { roleRuntime } from '../tooling/processes';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { signalCartChange } from './cart-signals';
 
 const WORKFLOWS = Number(process.env.WORKFLOWS ?? 500);
@@ -134,10 +134,9 @@ async function main(): Promise<void> {
   const variants: unknown[] = [];
   for (const size of CACHE_SIZES) {
     // The worker runs in that process, so it gets a worker's V8 flags and environment.
-    const args = [...WORKER_NODE_FLAGS, ...process.execArgv, process.argv[1]!];
-    const { stdout } = await promisify(execFile)(process.execPath, args, {
-      env: { ...process.env, ...WORKER_PROCESS_ENV, STICKY_CACHE_SIZE: String(size) },
-    });
+    const { env, nodeFlags } = roleRuntime('worker', { ...process.env, STICKY_CACHE_SIZE: String(size) });
+    const args = [...nodeFlags, ...process.execArgv, process.argv[1]!];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { env });
     const figures: unknown = JSON.parse(stdout.trim().split('\n').pop()!);
     console.log(JSON.stringify(figures));
     variants.push(figures);

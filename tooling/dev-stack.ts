@@ -14,12 +14,10 @@ import { loadApiConfig } from '../api/config';
 import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
-import { API_NODE_FLAGS } from '../api/node-flags';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { tracingConfigured } from '../platform/tracing';
 import { localSecrets } from './local-secrets';
 import { DATA_DIR, RUNS_COMPILED } from './paths';
-import { launch, stopProcess } from './processes';
+import { launch, roleRuntime, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
@@ -70,9 +68,8 @@ function log(msg: string): void {
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
   const worker = name.startsWith('worker-');
   const { child } = launch(script, {
-    env: worker ? { ...WORKER_PROCESS_ENV, ...env } : env,
+    ...roleRuntime(worker ? 'worker' : 'api', env),
     nice: worker ? WORKER_NICE : 0,
-    nodeFlags: worker ? WORKER_NODE_FLAGS : API_NODE_FLAGS,
     output: (line) => console.log(`[${name}] ${line}`),
   });
   child.on('exit', (code, signal) => {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { API_NODE_FLAGS } from '../api/node-flags';
+import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { BUILD_DIR, ROOT, RUNS_COMPILED } from './paths';
 
 /** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
@@ -69,11 +71,25 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/**
+ * The V8 flags and the environment a process of `role` runs with (api/node-flags.ts,
+ * workers/node-flags.ts), for every launcher of an API or a worker. A variable `env` already sets
+ * wins over the role's (BENCH_WORKER_ENV may try another malloc setting).
+ */
+export function roleRuntime(
+  role: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+): { env: NodeJS.ProcessEnv; nodeFlags: readonly string[] } {
+  return role === 'worker'
+    ? { env: { ...WORKER_PROCESS_ENV, ...env }, nodeFlags: WORKER_NODE_FLAGS }
+    : { env, nodeFlags: API_NODE_FLAGS };
+}
+
 export interface LaunchOptions {
   env: NodeJS.ProcessEnv;
   /** CPU niceness (0: as is); see `nodeCommand`. */
   nice?: number;
-  /** Node flags before the entry point (workers/node-flags.ts for a worker). */
+  /** Node flags before the entry point (`roleRuntime` gives an API's or a worker's). */
   nodeFlags?: readonly string[];
   /**
    * Where the child's stdout and stderr go: `lines` collects them (the handle's `lines`), a function

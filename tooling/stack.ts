@@ -15,12 +15,10 @@ import path from 'node:path';
 import { createPrismaClient } from '../prisma/client';
 import { applyMigrations, dropDatabase, ensureDatabase } from '../prisma/migrator';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
-import { API_NODE_FLAGS } from '../api/node-flags';
-import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
-import { launch, stopProcess, waitForHttp } from './processes';
+import { launch, roleRuntime, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 import { tokenSigning } from './bench-customers';
 import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
@@ -139,10 +137,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     if (!script) throw new Error(`unknown stack process ${name}`);
     const worker = name.startsWith('worker-');
     const { child } = launch(script, {
-      // The worker's malloc setting first, so a variable the caller sets (BENCH_WORKER_ENV) wins.
-      env: worker ? { ...WORKER_PROCESS_ENV, ...env } : env,
+      ...roleRuntime(worker ? 'worker' : 'api', env),
       nice: worker ? (options.workerNice ?? 0) : 0,
-      nodeFlags: worker ? WORKER_NODE_FLAGS : API_NODE_FLAGS,
       ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
     });
     processes.set(name, child);
