@@ -38,20 +38,31 @@ export function messageIdFor(dedupeKey: string): string {
 export interface SmtpMailerOptions {
   /** Milliseconds each of connect, greeting and an idle socket may take: a dead server fails fast. */
   timeoutMs?: number;
+  /**
+   * Keep up to this many connections open while mail is flowing and send over them (default 2); 0
+   * opens one connection per message. An idle pooled connection closes after `timeoutMs`.
+   */
+  pooledConnections?: number;
 }
 
 /**
  * Sends through the SMTP server at `smtpUrl` (`smtp://host:port`, `smtps://` for implicit TLS,
- * user and password in the URL if the server wants them). One connection per message: sends are
- * rare next to orders, and a pooled connection a server dropped would fail the next send.
+ * user and password in the URL if the server wants them).
+ *
+ * Pooled: every paid order sends an email, and a connection per message cost its connect,
+ * greeting, EHLO and QUIT round trips on both ends (docs/performance.md#smtp-connections). A
+ * connection the server dropped is left out of the pool; a send that meets one fails and the
+ * activity's retry sends again (same Message-ID, so the receiver shows one email).
  */
-export function createSmtpMailer(smtpUrl: string, { timeoutMs = 5_000 }: SmtpMailerOptions = {}): Mailer {
-  const transport = createTransport({
-    url: smtpUrl,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+export function createSmtpMailer(
+  smtpUrl: string,
+  { timeoutMs = 5_000, pooledConnections = 2 }: SmtpMailerOptions = {},
+): Mailer {
+  const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
+  const transport =
+    pooledConnections > 0
+      ? createTransport({ url: smtpUrl, pool: true, maxConnections: pooledConnections, ...timeouts })
+      : createTransport({ url: smtpUrl, ...timeouts });
   return {
     async send(message) {
       await transport.sendMail({

@@ -373,6 +373,28 @@ test('SMTP down: delivery rejects and the row stays PENDING with the attempt rec
   expect(inboxOf(f.user.email)).toHaveLength(1);
 });
 
+test('a pooled connection the mail server dropped is not reused: the send after its restart arrives', async () => {
+  const pooled = createSmtpMailer(catcher.smtpUrl, { timeoutMs: 2_000, pooledConnections: 1 });
+  const message = (n: number) => ({
+    messageId: `<pool-restart-${n}-${randomUUID()}@commerce.local>`,
+    from: MAIL_FROM,
+    to: 'pool-restart@example.com',
+    subject: `pooled ${n}`,
+    text: 'pooled',
+    html: '<p>pooled</p>',
+  });
+  try {
+    await pooled.send(message(1));
+    // The server goes away with the pool's connection open, then comes back on the same port.
+    await catcher.setAccepting(false);
+    await catcher.setAccepting(true);
+    await pooled.send(message(2));
+  } finally {
+    pooled.close();
+  }
+  expect(inboxOf('pool-restart@example.com').map((m) => m.subject)).toEqual(['pooled 1', 'pooled 2']);
+});
+
 test('failNotification marks the notification FAILED once the workflow gives up', async () => {
   const f = await orderFixture();
   const prepared = await env.run(acts.prepareNotification, { type: 'order_cancelled', orderId: f.orderId });
