@@ -14,6 +14,7 @@ import { startBenchStack } from '../tooling/stack';
 import { tokenSigning } from '../tooling/bench-customers';
 import { prepareShopping, run } from './cart-load';
 import { describeMachine, probeMachine } from './machine-probe';
+import { takePeakRssMiB } from './rss';
 
 const TICKS_PER_SECOND = 100;
 const CONNECTIONS = 50;
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       ['read', (r: Parameters<typeof shopping.read>[0]) => shopping.read(r)],
     ] as const) {
       const before = await sample(await groups());
+      await takePeakRssMiB(stack.processes.get('api')!.pid);
       const figures = await run(url, CONNECTIONS, { amount: adds }, next);
       // The worker's and Temporal's share of an add (the reminder timer) trails the answers.
       await new Promise((resolve) => setTimeout(resolve, what === 'add' ? trailMs : 3_000));
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
       const after = await sample(await groups());
       const per = Object.keys(after).map((k) => `${k} ${(spent(before[k]!, after[k]!) / figures.requests).toFixed(2)}`);
       console.log(
-        `${what}: ${figures.requests} requests, ${figures.reqPerSec} req/s, p99 ${figures.latencyP99Ms} ms, ${figures.non2xx} non-2xx; CPU ms per request: ${per.join(', ')}`,
+        `${what}: ${figures.requests} requests, ${figures.reqPerSec} req/s, p99 ${figures.latencyP99Ms} ms, ${figures.non2xx} non-2xx; CPU ms per request: ${per.join(', ')}; API peak RSS ${await takePeakRssMiB(stack.processes.get('api')!.pid)} MiB`,
       );
     }
   } finally {
