@@ -12,13 +12,22 @@ export const workerEnvSchema = z
     /** Minutes an unpaid checkout may hold stock before the expiry sweep returns it. */
     RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).default(45),
     WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(100),
-    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(100),
+    /**
+     * Workflow tasks the worker holds at once. Every task it holds keeps its activation, its local
+     * activities and their buffers in memory, and starts its timeout as it is handed over: past what
+     * one workflow thread runs in time, more only wait inside the worker instead of in the server's
+     * queue. 32 took 15-30 MiB off the peak at 30 checkouts/s offered with throughput inside the
+     * spread of repeats (docs/performance.md#worker-slots-and-connection-pools).
+     */
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(32),
     /**
      * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
      * every paid order leaves a shipment workflow open for days, and the SDK's default sizes the cache
-     * from the heap limit, which lets a busy worker's memory grow without bound (docs/performance.md#sticky-cache).
+     * from the heap limit, which lets a busy worker's memory grow without bound. 250 holds every
+     * workflow in flight (at most 32 tasks at once, above) and took 50 MiB off the peak under checkout
+     * load; what it costs is a replay when a long-sleeping workflow wakes (docs/performance.md#sticky-cache).
      */
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
     /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
     SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
