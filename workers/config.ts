@@ -16,16 +16,17 @@ export const workerEnvSchema = z
      * Workflow tasks the worker holds at once. Every task it holds keeps its activation, its local
      * activities and their buffers in memory, and starts its timeout as it is handed over: past what
      * one workflow thread runs in time, more only wait inside the worker instead of in the server's
-     * queue. 40, the SDK's own default: 32 took 15-30 MiB off the peak against 100 at 30 checkouts/s
-     * offered with throughput inside the spread of repeats (docs/performance.md#worker-slots-and-connection-pools).
+     * queue. 40 is the SDK's own default; against 100 it lowered the worker's peak memory under
+     * overload with throughput inside the spread of repeats (docs/performance.md#worker-slots-and-connection-pools).
      */
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).default(40),
     /**
      * Workflow executions kept in the worker's sticky cache (replay avoided for those). Bounded because
      * every paid order leaves a shipment workflow open for days, and the SDK's default sizes the cache
      * from the heap limit, which lets a busy worker's memory grow without bound. 250 holds every
-     * workflow in flight (at most 40 tasks at once, above) and took 50 MiB off the peak under checkout
-     * load; what it costs is a replay when a long-sleeping workflow wakes (docs/performance.md#sticky-cache).
+     * workflow in flight (at most 40 tasks at once, above) and bounded the peak under checkout load
+     * better than 500; what it costs is a replay when a long-sleeping workflow wakes
+     * (docs/performance.md#sticky-cache).
      */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
     /** Simulated payment provider only: milliseconds each charge takes to answer (a real PSP's round trip). */
