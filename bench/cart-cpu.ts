@@ -51,8 +51,9 @@ async function main(): Promise<void> {
     // Warm (JIT, pools), then one measured batch each of adds and reads.
     await run(url, CONNECTIONS, { amount: 500 }, (r) => shopping.add(r));
     await run(url, CONNECTIONS, { amount: 500 }, (r) => shopping.read(r));
+    const apiPid = stack.processes.get('api')!.pid!;
     const groups = async (): Promise<Record<string, number[]>> => ({
-      api: [stack.processes.get('api')!.pid!],
+      api: [apiPid],
       worker: [stack.processes.get('worker-1')!.pid!],
       temporal: await pidsMatching(/temporal server start-dev .*--port 7392/),
       // Only this stack's backends: the machine's PostgreSQL may serve others too.
@@ -76,7 +77,8 @@ async function main(): Promise<void> {
       ['read', (r: Parameters<typeof shopping.read>[0]) => shopping.read(r)],
     ] as const) {
       const before = await sample(await groups());
-      await takePeakRssMiB(stack.processes.get('api')!.pid);
+      // The API's peak over this batch alone.
+      await takePeakRssMiB(apiPid);
       const figures = await run(url, CONNECTIONS, { amount: adds }, next);
       // The worker's and Temporal's share of an add (the reminder timer) trails the answers.
       await new Promise((resolve) => setTimeout(resolve, what === 'add' ? trailMs : 3_000));
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
       const after = await sample(await groups());
       const per = Object.keys(after).map((k) => `${k} ${(spent(before[k]!, after[k]!) / figures.requests).toFixed(2)}`);
       console.log(
-        `${what}: ${figures.requests} requests, ${figures.reqPerSec} req/s, p99 ${figures.latencyP99Ms} ms, ${figures.non2xx} non-2xx; CPU ms per request: ${per.join(', ')}; API peak RSS ${await takePeakRssMiB(stack.processes.get('api')!.pid)} MiB`,
+        `${what}: ${figures.requests} requests, ${figures.reqPerSec} req/s, p99 ${figures.latencyP99Ms} ms, ${figures.non2xx} non-2xx; CPU ms per request: ${per.join(', ')}; API peak RSS ${await takePeakRssMiB(apiPid)} MiB`,
       );
     }
   } finally {

@@ -5,7 +5,8 @@
  * dev server, PostgreSQL and this process (the load generator and the stack's mail catcher), from
  * /proc: utime + stime. BENCH_SHAPE=baseline does the same for the baseline workflow (the
  * checkout's Temporal shape with no-op activities, ./baseline/workflows.ts), started as the bench
- * starts it, so the two can be set side by side process by process. A tuning aid for
+ * starts it, so the two can be set side by side process by process. Both shapes' workers run at
+ * BENCH_WORKER_NICE (default 0, as this tool's earlier figures were taken). A tuning aid for
  * `npm run bench`, not part of it.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
   const rate = Number(process.env.BENCH_RATE ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 30);
   const shape = process.env.BENCH_SHAPE ?? 'checkout';
+  const workerNice = Number(process.env.BENCH_WORKER_NICE ?? 0);
   if (shape !== 'checkout' && shape !== 'baseline') throw new Error('BENCH_SHAPE: checkout or baseline');
   const machine = await probeMachine();
   console.log(`machine: ${describeMachine(machine)}`);
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     // BENCH_LOG=<file>: the processes' output goes there (to see what they log under load).
     ...(process.env.BENCH_LOG ? { outputFd: openSync(process.env.BENCH_LOG, 'a') } : {}),
     env: workerEnv,
+    workerNice,
   });
   let baselineWorker: ChildProcess | undefined;
   let connection: Connection | undefined;
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
         },
       };
     } else {
-      baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: 10, env: workerEnv });
+      baselineWorker = await startBaselineWorker(stack.temporalAddress, { nice: workerNice, env: workerEnv });
       connection = await Connection.connect({ address: stack.temporalAddress });
       const client = new Client({ connection });
       await measureBaselineAnswers(client, 10, 2, DRAIN_STALL_MS);
