@@ -39,30 +39,34 @@ export interface SmtpMailerOptions {
   /** Milliseconds each of connect, greeting and an idle socket may take: a dead server fails fast. */
   timeoutMs?: number;
   /**
-   * Keep up to this many connections open while mail is flowing and send over them (default 2); 0
-   * opens one connection per message. An idle pooled connection closes after `timeoutMs`.
+   * Connections kept open while mail is flowing (default 2). An idle one closes once its socket has
+   * been quiet for `timeoutMs`.
    */
   pooledConnections?: number;
 }
 
 /**
  * Sends through the SMTP server at `smtpUrl` (`smtp://host:port`, `smtps://` for implicit TLS,
- * user and password in the URL if the server wants them).
+ * user and password in the URL if the server wants them), over a pool of connections.
  *
  * Pooled: every paid order sends an email, and a connection per message cost its connect,
- * greeting, EHLO and QUIT round trips on both ends (docs/performance.md#smtp-connections). A
- * connection the server dropped is left out of the pool; a send that meets one fails and the
- * activity's retry sends again (same Message-ID, so the receiver shows one email).
+ * greeting, EHLO and QUIT round trips on both ends (docs/performance.md#smtp-connections).
+ * Nodemailer's pool leaves a connection the server dropped out of the pool and queues a message
+ * caught on one again; past that the activity's retry sends it (same Message-ID, so the receiver
+ * shows one email).
  */
 export function createSmtpMailer(
   smtpUrl: string,
   { timeoutMs = 5_000, pooledConnections = 2 }: SmtpMailerOptions = {},
 ): Mailer {
-  const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs };
-  const transport =
-    pooledConnections > 0
-      ? createTransport({ url: smtpUrl, pool: true, maxConnections: pooledConnections, ...timeouts })
-      : createTransport({ url: smtpUrl, ...timeouts });
+  const transport = createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: pooledConnections,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     async send(message) {
       await transport.sendMail({
