@@ -4,11 +4,7 @@ import { createCartRepository } from '../prisma/repositories/carts';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createCheckoutRequestRepository } from '../prisma/repositories/checkout-requests';
 import { createInventoryRepository } from '../prisma/repositories/inventory';
-import {
-  createOrderRepository,
-  DuplicateIdempotencyKeyError,
-  type ShippingAddress,
-} from '../prisma/repositories/orders';
+import { createOrderRepository, DuplicateIdempotencyKeyError } from '../prisma/repositories/orders';
 import { createPaymentRepository } from '../prisma/repositories/payments';
 import { createSaleRepository } from '../prisma/repositories/sales';
 import { FailureType, type OrderFailureReason } from '../domain/failure-types';
@@ -21,13 +17,6 @@ export interface CreateOrderInput {
   idempotencyKey: string;
   /** The cart checked out, closed in the transaction that writes the order. */
   cartId?: string | undefined;
-  /**
-   * What the customer asked for: only in checkouts started before checkout_requests (their
-   * histories still replay). Newer ones read it from the checkout request row.
-   */
-  requestHash?: string | undefined;
-  items?: { sku: string; quantity: number }[] | undefined;
-  shippingAddress?: ShippingAddress | undefined;
 }
 
 /** A customer's open cart that holds a failed or cancelled order's lines again. */
@@ -66,11 +55,8 @@ export function createOrderActivities({
   const orders = createOrderRepository(db);
   const sales = createSaleRepository(db);
 
-  /** What the customer asked for: in the input of older checkouts, else in the checkout request row. */
+  /** What the customer asked for: the checkout request row the API wrote before starting the workflow. */
   async function requestOf(input: CreateOrderInput) {
-    if (input.items && input.shippingAddress && input.requestHash !== undefined) {
-      return { items: input.items, shippingAddress: input.shippingAddress, requestHash: input.requestHash };
-    }
     const row = await createCheckoutRequestRepository(db).findByOrder(input.orderId);
     if (!row) {
       throw ApplicationFailure.create({

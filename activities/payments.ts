@@ -10,8 +10,6 @@ export interface ChargeInput {
   orderId: string;
   amountCents: number;
   currency: string;
-  /** Only from checkouts started before checkout_requests; newer ones read it from that row. */
-  token?: string | undefined;
 }
 
 export interface ChargeOutput {
@@ -53,7 +51,8 @@ export function createPaymentActivities({ db, paymentProvider }: { db: Db; payme
      * order, so a retried or replayed activity never charges twice. A decline is a business failure.
      */
     async chargePayment(input: ChargeInput): Promise<ChargeOutput> {
-      const token = input.token ?? (await createCheckoutRequestRepository(db).findByOrder(input.orderId))?.paymentToken;
+      // The token is read from the checkout request row: it never enters the workflow's history.
+      const token = (await createCheckoutRequestRepository(db).findByOrder(input.orderId))?.paymentToken;
       if (token === undefined) {
         throw ApplicationFailure.create({
           type: FailureType.ORDER_NOT_FOUND,

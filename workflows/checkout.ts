@@ -5,16 +5,15 @@
  * workflow as a typed, non-retryable ApplicationFailure so operators can filter them in the UI.
  * Until the order is paid, a `cancel` update ends it CANCELLED with the same compensations.
  *
- * Since provider-verified-payment-v1 the order is marked paid only after the provider itself
- * reported the capture (the `verifyPayment` activity): a `paymentConfirmation` signal, whoever sent
- * it, is only a hint to ask (API.md "Limits and money rules").
+ * The order is marked paid only after the provider itself reported the capture (the
+ * `verifyPayment` activity): a `paymentConfirmation` signal, whoever sent it, is only a hint to ask
+ * (docs/api.md "Checkout").
  */
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
   log,
-  patched,
   proxyLocalActivities,
   setHandler,
   startChild,
@@ -22,6 +21,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { CreatedOrder } from '../activities/orders';
 import type { ChargeOutput } from '../activities/payments';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
@@ -32,7 +32,6 @@ import {
   type CheckoutResult,
   type CheckoutState,
   type OrderStatus,
-  type PaymentConfirmation,
 } from './definitions';
 import { FailureType, type OrderFailureReason } from '../domain/failure-types';
 import { Saga } from './saga';
@@ -58,21 +57,6 @@ const payments = proxyLocalActivities<Activities>(EXTERNAL_API_ACTIVITY);
 /** How long a 3-D Secure charge may wait for the customer before the order is cancelled. */
 export const PAYMENT_CONFIRMATION_TIMEOUT = '30 minutes';
 const PAYMENT_CONFIRMATION_TIMEOUT_MS = 30 * 60_000;
-
-/**
- * The patch that stopped trusting the confirmation signal: the provider is asked (`verifyPayment`)
- * before markOrderPaid, on both the immediate and the 3-D Secure path. Histories from before it
- * replay the old path (the signal's `succeeded` decided).
- */
-export const PROVIDER_VERIFIED_PAYMENT_PATCH = 'provider-verified-payment-v1';
-
-/**
- * The patch that starts the paid order's two children (confirmation email, shipment) in the same
- * workflow task: before it, the shipment's start waited for the email's to be recorded, a workflow
- * task more per order (docs/performance.md#emails-in-one-workflow-task). Histories from before it
- * replay the sequential starts.
- */
-export const PAID_CHILDREN_TOGETHER_PATCH = 'paid-children-together-v1';
 
 const BUSINESS_FAILURES: ReadonlySet<string> = new Set<OrderFailureReason>([
   FailureType.OUT_OF_STOCK,
@@ -100,8 +84,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     providerPaymentId: null,
     cancelRequested: false,
   };
-  let confirmation: PaymentConfirmation | undefined;
-  /** Payment ids some signal claimed news about, not yet checked with the provider (patched path). */
+  /** Payment ids some signal claimed news about, not yet checked with the provider. */
   const hinted = new Set<string>();
   let ended = false;
 
@@ -113,10 +96,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   };
 
   setHandler(checkoutStateQuery, () => state);
-  // The signal may arrive before chargePayment's result is processed: keep it and match it later.
+  // Anyone who reaches Temporal can send this: it only makes the workflow ask the provider. It may
+  // arrive before chargePayment's result is processed: kept, and matched with the charge later.
   setHandler(paymentConfirmationSignal, (c) => {
-    if (confirmation === undefined || confirmation.providerPaymentId !== state.providerPaymentId) confirmation = c;
-    // Anyone who reaches Temporal can send this: it only makes the workflow ask the provider.
     if (state.providerPaymentId === null || state.providerPaymentId === c.providerPaymentId) {
       hinted.add(c.providerPaymentId);
     }
@@ -147,10 +129,10 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   /**
    * The 3-D Secure wait begins: AWAITING_PAYMENT_CONFIRMATION and its email. The activity answers
    * false when the customer has too many orders holding stock for it already (racing checkouts the
-   * API could not refuse); recorded answers of older histories are undefined.
+   * API could not refuse).
    */
   async function beginConfirmationWait(): Promise<void> {
-    if ((await db.markOrderAwaitingPaymentConfirmation(input.orderId)) === false) {
+    if (!(await db.markOrderAwaitingPaymentConfirmation(input.orderId))) {
       throw ApplicationFailure.create({
         type: FailureType.TOO_MANY_UNPAID_ORDERS,
         message: 'too many orders awaiting payment confirmation',
@@ -202,7 +184,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   }
 
   async function run(): Promise<CheckoutResult> {
-    let order: { totalCents: number; currency: string; items?: { sku: string; quantity: number }[] };
+    let order: CreatedOrder;
     try {
       order = await db.createOrder({
         orderId: input.orderId,
@@ -210,10 +192,6 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         workflowId: workflowInfo().workflowId,
         idempotencyKey: input.idempotencyKey,
         cartId: input.cartId,
-        // Only older checkouts carry these; newer ones are read from their checkout request row.
-        requestHash: input.requestHash,
-        items: input.items,
-        shippingAddress: input.shippingAddress,
       });
     } catch (error) {
       // No order row was written, so there is nothing to compensate.
@@ -224,19 +202,17 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     }
     state.totalCents = order.totalCents;
     state.currency = order.currency;
-    // Older checkouts carry their lines in the input (and recorded createOrder without them).
-    const items = input.items ?? order.items ?? [];
-    upsertMemo({ summary: `${items.length} line(s), ${order.totalCents} ${order.currency}` });
+    upsertMemo({ summary: `${order.items.length} line(s), ${order.totalCents} ${order.currency}` });
 
     const saga = new Saga();
-    /** The confirmation email's start, awaited with the shipment's since the patch. */
+    /** The confirmation email's start, awaited with the shipment's. */
     let confirmationStarted: Promise<void> | undefined;
     const checkpoint = (): void => {
       if (state.cancelRequested) throw new CheckoutCancelled(FailureType.CANCELLED_BY_REQUEST);
     };
     try {
       checkpoint();
-      await db.reserveStock(input.orderId, items);
+      await db.reserveStock(input.orderId, order.items);
       saga.push('releaseStock', () => db.releaseStock(input.orderId));
       checkpoint();
 
@@ -244,71 +220,39 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         orderId: input.orderId,
         amountCents: order.totalCents,
         currency: order.currency,
-        token: input.paymentToken,
       });
       state.providerPaymentId = charge.providerPaymentId;
 
-      // Decided once: a second patched() after a replayed wait could answer differently.
-      const providerVerified = patched(PROVIDER_VERIFIED_PAYMENT_PATCH);
-      if (providerVerified) {
-        const capturedCents = await capturedAtProvider(charge, saga, checkpoint);
-        // Whatever the provider took is given back if the checkout does not complete.
-        saga.push('refundPayment', () =>
-          payments.refundPayment({
-            orderId: input.orderId,
-            amountCents: capturedCents,
-            idempotencyKey: `order-${input.orderId}-compensation`,
-            reason: 'checkout did not complete',
-            requestedBy: 'system',
-          }),
-        );
-        if (capturedCents !== order.totalCents) {
-          // Less would ship goods unpaid, more would keep the customer's money: refund, never pay.
-          log.warn('provider captured another amount than the order total', {
-            orderId: input.orderId,
-            capturedCents,
-            totalCents: order.totalCents,
-          });
-          throw ApplicationFailure.create({
-            type: FailureType.PAYMENT_DECLINED,
-            message: `provider captured ${capturedCents}, order total is ${order.totalCents}`,
-            nonRetryable: true,
-          });
-        }
-      } else if (charge.outcome === 'requires_action') {
-        saga.push('cancelPayment', () => payments.cancelPayment(input.orderId));
-        await beginConfirmationWait();
-        const confirmed = (): boolean => confirmation?.providerPaymentId === charge.providerPaymentId;
-        const arrived = await condition(() => confirmed() || state.cancelRequested, PAYMENT_CONFIRMATION_TIMEOUT);
-        checkpoint();
-        if (!arrived) throw new CheckoutCancelled(FailureType.PAYMENT_TIMEOUT);
-        if (!confirmation?.succeeded) {
-          throw ApplicationFailure.create({
-            type: FailureType.PAYMENT_DECLINED,
-            message: 'payment failed after customer action',
-            nonRetryable: true,
-          });
-        }
-      }
-      if (!providerVerified) {
-        saga.push('refundPayment', () =>
-          payments.refundPayment({
-            orderId: input.orderId,
-            amountCents: order.totalCents,
-            idempotencyKey: `order-${input.orderId}-compensation`,
-            reason: 'checkout did not complete',
-            requestedBy: 'system',
-          }),
-        );
+      const capturedCents = await capturedAtProvider(charge, saga, checkpoint);
+      // Whatever the provider took is given back if the checkout does not complete.
+      saga.push('refundPayment', () =>
+        payments.refundPayment({
+          orderId: input.orderId,
+          amountCents: capturedCents,
+          idempotencyKey: `order-${input.orderId}-compensation`,
+          reason: 'checkout did not complete',
+          requestedBy: 'system',
+        }),
+      );
+      if (capturedCents !== order.totalCents) {
+        // Less would ship goods unpaid, more would keep the customer's money: refund, never pay.
+        log.warn('provider captured another amount than the order total', {
+          orderId: input.orderId,
+          capturedCents,
+          totalCents: order.totalCents,
+        });
+        throw ApplicationFailure.create({
+          type: FailureType.PAYMENT_DECLINED,
+          message: `provider captured ${capturedCents}, order total is ${order.totalCents}`,
+          nonRetryable: true,
+        });
       }
       checkpoint();
 
       // False when the reservation expired meanwhile and the sweeper cancelled the order.
       if (!(await db.markOrderPaid(input.orderId))) throw new CheckoutCancelled(FailureType.RESERVATION_EXPIRED);
       setStatus('PAID');
-      const together = patched(PAID_CHILDREN_TOGETHER_PATCH);
       confirmationStarted = notify({ type: 'order_confirmed', orderId: input.orderId });
-      if (!together) await confirmationStarted;
     } catch (error) {
       return await failOrCancel(error);
     }

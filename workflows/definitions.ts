@@ -4,17 +4,9 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarrierEventType, OrderStatus } from '../domain/statuses';
-import type { ShippingAddress } from '../domain/shipping-address';
 import type { OrderFailureReason } from '../domain/failure-types';
 
 export type { CarrierEventType, OrderStatus };
-
-export interface CheckoutItem {
-  sku: string;
-  quantity: number;
-}
-
-export type CheckoutShippingAddress = ShippingAddress;
 
 /**
  * The checkout's input: ids only. What the customer asked for (lines, shipping address, payment
@@ -27,14 +19,6 @@ export interface CheckoutInput {
   idempotencyKey: string;
   /** Set for a checkout of a cart: the cart closes in the transaction that writes the order. */
   cartId?: string | undefined;
-  /** @deprecated Carried by checkouts started before checkout_requests; their histories replay with them. */
-  requestHash?: string | undefined;
-  /** @deprecated As above. */
-  items?: CheckoutItem[] | undefined;
-  /** @deprecated As above. */
-  shippingAddress?: CheckoutShippingAddress | undefined;
-  /** @deprecated As above. */
-  paymentToken?: string | undefined;
 }
 
 /** The workflow's view of the order, for operators (`temporal workflow query --type state`). */
@@ -54,10 +38,13 @@ export interface CheckoutResult {
   status: OrderStatus;
 }
 
-/** A payment provider's verdict on a charge that waited for customer action (3-D Secure). */
+/**
+ * News about a charge that waits for customer action (3-D Secure), from the provider's webhook: the
+ * checkout then asks the provider where the payment stands. Not a verdict: whoever sent it, only the
+ * provider's own answer settles the payment.
+ */
 export interface PaymentConfirmation {
   providerPaymentId: string;
-  succeeded: boolean;
 }
 
 export interface CancelRequest {

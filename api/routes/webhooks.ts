@@ -113,10 +113,9 @@ export function webhookRoutes({ db, temporal, config }: AppDependencies) {
         event,
         order
           ? () =>
-              temporal.workflow.getHandle(order.workflowId).signal(paymentConfirmationSignal, {
-                providerPaymentId: event.providerPaymentId,
-                succeeded: event.type === 'payment.succeeded',
-              })
+              temporal.workflow
+                .getHandle(order.workflowId)
+                .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId })
           : null,
       );
       return c.json({ received: true, outcome } satisfies WebhookAck);

@@ -32,8 +32,8 @@ export function createSaleRepository(db: DbClient) {
           WHERE id = ${orderId}::uuid AND status::text = ANY(${[...from]}::text[])
           RETURNING id
         ), captured AS (
-          -- A capture the provider reported (recordCapture) keeps its amount; only rows of checkouts
-          -- that never asked the provider (histories from before provider-verified-payment-v1) take ours.
+          -- The capture the provider reported (verifyPayment's recordCapture) keeps its amount; a row
+          -- that capture did not reach takes the amount charged.
           UPDATE payments SET status = 'CAPTURED',
             captured_cents = CASE WHEN status = 'CAPTURED' THEN captured_cents ELSE amount_cents END,
             updated_at = now()

@@ -7,9 +7,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createActivities, type Activities } from '../../activities';
+import type { CreateOrderInput } from '../../activities/orders';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { chargeKey } from '../../activities/payments';
+import { createCheckoutRequestRepository } from '../../prisma/repositories/checkout-requests';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { FailureType } from '../../domain/failure-types';
@@ -38,17 +40,27 @@ beforeAll(() => {
   });
 });
 
-function orderInput(items: { sku: string; quantity: number }[]) {
+/**
+ * A checkout as the API leaves it for the workflow: the request row (lines, address, payment token)
+ * written, and the workflow's createOrder input, which carries ids only.
+ */
+async function requestedOrder(items: { sku: string; quantity: number }[], paymentToken = 'tok_visa') {
   const orderId = randomUUID();
-  return {
+  const input: CreateOrderInput = {
     orderId,
     customerId: randomUUID(),
     workflowId: `checkout-test-${orderId}`,
     idempotencyKey: randomUUID(),
+  };
+  await createCheckoutRequestRepository(db()).claim({
+    ...input,
     requestHash: 'h',
     items,
     shippingAddress: { name: 'A', line1: 'B', city: 'C', postalCode: 'D', country: 'GB' },
-  };
+    paymentToken,
+    cartId: null,
+  });
+  return input;
 }
 
 async function failureOf(work: Promise<unknown>): Promise<ApplicationFailure> {
@@ -63,7 +75,7 @@ async function failureOf(work: Promise<unknown>): Promise<ApplicationFailure> {
 test('createOrder prices every line from the catalog and is idempotent', async () => {
   const mug = await createTestProduct(db(), { priceCents: 1250 });
   const cap = await createTestProduct(db(), { priceCents: 2499 });
-  const input = orderInput([
+  const input = await requestedOrder([
     { sku: mug, quantity: 2 },
     { sku: cap, quantity: 1 },
   ]);
@@ -95,11 +107,11 @@ test('createOrder rejects unknown skus and mixed currencies as non-retryable bus
   const usd = await createTestProduct(db(), { currency: 'USD' });
   const eur = await createTestProduct(db(), { currency: 'EUR' });
 
-  const unknown = await failureOf(env.run(acts.createOrder, orderInput([{ sku: 'NOPE-404', quantity: 1 }])));
+  const unknown = await failureOf(env.run(acts.createOrder, await requestedOrder([{ sku: 'NOPE-404', quantity: 1 }])));
   expect(unknown.type).toBe(FailureType.UNKNOWN_SKU);
   expect(unknown.nonRetryable).toBe(true);
 
-  const mixedInput = orderInput([
+  const mixedInput = await requestedOrder([
     { sku: usd, quantity: 1 },
     { sku: eur, quantity: 1 },
   ]);
@@ -112,23 +124,35 @@ test('createOrder refuses an order too large for the money rules: ORDER_TOO_LARG
   // What the API refuses first; the activity writes the order itself when the API died before it.
   const sku = await createTestProduct(db(), { priceCents: 100 });
   const lines = Array.from({ length: 100 }, () => ({ sku, quantity: 10_000 }));
-  const byUnits = orderInput(lines);
+  const byUnits = await requestedOrder(lines);
   const units = await failureOf(env.run(acts.createOrder, byUnits));
   expect(units.type).toBe(FailureType.ORDER_TOO_LARGE);
   expect(units.nonRetryable).toBe(true);
   expect(await createOrderRepository(db()).findById(byUnits.orderId)).toBeNull();
 
   const dear = await createTestProduct(db(), { priceCents: 20_000_000 });
-  const byTotal = orderInput([{ sku: dear, quantity: 6 }]); // 1.2 * 10^8 cents
+  const byTotal = await requestedOrder([{ sku: dear, quantity: 6 }]); // 1.2 * 10^8 cents
   expect((await failureOf(env.run(acts.createOrder, byTotal))).type).toBe(FailureType.ORDER_TOO_LARGE);
   // Exactly the limit is allowed.
-  const atLimit = orderInput([{ sku: dear, quantity: 5 }]);
+  const atLimit = await requestedOrder([{ sku: dear, quantity: 5 }]);
   expect((await env.run(acts.createOrder, atLimit)).totalCents).toBe(100_000_000);
+});
+
+test('an order whose checkout request row is missing: createOrder and chargePayment fail ORDER_NOT_FOUND, non-retryable, no row', async () => {
+  const orderId = randomUUID();
+  const input = { orderId, customerId: randomUUID(), workflowId: `checkout-test-${orderId}`, idempotencyKey: 'k' };
+
+  const created = await failureOf(env.run(acts.createOrder, input));
+  expect([created.type, created.nonRetryable]).toEqual([FailureType.ORDER_NOT_FOUND, true]);
+  expect(await createOrderRepository(db()).findById(orderId)).toBeNull();
+  const charged = await failureOf(env.run(acts.chargePayment, { orderId, amountCents: 1000, currency: 'USD' }));
+  expect([charged.type, charged.nonRetryable]).toEqual([FailureType.ORDER_NOT_FOUND, true]);
+  expect(await db().payment.count({ where: { orderId } })).toBe(0);
 });
 
 test('a database data error (SQLSTATE class 22) is a non-retryable DATA_ERROR, not retried forever', async () => {
   const sku = await createTestProduct(db(), { onHand: 5 });
-  const order = orderInput([{ sku, quantity: 1 }]);
+  const order = await requestedOrder([{ sku, quantity: 1 }]);
   await env.run(acts.createOrder, order);
   // 2^31 units: beyond INTEGER, which PostgreSQL refuses with 22003 on every attempt.
   const failure = await failureOf(env.run(acts.reserveStock, order.orderId, [{ sku, quantity: 2 ** 31 }]));
@@ -147,11 +171,12 @@ test('reserveStock fails with OUT_OF_STOCK and leaves stock untouched', async ()
 
 test('chargePayment charges once per order however often it runs, and markOrderPaid sells the stock', async () => {
   const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
-  const input = orderInput([{ sku, quantity: 3 }]);
+  const lines = [{ sku, quantity: 3 }];
+  const input = await requestedOrder(lines);
   await env.run(acts.createOrder, input);
-  await env.run(acts.reserveStock, input.orderId, input.items);
+  await env.run(acts.reserveStock, input.orderId, lines);
 
-  const charge = { orderId: input.orderId, amountCents: 2100, currency: 'USD', token: 'tok_visa' };
+  const charge = { orderId: input.orderId, amountCents: 2100, currency: 'USD' };
   const first = await env.run(acts.chargePayment, charge);
   const retried = await env.run(acts.chargePayment, charge);
   await env.run(acts.markOrderPaid, input.orderId);
@@ -168,14 +193,14 @@ test('chargePayment charges once per order however often it runs, and markOrderP
 
 test('verifyPayment asks the provider: pending while 3-D Secure waits, then the captured amount it reports, recorded on the payment', async () => {
   const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
-  const input = orderInput([{ sku, quantity: 2 }]);
+  const lines = [{ sku, quantity: 2 }];
+  const input = await requestedOrder(lines, 'tok_3ds');
   await env.run(acts.createOrder, input);
-  await env.run(acts.reserveStock, input.orderId, input.items);
+  await env.run(acts.reserveStock, input.orderId, lines);
   const charge = await env.run(acts.chargePayment, {
     orderId: input.orderId,
     amountCents: 1400,
     currency: 'USD',
-    token: 'tok_3ds',
   });
   const ask = { orderId: input.orderId, providerPaymentId: charge.providerPaymentId };
 
@@ -194,13 +219,12 @@ test('verifyPayment asks the provider: pending while 3-D Secure waits, then the 
 
 test('cancelPayment of a 3-D Secure charge the customer passed an instant before: refunded in full, once', async () => {
   const sku = await createTestProduct(db(), { onHand: 10, priceCents: 700 });
-  const input = orderInput([{ sku, quantity: 2 }]);
+  const input = await requestedOrder([{ sku, quantity: 2 }], 'tok_3ds');
   await env.run(acts.createOrder, input);
   const charge = await env.run(acts.chargePayment, {
     orderId: input.orderId,
     amountCents: 1400,
     currency: 'USD',
-    token: 'tok_3ds',
   });
   // The 30 minutes run out as the customer confirms at the bank: the compensation meets a capture.
   await new SimulatedPaymentProvider(db()).completeAction(charge.providerPaymentId, true);
@@ -231,13 +255,12 @@ test('verifyPayment reports a charge failed or cancelled at the provider as fail
     [(id: string) => provider.completeAction(id, false), 'failed'],
     [(id: string) => provider.cancel(id), 'canceled'],
   ] as const) {
-    const input = orderInput([{ sku: await createTestProduct(db()), quantity: 1 }]);
+    const input = await requestedOrder([{ sku: await createTestProduct(db()), quantity: 1 }], 'tok_3ds');
     await env.run(acts.createOrder, input);
     const charge = await env.run(acts.chargePayment, {
       orderId: input.orderId,
       amountCents: 1000,
       currency: 'USD',
-      token: 'tok_3ds',
     });
     await settle(charge.providerPaymentId);
     expect(
@@ -248,11 +271,11 @@ test('verifyPayment reports a charge failed or cancelled at the provider as fail
 
 test('a declined charge is a PAYMENT_DECLINED failure, recorded as a FAILED payment', async () => {
   const sku = await createTestProduct(db());
-  const input = orderInput([{ sku, quantity: 1 }]);
+  const input = await requestedOrder([{ sku, quantity: 1 }], 'tok_declined');
   await env.run(acts.createOrder, input);
 
   const failure = await failureOf(
-    env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD', token: 'tok_declined' }),
+    env.run(acts.chargePayment, { orderId: input.orderId, amountCents: 1000, currency: 'USD' }),
   );
   await env.run(acts.markOrderFailed, input.orderId, 'PAYMENT_DECLINED');
 
@@ -265,13 +288,12 @@ test('a declined charge is a PAYMENT_DECLINED failure, recorded as a FAILED paym
 
 test('refundPayment is idempotent per key and cannot refund more than was captured', async () => {
   const sku = await createTestProduct(db());
-  const input = orderInput([{ sku, quantity: 1 }]);
+  const input = await requestedOrder([{ sku, quantity: 1 }]);
   await env.run(acts.createOrder, input);
   const { providerPaymentId } = await env.run(acts.chargePayment, {
     orderId: input.orderId,
     amountCents: 1000,
     currency: 'USD',
-    token: 'tok_visa',
   });
 
   const a = await env.run(acts.refundPayment, {
@@ -306,10 +328,11 @@ test('refundPayment is idempotent per key and cannot refund more than was captur
 
 test('concurrent runs of chargePayment and createShipment for one order make one charge, one label, one shipment', async () => {
   const sku = await createTestProduct(db(), { onHand: 10, priceCents: 500 });
-  const input = orderInput([{ sku, quantity: 1 }]);
+  const lines = [{ sku, quantity: 1 }];
+  const input = await requestedOrder(lines);
   await env.run(acts.createOrder, input);
-  await env.run(acts.reserveStock, input.orderId, input.items);
-  const charge = { orderId: input.orderId, amountCents: 500, currency: 'USD', token: 'tok_visa' };
+  await env.run(acts.reserveStock, input.orderId, lines);
+  const charge = { orderId: input.orderId, amountCents: 500, currency: 'USD' };
 
   const charges = await Promise.all(Array.from({ length: 5 }, () => env.run(acts.chargePayment, charge)));
   expect(new Set(charges.map((c) => c.providerPaymentId)).size).toBe(1);
@@ -326,7 +349,7 @@ test('concurrent runs of chargePayment and createShipment for one order make one
 
 test('createShipment ships nothing for an order that is not paid', async () => {
   const sku = await createTestProduct(db(), { onHand: 10 });
-  const input = orderInput([{ sku, quantity: 1 }]);
+  const input = await requestedOrder([{ sku, quantity: 1 }]);
   await env.run(acts.createOrder, input);
 
   expect(await env.run(acts.createShipment, input.orderId)).toBeNull();

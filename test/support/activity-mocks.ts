@@ -23,7 +23,7 @@ export function happyActivities(): ActivityMocks {
       orderId: input.orderId,
       totalCents: 2500,
       currency: 'USD',
-      items: input.items ?? CHECKOUT_ITEMS,
+      items: CHECKOUT_ITEMS,
     })),
     markOrderPaid: mock<'markOrderPaid'>(async () => true),
     completePaidOrderCancellation: mock<'completePaidOrderCancellation'>(async () => undefined),

@@ -22,7 +22,7 @@ test('3-D Secure: a confirmation for another payment is ignored; 30 minutes of s
       workflowId: checkoutWorkflowId(args.customerId, args.idempotencyKey),
       args: [args],
     });
-    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_someone_else', succeeded: true });
+    await handle.signal(paymentConfirmationSignal, { providerPaymentId: 'pi_someone_else' });
     const result = await handle.result(); // time skips over the 30-minute timer
     return { result, startedAt, endedAt: await env().currentTimeMs() };
   });
