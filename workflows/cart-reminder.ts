@@ -3,12 +3,12 @@
  * emptying the cart ends it (an `ended` signal). After `quietFor` without a change it sends one
  * `cart_reminder` email and ends.
  *
- * Every change starts the wait again. Since CART_LAST_CHANGE_PATCH the workflow asks the cart when
- * its timer fires (`cartLastChangedAt`) and, if the cart changed since, sleeps until `quietFor`
- * after that change. The API starts it with the cart's first line, with a start delay of
- * `quietFor` (`delayed`), and tells it nothing of later changes, so adding to a cart costs Temporal
- * nothing (docs/performance.md#cart-reminder-signals). A `changed` signal (lines given back after a
- * failed order, older API processes) still restarts the wait at once.
+ * Every change starts the wait again. The workflow asks the cart when its timer fires
+ * (`cartLastChangedAt`) and, if the cart changed since, sleeps until `quietFor` after that change.
+ * The API starts it with the cart's first line, with a start delay of `quietFor` (`delayed`), and
+ * tells it nothing of later changes, so adding to a cart costs Temporal nothing
+ * (docs/performance.md#cart-reminder-signals). A `changed` signal (lines given back after a failed
+ * order, workflows/restored-cart.ts) restarts the wait at once.
  *
  * Cheap on the server while it waits: one timer and a short history, and no worker holds it in
  * memory once the sticky cache evicts it. A cart signalled very often continues as new, so its
@@ -20,7 +20,6 @@ import {
   condition,
   continueAsNew,
   executeChild,
-  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -39,16 +38,13 @@ export interface CartReminderInput {
   quietFor: Duration;
   /**
    * Started with a start delay of `quietFor` (api/carts/cart-reminders.ts): the quiet time has
-   * passed when the first workflow task runs, so the timer asks the cart at once. Absent in
-   * starts from before the delay, and in the restored-cart timer the checkout starts.
+   * passed when the first workflow task runs, so the timer asks the cart at once. Absent in the
+   * restored-cart timer the checkout starts, which waits its first quiet time as a timer.
    */
   delayed?: boolean;
 }
 
 export type CartReminderOutcome = 'REMINDED' | 'ENDED';
-
-/** Histories from before it sent the reminder when the timer fired, without asking the cart. */
-export const CART_LAST_CHANGE_PATCH = 'cart-reminder-last-change-v1';
 
 const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
 
@@ -78,7 +74,6 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
       }
       continue;
     }
-    if (input.delayed !== true && !patched(CART_LAST_CHANGE_PATCH)) break;
     // The timer fired: the cart may have changed since without a signal.
     const last = await db.cartLastChangedAt(input.cartId);
     // Closed, merged or emptied meanwhile: nothing to remind of.

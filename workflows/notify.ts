@@ -10,25 +10,17 @@
  * under the same key is the second guard, for a child that already ended.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { patched, startChild } from '@temporalio/workflow';
+import { startChild } from '@temporalio/workflow';
 import type { NotificationEvent } from '../activities/notifications';
 import { notificationWorkflowId } from '../domain/ids';
 import { notificationKey } from '../domain/notifications';
 import { sendNotification } from './send-notification';
-
-/**
- * The patch that brought emails to the order workflows. Histories recorded before it replay
- * without starting children they never started; workflows running when it was deployed send the
- * emails of their events from then on.
- */
-export const NOTIFICATIONS_PATCH = 'notifications-v1';
 
 const subjectOf = (event: NotificationEvent): string =>
   event.type === 'refund_succeeded' ? (event.refundId ?? '') : (event.orderId ?? '');
 
 /** Starts the email of `event` (an order or refund event) without waiting for it. */
 export async function notify(event: NotificationEvent): Promise<void> {
-  if (!patched(NOTIFICATIONS_PATCH)) return;
   try {
     await startChild(sendNotification, {
       workflowId: notificationWorkflowId(notificationKey(event.type, subjectOf(event))),

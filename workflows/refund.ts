@@ -69,8 +69,8 @@ export async function refund(input: RefundInput): Promise<RefundState> {
         return state;
       }
       // False: a full refund of the order superseded this one meanwhile (it is REJECTED in the
-      // database). Histories from before this answer existed recorded none: they were approved.
-      if ((await db.approveRefund(input.refundId)) === false) {
+      // database).
+      if (!(await db.approveRefund(input.refundId))) {
         state.status = 'REJECTED';
         return state;
       }

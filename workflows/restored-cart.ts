@@ -6,7 +6,7 @@
  * workflow code has no call for.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { getExternalWorkflowHandle, patched, proxyLocalActivities, startChild } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { cartReminderWorkflowId } from '../domain/ids';
 import { CartIdKey, CustomerIdKey } from '../domain/search-attributes';
@@ -14,13 +14,10 @@ import { DATABASE_ACTIVITY } from './activity-profiles';
 import { cartReminder } from './cart-reminder';
 import { cartActivitySignal } from './definitions';
 
-export const RESTORED_CART_TIMER_PATCH = 'restored-cart-timer-v1';
-
 const { cartToRemindAfter } = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
 
 /** Restarts the reminder timer of the cart that holds `orderId`'s lines again, if there is one. */
 export async function restartTimerOfRestoredCart(orderId: string): Promise<void> {
-  if (!patched(RESTORED_CART_TIMER_PATCH)) return;
   const cart = await cartToRemindAfter(orderId);
   if (!cart) return;
   const workflowId = cartReminderWorkflowId(cart.cartId);

@@ -3,10 +3,10 @@
  * Step for step as the checkout's happy path, every activity a no-op:
  * - baselineCheckout, as workflows/checkout.ts: five local activities in sequence (createOrder,
  *   reserveStock, chargePayment, verifyPayment, markOrderPaid), the memo, the PAID status (search
- *   attribute and log line), the patch markers a paid checkout records, then the confirmation email
- *   and the shipment started together as abandoned children;
- * - baselineNotification, as workflows/send-notification.ts: its patch marker and two local
- *   activities (prepareNotification, deliverNotification);
+ *   attribute and log line), then the confirmation email and the shipment started together as
+ *   abandoned children;
+ * - baselineNotification, as workflows/send-notification.ts: two local activities
+ *   (prepareNotification, deliverNotification);
  * - baselineShipment, as workflows/shipment.ts until pick-up: one local activity (createShipment),
  *   the FULFILLING status, then the pick-up wait's 48-hour timer, so it stays open as shipments do.
  * The email and the cart timer came with the cart/email work; the email is in both shapes, so the
@@ -21,7 +21,6 @@
  */
 import {
   log,
-  patched,
   proxyLocalActivities,
   sleep,
   startChild,
@@ -46,8 +45,6 @@ export async function baselineCheckout(input: BaselineInput): Promise<void> {
   upsertMemo({ summary: '1 line(s), 1000 USD' });
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'PAID' }]);
   log.info('order status changed', { orderId: input.orderId, status: 'PAID', failureReason: null });
-  // The paid checkout's markers: provider-verified payment, paid children together, notifications.
-  for (const marker of ['baseline-a', 'baseline-b', 'baseline-c']) patched(marker);
   const email = startChild(baselineNotification, {
     workflowId: `${workflowInfo().workflowId}-email`,
     args: [input],
@@ -64,7 +61,6 @@ export async function baselineCheckout(input: BaselineInput): Promise<void> {
 }
 
 export async function baselineNotification(_input: BaselineInput): Promise<void> {
-  patched('baseline-notification');
   await noop();
   await noop();
 }
