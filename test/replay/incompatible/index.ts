@@ -1,16 +1,18 @@
 /**
  * A deliberately incompatible edit of the checkout workflow (stock is reserved before the order is
- * created): replaying recorded histories against it must fail, proving the replay suite would catch
- * such a change in workflows/. Never imported by production code.
+ * created, with the same local activities and profile as workflows/checkout.ts): replaying recorded
+ * histories against it must fail, proving the replay suite would catch such a change in workflows/.
+ * Never imported by production code.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../../activities';
 import type { CheckoutInput, CheckoutResult } from '../../../workflows/definitions';
+import { DATABASE_ACTIVITY } from '../../../workflows/activity-profiles';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+const db = proxyLocalActivities<Activities>(DATABASE_ACTIVITY);
 
 export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
-  await acts.reserveStock(input.orderId, input.items ?? []);
-  await acts.createOrder({ ...input, workflowId: 'x' });
+  await db.reserveStock(input.orderId, []);
+  await db.createOrder({ ...input, workflowId: 'x' });
   return { orderId: input.orderId, status: 'PAID' };
 }
