@@ -7,9 +7,8 @@
  * Both steps are local activities: the email is one workflow task (the row, the send and the
  * completion together) instead of three workflow tasks and two activity tasks dispatched through
  * the server (docs/performance.md#emails-in-one-workflow-task). Sound because both steps are short
- * and idempotent (the row is keyed, the message has a fixed Message-ID); an
- * SMTP outage still retries on SMTP_ACTIVITY's backoff, the SDK turning the longer pauses into
- * timers.
+ * and idempotent (the row is keyed, the message has a fixed Message-ID); an SMTP outage still
+ * retries on SMTP_ACTIVITY's backoff, the SDK turning the longer pauses into timers.
  */
 import { ApplicationFailure, proxyLocalActivities, TimeoutFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
