@@ -7,7 +7,7 @@
  *
  * Since provider-verified-payment-v1 the order is marked paid only after the provider itself
  * reported the capture (the `verifyPayment` activity): a `paymentConfirmation` signal, whoever sent
- * it, is only a hint to ask (API.md "Limits and money rules").
+ * it, is only a hint to ask (docs/api.md#limits-and-money-rules).
  */
 import {
   allHandlersFinished,

@@ -1,5 +1,5 @@
 /**
- * The order timeline (API.md "Order timeline"): one list, oldest first, of what happened to an order,
+ * The order timeline (docs/api.md#order-timeline): one list, oldest first, of what happened to an order,
  * merged at read time from the three places that already record it exactly once:
  *
  * - `order_events`, the status log that database triggers append to in the transaction of every
