@@ -86,7 +86,7 @@ export function createApp(deps: AppDependencies): Hono {
   app.route('/v1/webhooks', webhookRoutes(deps));
   // The simulated bank exists only while the simulated provider is the deployment's provider.
   if (paymentProviderOf(deps.config) === 'simulated') app.route('/sim/3ds', sim3dsRoutes(deps));
-  // The storefront's pages, built on this API through in-process calls (web/, API.md "Web pages").
+  // The storefront's pages, built on this API through in-process calls (web/, docs/api.md#web-pages).
   mountWebPages(app, deps);
 
   app.notFound((c) => problemJson(c, problems.notFound('No route matches this method and path.')));

@@ -4,12 +4,11 @@
  * (test/deploy keeps them equal).
  *
  * The API's live heap is a fraction of what V8 let its old generation grow to under load while
- * memory was plentiful; bounded at 128 MiB, the API's peak RSS in the flash-sale phase fell by
- * about 40%.
+ * memory was plentiful; bounding the old generation lowers the API's peak RSS under load.
  *
- * Young generation: 8 MiB semi-spaces instead of V8's 16 lowered the peak again in the cart and
- * flash-sale loads, with the CPU per request inside the spread of repeats. 4 MiB (the workers'
- * flag) is too small here: it doubled the API's time in the collector and cost a share of its
- * requests per second (figures: docs/performance.md#memory).
+ * Young generation: semi-spaces of half V8's default size lowered the peak again in the cart and
+ * flash-sale loads, with the CPU per request inside the spread of repeats. The workers' smaller
+ * size is too small here: it multiplied the API's time in the collector and cost a share of its
+ * throughput (figures: docs/performance.md#memory).
  */
 export const API_NODE_FLAGS: readonly string[] = ['--max-old-space-size=128', '--max-semi-space-size=8'];

@@ -36,7 +36,7 @@ export const FailureType = {
 
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 
-/** Order `failureReason` values that API.md names; they equal the failure types that cause them. */
+/** Order `failureReason` values that docs/api.md#checkout names; they equal the failure types that cause them. */
 export type OrderFailureReason =
   | typeof FailureType.OUT_OF_STOCK
   | typeof FailureType.PAYMENT_DECLINED

@@ -1,5 +1,5 @@
 /**
- * The emails the platform sends (API.md "Notifications") and their dedupe key. The key names the
+ * The emails the platform sends (docs/api.md#notifications) and their dedupe key. The key names the
  * event, never the attempt: every retry, redelivered webhook or restarted worker that reports the
  * same event computes the same key, which the notifications table holds once.
  * Nothing here does I/O or imports values, so workflow code may import it by value.

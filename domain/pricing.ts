@@ -6,7 +6,7 @@
  */
 
 /**
- * Limits of one order (API.md "Limits and money rules"), applied to the merged lines. They also
+ * Limits of one order (docs/api.md#limits-and-money-rules), applied to the merged lines. They also
  * bound every amount the platform stores: an order's total, and so its payments and refunds, stay
  * below 10^8 cents, far inside PostgreSQL's INTEGER (2^31 - 1), and the database checks it too.
  */

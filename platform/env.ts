@@ -28,7 +28,7 @@ export const sharedEnvShape = {
    */
   /**
    * Orders one customer may have waiting for a 3-D Secure confirmation, each holding its stock for
-   * up to 30 minutes (API.md "Limits and money rules"). The API refuses the next checkout with 409
+   * up to 30 minutes (docs/api.md#limits-and-money-rules). The API refuses the next checkout with 409
    * too_many_unpaid_orders; the checkout workflow enforces it under a lock, for racing checkouts.
    */
   MAX_UNPAID_ORDERS_PER_CUSTOMER: z.coerce.number().int().min(1).max(1000).default(3),

@@ -1,5 +1,5 @@
 /**
- * Development data: the users API.md names and a small catalog. Re-running is harmless: users get
+ * Development data: the users docs/api.md#authentication-and-roles names and a small catalog. Re-running is harmless: users get
  * their documented passwords back, products their names and prices, and stock is only set when a
  * product is new (a restart must not undo what the admin counted).
  */

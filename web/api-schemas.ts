@@ -1,5 +1,5 @@
 /**
- * The shapes of the API answers the pages read (API.md), as zod schemas: the pages get typed data,
+ * The shapes of the API answers the pages read (docs/api.md), as zod schemas: the pages get typed data,
  * and an API change that breaks a page fails loudly at this edge instead of rendering nonsense.
  * Fields the pages do not use are left out (zod drops them).
  */

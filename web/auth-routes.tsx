@@ -1,7 +1,7 @@
 /**
  * Signing in and out. Signing in asks the API for a token (POST /v1/auth/token, whose failed-login
  * limits key on the shopper's own address: see api/http/in-process.ts), keeps it in the session
- * cookie, then merges the guest cart into the customer's (POST /v1/me/cart/merge) as API.md asks a
+ * cookie, then merges the guest cart into the customer's (POST /v1/me/cart/merge) as docs/api.md#storefront asks a
  * storefront to. Signing out forgets the token.
  */
 import { Hono } from 'hono';

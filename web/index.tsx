@@ -1,5 +1,5 @@
 /**
- * The web pages (API.md "Web pages"), as one Hono router that api/app.ts mounts at `/`. Pages are
+ * The web pages (docs/api.md#web-pages), as one Hono router that api/app.ts mounts at `/`. Pages are
  * built only on the public HTTP API, reached through the transport api/ hands in; this layer
  * imports nothing but domain/ and platform/ (ESLint enforces it).
  */

@@ -1,4 +1,4 @@
-/** Order statuses and failure reasons in words a customer reads (API.md "Orders"). */
+/** Order statuses and failure reasons in words a customer reads (docs/api.md#order). */
 import type { OrderStatus } from '../domain/statuses';
 
 export const STATUS_WORDS: Record<OrderStatus, string> = {
@@ -33,5 +33,5 @@ export function failureWords(reason: string | null): string | null {
   return FAILURE_WORDS[reason] ?? 'The order could not be completed.';
 }
 
-/** Whether the customer's open cart holds this order's lines again (API.md "Carts"). */
+/** Whether the customer's open cart holds this order's lines again (docs/api.md#checkout-from-a-cart). */
 export const cartRestoredAfter = (status: OrderStatus): boolean => status === 'FAILED' || status === 'CANCELLED';

@@ -1,5 +1,5 @@
 /**
- * What a person reads when the API says no. problem+json codes are stable (API.md), so they map to
+ * What a person reads when the API says no. problem+json codes are stable (docs/api.md#problem-codes), so they map to
  * sentences here; anything unknown falls back to the problem's own detail, which the API writes
  * for people too and never fills with internals.
  */

@@ -2,7 +2,7 @@
  * The browser's state, all in cookies, none readable by page script (HttpOnly), none sent on
  * cross-site subrequests or form posts (SameSite=Lax), Secure in production:
  * - `session`: the API's access token, so the pages call the API as the shopper;
- * - `cart`: a guest's cart id, which is the guest's only key to that cart (API.md "Carts");
+ * - `cart`: a guest's cart id, which is the guest's only key to that cart (docs/api.md#carts);
  * - `csrf`: the random value the forms' CSRF tokens are bound to (./csrf.ts).
  * The token's claims are read (not verified) only to know who is signed in for the layout; every
  * decision is the API's, which verifies the token on each call.

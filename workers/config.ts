@@ -33,7 +33,7 @@ export const workerEnvSchema = z
     SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
-    /** SMTP server customer emails go out through (API.md "Notifications"); tooling/mail-catcher.ts is a local one. */
+    /** SMTP server customer emails go out through (docs/api.md#notifications); tooling/mail-catcher.ts is a local one. */
     SMTP_URL: z
       .string()
       .url()

@@ -14,14 +14,15 @@
  *   workflow activation.
  * - `--max-old-space-size=128` (for each of the two heaps: V8's flags apply to every isolate of the
  *   process): with V8's default limit (a quarter of the machine's memory) both heaps grew far past
- *   their live size under load; each holds 40-55 MiB live with 500 workflows cached, and bounded
- *   they stay near 80 MiB, with no measurable CPU cost.
+ *   their live size under load; bounded, they stay close to what they hold live, with no
+ *   measurable CPU cost (docs/performance.md#memory).
  */
 export const WORKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=128'];
 
 /**
  * Read by the C library, not by the worker: at most two malloc arenas. glibc gives each thread
  * that allocates concurrently an arena of its own (up to eight per core), and the Rust core's and
- * libuv's threads left each one partly used: about 30 MiB of the worker's peak.
+ * libuv's threads left each one partly used, a share of the worker's peak worth saving
+ * (docs/performance.md#memory).
  */
 export const WORKER_PROCESS_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };

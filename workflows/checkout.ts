@@ -7,7 +7,7 @@
  *
  * The order is marked paid only after the provider itself reported the capture (the
  * `verifyPayment` activity): a `paymentConfirmation` signal, whoever sent it, is only a hint to ask
- * (docs/api.md "Checkout").
+ * (docs/api.md#limits-and-money-rules).
  */
 import {
   allHandlersFinished,

@@ -8,7 +8,7 @@
  * - A decline is an answer (`outcome: 'declined'`), not an exception. Exceptions mean "could not
  *   reach a verdict" (network, 5xx) and are retried by Temporal.
  * - `retrieve` is the only proof of payment: an order is paid after the provider itself reports the
- *   capture there. Webhooks and signals are hints to ask it (API.md "Limits and money rules").
+ *   capture there. Webhooks and signals are hints to ask it (docs/api.md#limits-and-money-rules).
  */
 export type ChargeOutcome = 'succeeded' | 'declined' | 'requires_action';
 

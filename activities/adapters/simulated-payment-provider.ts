@@ -12,7 +12,7 @@ import {
   type RefundResult,
 } from './payment-provider';
 
-/** Test card tokens of the bundled provider (API.md "Payment tokens of the bundled payment provider"). */
+/** Test card tokens of the bundled provider (docs/api.md#payment-tokens). */
 export const SimulatedTokens = {
   APPROVED: 'tok_visa',
   DECLINED: 'tok_declined',

@@ -4,7 +4,7 @@
  * Why: Hono composes a route that has middleware (the edge layer) as async functions, so the
  * answer is a promise, and @hono/node-server then attaches a close handler and awaits it; a route
  * with no middleware that answers synchronously takes the adapter's direct path instead. On the
- * catalog's cached read that difference was about half its cost against the bare route
+ * catalog's cached read that difference was a large share of its cost against the bare route
  * (docs/performance.md#cached-catalog-reads). So a memory hit is answered here, synchronously,
  * with what the edge layer gives every answer (request id, security headers, `Vary: Origin`, the
  * metrics, log line and span name of the route) and the product route's body and content type.

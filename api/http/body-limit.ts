@@ -2,8 +2,8 @@
  * The request body limit, read from Content-Length where there is one. Hono's bodyLimit() reads
  * `c.req.raw.body`, and on Node that alone makes @hono/node-server build a full WHATWG Request
  * with a Web stream over the socket, which the handler's `c.req.text()` then reads chunk by chunk
- * instead of through the adapter's direct read of the IncomingMessage: a tenth of a cart add's CPU
- * (docs/performance.md#body-limit). Node's HTTP parser reads exactly Content-Length bytes, so that
+ * instead of through the adapter's direct read of the IncomingMessage: a share of a cart add's CPU
+ * worth saving (docs/performance.md#body-limit). Node's HTTP parser reads exactly Content-Length bytes, so that
  * header is the body's size; only a chunked body (Transfer-Encoding, no length) is counted as it
  * streams, by Hono's bodyLimit() itself, which also refuses a request that carries both headers.
  */

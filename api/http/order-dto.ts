@@ -1,7 +1,7 @@
 import type { OrderView } from '../../prisma/repositories/orders';
 import type { Order } from './response-schemas';
 
-/** The Order of API.md: dates as ISO strings, nothing internal (no idempotency key, no address hash). */
+/** The Order of docs/api.md#order: dates as ISO strings, nothing internal (no idempotency key, no address hash). */
 export function orderDto(order: OrderView): Order {
   return {
     id: order.id,

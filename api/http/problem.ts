@@ -34,7 +34,7 @@ export function problemJson(c: Context, error: ProblemError): Response {
   return c.body(JSON.stringify(body), error.status, { 'Content-Type': 'application/problem+json' });
 }
 
-/** The problems API.md names, constructed in one place so codes and titles never drift. */
+/** The problems docs/api.md#problem-codes names, constructed in one place so codes and titles never drift. */
 export const problems = {
   validationFailed: (detail: string, errors?: { path: string; message: string }[]) =>
     new ProblemError(400, 'validation_failed', 'Request validation failed', detail, errors ? { errors } : {}),

@@ -12,7 +12,7 @@ export interface HttpMetrics {
   record(method: string, route: string, status: number, seconds: number): void;
 }
 
-/** Buckets around the API's targets (50 ms median, 250 ms tail) with room for slow outliers. */
+/** Buckets around the API's answer targets (docs/performance.md#latest-reference-run) and slow outliers. */
 const LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createHttpMetrics(): HttpMetrics {

@@ -1,10 +1,10 @@
 /**
- * The order timeline (API.md "Order timeline"): one list, oldest first, of what happened to an order,
+ * The order timeline (docs/api.md#order-timeline): one list, oldest first, of what happened to an order,
  * merged at read time from the three places that already record it exactly once:
  *
  * - `order_events`, the status log that database triggers append to in the transaction of every
- *   status change of the order, its payment, its refunds and its shipment (docs/architecture.md
- *   "Order timeline" says why triggers, and not Temporal histories);
+ *   status change of the order, its payment, its refunds and its shipment
+ *   (docs/architecture.md#order-timeline says why triggers, and not Temporal histories);
  * - `notifications`, one row per email (its dedupe key);
  * - `audit_entries`, every support and admin action with its actor and outcome.
  *

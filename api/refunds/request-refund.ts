@@ -14,7 +14,7 @@ import { orderSearchAttributes } from '../../domain/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
 
-/** A refund that takes the order's refunds together above this many cents waits for an admin (API.md). */
+/** A refund that takes the order's refunds together above this many cents waits for an admin (docs/api.md#refunds). */
 export const APPROVAL_THRESHOLD_CENTS = 50_000;
 
 export interface RefundBody {

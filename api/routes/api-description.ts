@@ -1,5 +1,5 @@
 /**
- * The API description (API.md "API description"): the OpenAPI document, rendered from the route
+ * The API description (docs/api.md#api-description): the OpenAPI document, rendered from the route
  * catalogue once per process, and the Swagger UI reference page with its assets.
  */
 import { Hono } from 'hono';

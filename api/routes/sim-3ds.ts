@@ -1,5 +1,5 @@
 /**
- * The simulated bank's 3-D Secure challenge (API.md "Checkout"), mounted only while the simulated
+ * The simulated bank's 3-D Secure challenge (docs/api.md#the-simulated-bank-3-d-secure), mounted only while the simulated
  * payment provider is configured. Confirm or fail settles the charge in the simulated provider's
  * ledger, then the provider sends its signed webhook to this API, as a real one would: nothing
  * here touches an order or a workflow directly, so the API's only way in stays the webhook, and the

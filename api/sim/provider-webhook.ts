@@ -1,6 +1,6 @@
 /**
  * How the simulated provider announces a settled charge: its own signed webhook to this API's
- * /v1/webhooks/payments, over real HTTP, as a real provider would (API.md "Webhooks"). The API then
+ * /v1/webhooks/payments, over real HTTP, as a real provider would (docs/api.md#payment-webhook). The API then
  * treats it like any provider's webhook: a hint that makes the checkout ask the provider.
  */
 import { randomUUID } from 'node:crypto';

@@ -55,7 +55,7 @@ export function createNotificationContextRepository(db: DbClient) {
 
     /**
      * One statement: the order, its customer's address, its shipment and its lines with their
-     * product names (it was five, one per table, on every order email: docs/performance.md).
+     * product names (it was one per table, on every order email: docs/performance.md#checkout-sql).
      */
     async orderFacts(orderId: string): Promise<OrderNotificationFacts | null> {
       const [order] = await db.$queryRaw<OrderFactsRow[]>`

@@ -10,7 +10,7 @@ import type { NotificationStatus } from '../../domain/statuses';
 
 export type { NotificationStatus, NotificationType };
 
-/** The notification as the API presents it (API.md "Notification"). */
+/** The notification as the API presents it (docs/api.md#notification). */
 export interface NotificationView {
   id: string;
   type: NotificationType;

@@ -18,7 +18,7 @@ export interface NewOrder {
   items: { sku: string; quantity: number; unitPriceCents: number }[];
 }
 
-/** The order as the API presents it (API.md "Order"). */
+/** The order as the API presents it (docs/api.md#order). */
 export interface OrderView {
   id: string;
   customerId: string;

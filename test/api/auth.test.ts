@@ -1,4 +1,4 @@
-/** API.md "Auth": tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
+/** docs/api.md#authentication-and-roles: tokens, every way a token can be bad, roles, and login rate limits (real Redis). */
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUserRepository } from '../../prisma/repositories/users';

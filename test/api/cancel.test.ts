@@ -1,4 +1,4 @@
-/** API.md "POST /v1/orders/:orderId/cancel": before payment, after payment, and too late. */
+/** docs/api.md#cancelling-an-order: before payment, after payment, and too late. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness, type OrderView } from '../support/api-harness';

@@ -1,4 +1,4 @@
-/** API.md "Catalog": public reads with cursor paging, availability, admin inventory. */
+/** docs/api.md#catalog: public reads with cursor paging, availability, admin inventory. */
 import { useApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';

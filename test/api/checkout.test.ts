@@ -1,5 +1,5 @@
 /**
- * API.md "Checkout" from outside: real HTTP, real worker, real dev server, real PostgreSQL.
+ * docs/api.md#checkout from outside: real HTTP, real worker, real dev server, real PostgreSQL.
  * Every assertion is on outcomes: statuses, amounts, stock, rows, charges at the provider.
  */
 import { randomUUID } from 'node:crypto';

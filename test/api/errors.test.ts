@@ -1,4 +1,4 @@
-/** API.md "Errors" and "Operations": the problem+json model, limits and health endpoints. */
+/** docs/api.md#errors and docs/api.md#health: the problem+json model, limits and health endpoints. */
 import { startApiHarness, useApiHarness } from '../support/api-harness';
 
 const api = useApiHarness();

@@ -1,5 +1,5 @@
 /**
- * API.md "Limits and money rules": no payment token, address, email or other personal data in
+ * docs/api.md#personal-data: no payment token, address, email or other personal data in
  * clear in Temporal's workflow histories, memos or search attributes. A real checkout, cancellation
  * and refunds through the API, then every history on the harness's task queue, with every payload
  * decoded, searched for what the customer typed.

@@ -1,5 +1,5 @@
 /**
- * API.md "Limits and money rules": the failed-login limit holds under concurrency. However many
+ * docs/api.md#rate-limits: the failed-login limit holds under concurrency. However many
  * attempts for one email arrive at once, at most 10 reach the password check in a window; the rest
  * are 429 rate_limited with Retry-After. Real HTTP, real Redis; the verifier is wrapped to count.
  */

@@ -1,5 +1,5 @@
 /**
- * API.md "Notifications" end to end: the workflows send each event's email over real SMTP (the
+ * docs/api.md#notifications end to end: the workflows send each event's email over real SMTP (the
  * harness's mail catcher), once, and the two notification routes list them. The catcher drops a
  * message whose Message-ID it has seen; these tests also assert it dropped none, so "one message"
  * means one send, not one survivor.

@@ -26,7 +26,7 @@ function validateOpenApi(document: unknown): { valid: boolean; errors: unknown[]
 
 /**
  * What the document covers: every route the app serves except the HTML pages of the storefront
- * and the support console (API.md "Web pages"), which are built on this API rather than part of
+ * and the support console (docs/api.md#web-pages), which are built on this API rather than part of
  * it. Every other route (all of /v1, /healthz, /readyz, /openapi.json, /docs and its assets, the
  * simulated bank's /sim/3ds) must be documented; a new route outside the page prefixes of
  * web/paths.ts is too.

@@ -1,5 +1,5 @@
 /**
- * API.md "Limits and money rules", the order limits: lines of one sku are merged before the limits
+ * docs/api.md#limits-and-money-rules, the order limits: lines of one sku are merged before the limits
  * apply; more than 10000 units of a sku, or a total above 10^8 cents, is 422 `order_too_large` and
  * starts nothing (no order row, no workflow), and the key stays usable.
  */

@@ -1,5 +1,5 @@
 /**
- * API.md "Order timeline": a real order paid, shipped through signed carrier webhooks, partly
+ * docs/api.md#order-timeline: a real order paid, shipped through signed carrier webhooks, partly
  * refunded by support, refunded further with an admin's approval and mailed about at each step; its
  * timeline has every event once, oldest first, with who acted; retried activities add nothing.
  */

@@ -1,4 +1,4 @@
-/** API.md "Orders": ownership (404, never 403), support and admin see all, filters and paging. */
+/** docs/api.md#orders: ownership (404, never 403), support and admin see all, filters and paging. */
 import { randomUUID } from 'node:crypto';
 import { checkoutBody, paidOrLater, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';

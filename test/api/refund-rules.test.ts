@@ -1,5 +1,5 @@
 /**
- * API.md "Limits and money rules" for refunds: the approval threshold applies to an order's refunds
+ * docs/api.md#limits-and-money-rules for refunds: the approval threshold applies to an order's refunds
  * together, the requester cannot decide their own refund, restock only with a full refund, and an
  * automatic full refund (a cancellation) supersedes a refund awaiting approval and pays exactly
  * what is left: never twice, never withheld.

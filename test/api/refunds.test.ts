@@ -1,4 +1,4 @@
-/** API.md "Refunds": roles, bounds, idempotency, approval, overdraw under concurrency. */
+/** docs/api.md#refunds: roles, bounds, idempotency, approval, overdraw under concurrency. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness, type ApiHarness } from '../support/api-harness';

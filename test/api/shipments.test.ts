@@ -1,4 +1,4 @@
-/** API.md carrier webhook and the shipment lifecycle from outside: real worker, real dev server. */
+/** docs/api.md#carrier-webhook and the shipment lifecycle from outside: real worker, real dev server. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { checkoutBody, trackingNumberOf, useApiHarness } from '../support/api-harness';

@@ -1,5 +1,5 @@
 /**
- * API.md "Checkout" (3-D Secure) and "Web pages": the simulated bank's challenge page, over real
+ * docs/api.md#the-simulated-bank-3-d-secure and docs/api.md#web-pages: the simulated bank's challenge page, over real
  * HTTP. Confirm/fail settle the charge at the simulated provider, whose signed webhook then reaches
  * /v1/webhooks/payments over HTTP; the checkout pays only after asking the provider.
  */

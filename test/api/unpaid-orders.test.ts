@@ -1,5 +1,5 @@
 /**
- * API.md "Limits and money rules", stock hostage (OWASP API6): while a customer has
+ * docs/api.md#limits-and-money-rules, stock hostage (OWASP API6): while a customer has
  * MAX_UNPAID_ORDERS_PER_CUSTOMER (3) orders waiting for 3-D Secure, their next checkout gets 409
  * `too_many_unpaid_orders` and starts nothing; racing checkouts the API could not refuse end
  * FAILED with their stock released, so at most 3 ever hold stock.

@@ -1,4 +1,4 @@
-/** API.md "Webhooks" (payments) and the 3-D Secure flow end to end, with signed deliveries. */
+/** docs/api.md#payment-webhook and the 3-D Secure flow end to end, with signed deliveries. */
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';

@@ -1,6 +1,6 @@
 /**
  * Property: POST /v1/checkouts refuses every malformed, hostile or unauthorised request with the
- * problem API.md names, never a 5xx, and no refused checkout leaves an order, a reservation, a
+ * problem docs/api.md#problem-codes names, never a 5xx, and no refused checkout leaves an order, a reservation, a
  * payment or a workflow behind.
  */
 import { randomUUID } from 'node:crypto';

@@ -30,7 +30,7 @@ import { isPagePath } from '../../web/paths';
 
 /**
  * One answer of the API under test. The body defaults to `any` on purpose: tests read the bodies of
- * every endpoint and assert them with `expect`, and API.md, not this type, is what they check.
+ * every endpoint and assert them with `expect`, and docs/api.md, not this type, is what they check.
  */
 export interface ApiResponse<T = any> {
   status: number;
@@ -45,7 +45,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** GET /v1/orders/:orderId's body, as API.md defines it: what the tests wait on and assert. */
+/** GET /v1/orders/:orderId's body, as docs/api.md#order defines it: what the tests wait on and assert. */
 export interface OrderView {
   id: string;
   customerId: string;

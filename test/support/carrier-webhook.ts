@@ -1,5 +1,5 @@
 /**
- * The carrier's signed webhook (API.md "Webhooks"), as the tests send it: a fresh event id unless
+ * The carrier's signed webhook (docs/api.md#carrier-webhook), as the tests send it: a fresh event id unless
  * one is given (a redelivery reuses it), signed with the harness's carrier secret unless another
  * is given (a forged delivery).
  */

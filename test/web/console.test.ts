@@ -1,5 +1,5 @@
 /**
- * The support console in real Chromium (API.md "Web pages"): support finds an order by customer
+ * The support console in real Chromium (docs/api.md#support-console): support finds an order by customer
  * email and by id and refunds part of it (typed in dollars, sent as exact cents); an admin approves
  * a large refund; customers and guests land on /login. Each journey's last page is a screenshot.
  */

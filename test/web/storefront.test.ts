@@ -54,7 +54,7 @@ async function placeOrder(page: Page, card: 'tok_visa' | 'tok_3ds' | 'tok_declin
   return new URL(page.url()).pathname.split('/')[2] ?? '';
 }
 
-/** What the carrier's signed webhook reports about a parcel (API.md "Webhooks"). */
+/** What the carrier's signed webhook reports about a parcel (docs/api.md#carrier-webhook). */
 const carrierEvent = (trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') =>
   sendCarrierEvent(api, trackingNumber, type);
 

@@ -1,7 +1,7 @@
 /**
  * The API answers the support console reads, beyond the storefront's (../api-schemas.ts): the order
- * with its owner and workflow, the timeline, emails and refunds (API.md "Orders", "Order timeline",
- * "Notifications", "Refunds"). Parsed at this edge like every answer the pages read.
+ * with its owner and workflow, the timeline, emails and refunds (docs/api.md#orders, #order-timeline,
+ * #notifications, #refunds). Parsed at this edge like every answer the pages read.
  */
 import { z } from 'zod';
 import { orderSchema } from '../api-schemas';

@@ -1,6 +1,6 @@
 /**
  * What support staff read when the API refuses a console action: the refund and approval codes of
- * API.md in sentences, everything else as the storefront says it (../problem-messages.ts).
+ * docs/api.md#problem-codes in sentences, everything else as the storefront says it (../problem-messages.ts).
  */
 import type { Problem } from '../api-schemas';
 import { problemMessage } from '../problem-messages';

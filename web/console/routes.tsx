@@ -1,5 +1,5 @@
 /**
- * The support console (API.md "Web pages"): `/console` and `/console/orders/:orderId`, for support
+ * The support console (docs/api.md#support-console): `/console` and `/console/orders/:orderId`, for support
  * and admin. Everything goes through the public API as the signed-in staff member, so the API's
  * roles, four-eyes rule, idempotency and audit trail apply exactly as to any other client; the pages
  * only decide what to show. Customers and guests are sent to `/login`.

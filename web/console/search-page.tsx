@@ -1,4 +1,4 @@
-/** `/console`: find orders by order id, customer email or status (API.md "Web pages"). */
+/** `/console`: find orders by order id, customer email or status (docs/api.md#support-console). */
 import { ORDER_STATUSES } from '../../domain/statuses';
 import type { Formatter } from '../format';
 import { Alert } from '../layout';

@@ -3,7 +3,7 @@
  * shipping address ("Name", "Address", "City", "Postal code", "Country"), a "Card" choice of the
  * bundled provider's test tokens, and "Place order". Each render carries a fresh Idempotency-Key
  * and the cart id it shows, so a double submit sends the same key and the same body twice, and
- * the API returns the same order (API.md "Checkout"); then on to the order's page.
+ * the API returns the same order (docs/api.md#idempotency); then on to the order's page.
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
@@ -17,7 +17,7 @@ import { Alert, CsrfField } from '../layout';
 import { problemMessage } from '../problem-messages';
 import { formText, type FormBody } from './forms';
 
-/** The bundled payment provider's test tokens (API.md "Checkout"), as a shopper would choose them. */
+/** The bundled payment provider's test tokens (docs/api.md#payment-tokens), as a shopper would choose them. */
 export const TEST_CARDS = [
   { token: 'tok_visa', label: 'Test Visa card: approved' },
   { token: 'tok_3ds', label: 'Test card with 3-D Secure: asks your bank to confirm' },

@@ -1,4 +1,4 @@
-/** The storefront (API.md "Web pages"): catalog, cart, checkout, orders. */
+/** The storefront (docs/api.md#storefront): catalog, cart, checkout, orders. */
 import { Hono } from 'hono';
 import type { WebEnv, WebParts } from '../context';
 import { pageErrorHandler } from '../errors';

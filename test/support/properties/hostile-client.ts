@@ -1,6 +1,6 @@
 /**
  * Sends hostile requests over real HTTP and checks what every answer must satisfy, whatever was
- * sent: no 5xx, and every 4xx is application/problem+json with the fields API.md names and nothing
+ * sent: no 5xx, and every 4xx is application/problem+json with the fields docs/api.md#errors names and nothing
  * internal in it, and the answer is one /openapi.json describes for that route (status, code, body
  * schema: ../openapi-conformance.ts). Each case then says which (status, code) pairs it accepts.
  *
@@ -109,7 +109,7 @@ export class HostileClient {
   }
 }
 
-/** RFC 9457 as API.md requires it; returns the problem's code. */
+/** RFC 9457 as docs/api.md#errors requires it; returns the problem's code. */
 function assertProblem(res: HostileResponse, context: string): string {
   expect({ context, contentType: res.headers.get('content-type') }).toEqual({
     context,

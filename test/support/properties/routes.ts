@@ -11,7 +11,7 @@ import type { World } from './world';
 
 export interface GuardedRoute {
   name: string;
-  /** Roles allowed to make this request (API.md). */
+  /** Roles allowed to make this request (docs/api.md). */
   roles: readonly Role[];
   /** The request without Authorization. */
   build(): HostileRequest;
