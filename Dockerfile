@@ -5,8 +5,9 @@
 #   node dist/app/tooling/db-setup.js      migrations (add --no-seed outside a laptop)
 #
 # Debian (glibc), not Alpine: the Temporal worker's native core (@temporalio/core-bridge) ships
-# prebuilt for glibc only.
-ARG NODE_IMAGE=node:20.19-bookworm-slim
+# prebuilt for glibc only. The Node.js release is the one npm start and npm test run on
+# (tooling/node-runtime.txt; test/deploy/dockerfile.test.ts keeps them equal).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # --- build: every dependency, the Prisma client, the compiled TypeScript and the workflow bundle.
 FROM ${NODE_IMAGE} AS build

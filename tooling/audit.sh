@@ -5,6 +5,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source tooling/node-env.sh
 report="$(timeout 120 npm audit --omit=dev --audit-level=high --json 2>/dev/null)"
 status=$?
 # A real report has "metadata.vulnerabilities"; an endpoint failure is {"message": ..., "error": ...}.

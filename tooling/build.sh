@@ -7,6 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source tooling/node-env.sh
 
 sources=(domain platform web api activities workflows workers prisma tooling bench test/faults)
 present=()

@@ -6,6 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# Node.js 24 for everything below, jest's workers and the processes the tests spawn included.
+source tooling/node-env.sh
 bash tooling/ensure-deps.sh
 bash tooling/ensure-browser.sh
 echo "test: type-checking"

@@ -220,11 +220,15 @@ describe('docker-compose.yml', () => {
     expect(problems).toEqual([]);
   });
 
-  it('runs the application containers read-only with a writable /tmp, from the Dockerfile image', () => {
+  it('runs the application containers read-only with a writable /tmp, from the Dockerfile image and its Node', () => {
     const problems = appServices.flatMap(({ name, service }) => [
       ...(service.read_only === true ? [] : [`service ${name}: read_only is not true`]),
       ...(asArgs(service.tmpfs).includes('/tmp') ? [] : [`service ${name}: no tmpfs at /tmp`]),
       ...(service.build !== undefined ? [] : [`service ${name}: not built from the Dockerfile`]),
+      // The Dockerfile's NODE_IMAGE is the pinned Node.js (test/deploy/dockerfile.test.ts).
+      ...(JSON.stringify(service.build ?? '').includes('NODE_IMAGE')
+        ? [`service ${name}: overrides the Dockerfile's NODE_IMAGE`]
+        : []),
     ]);
     expect(problems).toEqual([]);
   });

