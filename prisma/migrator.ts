@@ -150,7 +150,12 @@ async function baselineIfMigratedBefore(
   await client.query(
     `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, applied_steps_count)
      VALUES ($1, $2, now(), $3, $4, 0)`,
-    [randomUUID(), checksum, BASELINE, `recorded as applied: the database held ${BEFORE_BASELINE.length} migrations it replaced`],
+    [
+      randomUUID(),
+      checksum,
+      BASELINE,
+      `recorded as applied: the database held ${BEFORE_BASELINE.length} migrations it replaced`,
+    ],
   );
   return true;
 }

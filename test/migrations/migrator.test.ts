@@ -116,9 +116,9 @@ test('the baseline creates the schema of the migrations it replaced: types, colu
     'token_is_current',
   ]);
   expect(fresh.triggers).toHaveLength(8);
-  expect(fresh.indexes.some((i) => i.includes('carts_one_open_per_customer') && i.includes("WHERE (status = 'OPEN'"))).toBe(
-    true,
-  );
+  expect(
+    fresh.indexes.some((i) => i.includes('carts_one_open_per_customer') && i.includes("WHERE (status = 'OPEN'")),
+  ).toBe(true);
 });
 
 test('the migrated schema matches the Prisma schema: every model reads every field', async () => {
