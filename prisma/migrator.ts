@@ -124,8 +124,9 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
  * Prisma's baselining ("mark the baseline as applied", `prisma migrate resolve --applied`), done
  * here so that no developer has to: a database whose finished migrations are exactly the ones the
  * baseline replaced already holds the baseline's schema (test/migrations compares the two), so the
- * baseline is recorded as applied, without running it, and nothing is dropped (the old rows stay, as
- * Prisma's own baselining leaves them; both migrators ignore rows of migrations they do not have).
+ * baseline is recorded as applied, without running it, and nothing is dropped (the old rows stay,
+ * as Prisma's own squash-and-resolve leaves them; this migrator ignores rows of migrations it does
+ * not have).
  * Any other mix of old migrations (some missing, one failed) is a database the baseline cannot
  * vouch for: it is refused with what to do instead of failing halfway through the baseline's SQL.
  * True when it recorded the baseline.
