@@ -80,6 +80,9 @@ export function createOrderActivities({
       const written = await orders.totalsOf(input.orderId);
       if (written) return { orderId: input.orderId, ...written };
       const request = await requestOf(input);
+      // The same pricing as the API's (domain/pricing.ts), translated into workflow failures where
+      // the API translates it into problem codes (api/checkout/start-checkout.ts): two edges of one
+      // rule, each speaking its caller's language.
       const priced = await createCatalogRepository(db).priceOrder(request.items);
       if (priced.kind === 'unknown_sku') {
         throw ApplicationFailure.create({

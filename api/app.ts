@@ -37,7 +37,7 @@ export function createApp(deps: AppDependencies): Hono {
     issuer: deps.config.JWT_ISSUER,
     audience: deps.config.JWT_AUDIENCE,
     ttlSeconds: deps.config.JWT_TTL_SECONDS,
-    currentTokenVersion: (userId) => users.findTokenVersion(userId),
+    tokenIsCurrent: (claims) => users.isTokenCurrent(claims),
   });
 
   const app = new Hono();

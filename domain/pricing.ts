@@ -6,9 +6,11 @@
  */
 
 /**
- * Limits of one order (docs/api.md#limits-and-money-rules), applied to the merged lines. They also
- * bound every amount the platform stores: an order's total, and so its payments and refunds, stay
- * below 10^8 cents, far inside PostgreSQL's INTEGER (2^31 - 1), and the database checks it too.
+ * Limits of one order (docs/api.md#limits-and-money-rules), applied to the merged lines; domain/cart-limits.ts
+ * bounds a cart line by the same number. They also bound every amount the platform stores: an
+ * order's total, and so its payments and refunds, stay below 10^8 cents, far inside PostgreSQL's
+ * INTEGER (2^31 - 1). The database checks them too, as the last line of defence against any writer
+ * (the *_bounded CHECKs of the baseline migration, which restate these values: change both).
  */
 export const MAX_UNITS_PER_SKU = 10_000;
 export const MAX_ORDER_TOTAL_CENTS = 100_000_000;

@@ -7,6 +7,9 @@
  * is Prisma's, so a database migrated here is accepted by a stock `prisma migrate deploy` later, and
  * vice versa. A PostgreSQL advisory lock makes concurrent runs (several workers starting at once)
  * wait for each other instead of racing.
+ *
+ * prisma/migrations starts with one baseline that creates the whole schema. Databases migrated before
+ * it exist (every developer's `commerce` database of `npm start`): see `baselineIfMigratedBefore`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -19,7 +22,31 @@ const LOCK_KEY = 72_707_369; // arbitrary constant shared by every migrator proc
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: string[];
+  /** The baseline, when this run recorded it as applied to a database migrated before it. */
+  baselined: string[];
 }
+
+/** The migration that creates the whole schema; everything after it is a change to it. */
+export const BASELINE = '20261208000000_baseline';
+
+/**
+ * The migrations the baseline replaced, all recorded in a database created before it. Their SQL
+ * left the repository (test/migrations keeps it as a fixture, to prove the two schemas equal).
+ */
+export const BEFORE_BASELINE: readonly string[] = [
+  '20261122000000_init',
+  '20261122070000_order_restocked_at',
+  '20261202090000_carts',
+  '20261202100000_notifications',
+  '20261203090000_money_bounds',
+  '20261203093000_checkout_requests',
+  '20261203100000_user_token_version',
+  '20261203110000_webhook_relayed_at',
+  '20261203120000_order_events',
+  '20261203180000_cart_change_line',
+  '20261203190000_cart_change_line_actor',
+  '20261204020000_cart_change_answers',
+];
 
 export async function listMigrations(dir = MIGRATIONS_DIR): Promise<{ name: string; sql: string; checksum: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -54,10 +81,16 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
       'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const recorded = new Map(done.rows.map((r) => [r.migration_name, r.checksum]));
-    const result: MigrationResult = { applied: [], alreadyApplied: [] };
+    const result: MigrationResult = { applied: [], alreadyApplied: [], baselined: [] };
+    const baseline = migrations.find((m) => m.name === BASELINE);
+    if (baseline && (await baselineIfMigratedBefore(client, recorded, baseline.checksum))) {
+      recorded.set(BASELINE, baseline.checksum);
+      result.baselined.push(BASELINE);
+    }
     for (const m of migrations) {
       const checksum = recorded.get(m.name);
       if (checksum !== undefined) {
+        if (result.baselined.includes(m.name)) continue;
         if (checksum !== m.checksum) {
           throw new Error(`migration ${m.name} was changed after it was applied; add a new migration instead`);
         }
@@ -85,6 +118,47 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
     await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
+}
+
+/**
+ * Prisma's baselining ("mark the baseline as applied", `prisma migrate resolve --applied`), done
+ * here so that no developer has to: a database whose finished migrations are exactly the ones the
+ * baseline replaced already holds the baseline's schema (test/migrations compares the two), so the
+ * baseline is recorded as applied, without running it, and nothing is dropped (the old rows stay,
+ * as Prisma's own squash-and-resolve leaves them; this migrator ignores rows of migrations it does
+ * not have).
+ * Any other mix of old migrations (some missing, one failed) is a database the baseline cannot
+ * vouch for: it is refused with what to do instead of failing halfway through the baseline's SQL.
+ * True when it recorded the baseline.
+ */
+async function baselineIfMigratedBefore(
+  client: Client,
+  recorded: ReadonlyMap<string, string>,
+  checksum: string,
+): Promise<boolean> {
+  if (recorded.has(BASELINE)) return false;
+  const old = BEFORE_BASELINE.filter((name) => recorded.has(name));
+  if (old.length === 0) return false;
+  if (old.length !== BEFORE_BASELINE.length || recorded.size !== BEFORE_BASELINE.length) {
+    const missing = BEFORE_BASELINE.filter((name) => !recorded.has(name));
+    const unknown = [...recorded.keys()].filter((name) => !BEFORE_BASELINE.includes(name));
+    throw new Error(
+      `the database was migrated before ${BASELINE} but does not hold exactly the migrations it replaced ` +
+        `(missing: ${missing.join(', ') || 'none'}; unknown: ${unknown.join(', ') || 'none'}); ` +
+        'drop it and run `npm run db:setup` again (dev data is re-seeded), or restore it from a backup',
+    );
+  }
+  await client.query(
+    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, applied_steps_count)
+     VALUES ($1, $2, now(), $3, $4, 0)`,
+    [
+      randomUUID(),
+      checksum,
+      BASELINE,
+      `recorded as applied: the database held ${BEFORE_BASELINE.length} migrations it replaced`,
+    ],
+  );
+  return true;
 }
 
 /** Creates the database named in `databaseUrl` when it does not exist yet; true when it created it. */

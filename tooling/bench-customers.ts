@@ -58,6 +58,6 @@ export async function createBenchCustomers(
       passwordHash: 'bench-no-login',
     })),
   });
-  const settings = tokenSettings({ ...signing, currentTokenVersion: async () => null });
+  const settings = tokenSettings({ ...signing, tokenIsCurrent: async () => false });
   return ids.map((id) => ({ id, token: issueAccessToken({ id, role: 'customer', tokenVersion: 0 }, settings) }));
 }

@@ -9,7 +9,8 @@ import { loadWorkerConfig } from '../workers/config';
 
 export async function setUpDatabase(databaseUrl: string, { seed = true } = {}): Promise<void> {
   if (await ensureDatabase(databaseUrl)) console.log(`db: created database ${new URL(databaseUrl).pathname.slice(1)}`);
-  const { applied, alreadyApplied } = await applyMigrations(databaseUrl);
+  const { applied, alreadyApplied, baselined } = await applyMigrations(databaseUrl);
+  for (const name of baselined) console.log(`db: ${name} recorded as applied (the database already held its schema)`);
   console.log(`db: ${applied.length} migration(s) applied, ${alreadyApplied.length} already in place`);
   if (!seed) return;
   const db = createPrismaClient({ databaseUrl, poolSize: 2 });

@@ -24,8 +24,8 @@ export interface TokenClaims extends Principal {
   tokenVersion: number;
 }
 
-/** The user's current role and token version, or null when the user no longer exists. */
-export type CurrentTokenVersion = (userId: string) => Promise<{ role: Role; tokenVersion: number } | null>;
+/** Whether `claims` are still their user's: the user exists with that role and token version. */
+export type TokenIsCurrent = (claims: TokenClaims) => Promise<boolean>;
 
 export interface TokenSettings {
   /** The HMAC key as a KeyObject, made once: see `tokenSettings`. */
@@ -33,7 +33,7 @@ export interface TokenSettings {
   issuer: string;
   audience: string;
   ttlSeconds: number;
-  currentTokenVersion: CurrentTokenVersion;
+  tokenIsCurrent: TokenIsCurrent;
 }
 
 /**
@@ -46,14 +46,14 @@ export function tokenSettings(settings: {
   issuer: string;
   audience: string;
   ttlSeconds: number;
-  currentTokenVersion: CurrentTokenVersion;
+  tokenIsCurrent: TokenIsCurrent;
 }): TokenSettings {
   return {
     key: createSecretKey(Buffer.from(settings.secret, 'utf8')),
     issuer: settings.issuer,
     audience: settings.audience,
     ttlSeconds: settings.ttlSeconds,
-    currentTokenVersion: settings.currentTokenVersion,
+    tokenIsCurrent: settings.tokenIsCurrent,
   };
 }
 
@@ -117,9 +117,11 @@ export async function authenticate(token: string, settings: TokenSettings): Prom
   return claims ? confirmClaims(claims, settings) : null;
 }
 
-/** The principal of verified `claims` if their version and role are still the user's, or null. */
+/**
+ * The principal of verified `claims` if their version and role are still the user's, or null. The
+ * rule itself is the database function token_is_current (UserRepository.isTokenCurrent), which the
+ * cart statements call as well, so the two checks cannot disagree.
+ */
 export async function confirmClaims(claims: TokenClaims, settings: TokenSettings): Promise<Principal | null> {
-  const current = await settings.currentTokenVersion(claims.id);
-  if (!current || current.tokenVersion !== claims.tokenVersion || current.role !== claims.role) return null;
-  return { id: claims.id, role: claims.role };
+  return (await settings.tokenIsCurrent(claims)) ? { id: claims.id, role: claims.role } : null;
 }

@@ -1,6 +1,7 @@
 /** The body of POST /v1/checkouts, its canonical form, and the hash that detects key reuse. */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_UNITS_PER_SKU, mergeLines } from '../../domain/pricing';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -9,7 +10,7 @@ export const skuSchema = z.string().min(1).max(64);
 export const checkoutRequestSchema = z
   .object({
     items: z
-      .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(10_000) }))
+      .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(MAX_UNITS_PER_SKU) }))
       .min(1)
       .max(100)
       .optional(),
@@ -41,18 +42,15 @@ export type CheckoutRequestBody = z.infer<typeof checkoutRequestSchema>;
 export type CheckoutRequest = Omit<CheckoutRequestBody, 'items'> & { items: { sku: string; quantity: number }[] };
 
 /**
- * One representation per meaning: lines of the same sku are merged and lines sorted by sku, so the
- * same cart sent in another order is the same request (same hash, same order).
+ * One representation per meaning: lines of the same sku are merged (domain/pricing.ts, the merge
+ * the order limits apply to) and sorted by sku, so the same cart sent in another order is the same
+ * request (same hash, same order).
  */
 export function canonicalCheckout(request: CheckoutRequest): CheckoutRequest {
-  const quantities = new Map<string, number>();
-  for (const item of request.items) quantities.set(item.sku, (quantities.get(item.sku) ?? 0) + item.quantity);
   const a = request.shippingAddress;
   return {
     ...(request.cartId === undefined ? {} : { cartId: request.cartId }),
-    items: [...quantities.entries()]
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-      .map(([sku, quantity]) => ({ sku, quantity })),
+    items: mergeLines(request.items).sort((x, y) => (x.sku < y.sku ? -1 : x.sku > y.sku ? 1 : 0)),
     shippingAddress: {
       name: a.name,
       line1: a.line1,

@@ -128,7 +128,10 @@ export function createCheckoutStarter(deps: {
       );
     }
 
-    // Refuse what can only fail before starting anything.
+    // Refuse what can only fail before starting anything. What is refused is domain/pricing.ts's
+    // (priceLines); its outcomes are translated twice on purpose: here into the client's problem
+    // codes, and in the checkout's createOrder activity (activities/orders.ts) into non-retryable
+    // failures, for an API that died between starting the workflow and writing the order.
     const priced = await createCatalogRepository(deps.db).priceOrder(canonical.items);
     if (priced.kind === 'unknown_sku') {
       throw problems.unprocessable('unknown_sku', 'Unknown sku', `No product with sku ${priced.skus.join(', ')}.`, {

@@ -8,11 +8,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type DbClient, type Prisma } from '../client';
+import { CART_MAX_LINES, CART_MAX_QUANTITY } from '../../domain/cart-limits';
 import type { CartStatus } from '../../domain/statuses';
 import { availableUnits } from './catalog';
 
-export const CART_MAX_LINES = 100;
-export const CART_MAX_QUANTITY = 10_000;
+export { CART_MAX_LINES, CART_MAX_QUANTITY };
 
 export interface CartLineView {
   sku: string;
@@ -137,49 +137,62 @@ async function availableOf(tx: Prisma.TransactionClient, sku: string): Promise<n
   return row?.available;
 }
 
-/**
- * Sets the line of `sku` to `quantity` (0 removes it), within the cart's limits: at most
- * CART_MAX_LINES lines of at most CART_MAX_QUANTITY units, and no more than is available.
- */
-async function setLine(tx: Prisma.TransactionClient, cartId: string, sku: string, quantity: number): Promise<void> {
-  if (quantity <= 0) {
-    await tx.cartLine.deleteMany({ where: { cartId, sku } });
-  } else {
-    if (quantity > CART_MAX_QUANTITY) throw new CartChangeRefused({ kind: 'too_large' });
-    const available = await availableOf(tx, sku);
-    if (available === undefined) throw new CartChangeRefused({ kind: 'unknown_sku', sku });
-    if (quantity > available) throw new CartChangeRefused({ kind: 'insufficient_stock', sku, available });
-    await tx.cartLine.upsert({
-      where: { cartId_sku: { cartId, sku } },
-      create: { cartId, sku, quantity },
-      update: { quantity },
-    });
-    if ((await tx.cartLine.count({ where: { cartId } })) > CART_MAX_LINES) {
-      throw new CartChangeRefused({ kind: 'too_large' });
-    }
-  }
-  await tx.cart.update({ where: { id: cartId }, data: { updatedAt: new Date() }, select: { id: true } });
-}
-
 /** What a line change did: the cart's line count before it (0: the cart was empty), and the cart now. */
 export interface LineChange {
   linesBefore: number;
   cart: CartView;
 }
 
-interface LineChangeRow extends ViewRow {
+/** What cart_change_line (and cart_change, which adds 'unauthorized') answers. */
+interface LineOutcome {
   outcome: 'changed' | 'not_found' | 'closed' | 'too_large' | 'unknown_sku' | 'insufficient_stock' | 'unauthorized';
   cart_status: CartStatus | null;
   available: number | null;
+}
+
+interface LineChangeRow extends ViewRow, LineOutcome {
   lines_before: number | null;
+}
+
+/** The refusal of a change the database function did not make (any outcome but 'changed'). */
+function refusalOf(row: LineOutcome | undefined, sku: string): CartRefusal {
+  switch (row?.outcome) {
+    case 'unauthorized':
+      return { kind: 'unauthorized' };
+    case 'closed':
+      return { kind: 'closed', status: row.cart_status ?? 'OPEN' };
+    case 'too_large':
+      return { kind: 'too_large' };
+    case 'unknown_sku':
+      return { kind: 'unknown_sku', sku };
+    case 'insufficient_stock':
+      return { kind: 'insufficient_stock', sku, available: row.available ?? 0 };
+    default:
+      return { kind: 'not_found' };
+  }
+}
+
+/**
+ * Sets the line of `sku` to `quantity` inside the caller's transaction, through cart_change_line:
+ * the one owner of the line rules (row lock, owner, quantity and line limits, stock), so merges
+ * apply exactly the rules of a customer's own change. A refusal throws, rolling the caller back.
+ */
+async function setLineIn(
+  tx: Prisma.TransactionClient,
+  change: { cartId: string; actor: string; sku: string; quantity: number },
+): Promise<void> {
+  const [row] = await tx.$queryRaw<LineOutcome[]>`
+    SELECT outcome, cart_status, available
+    FROM cart_change_line(${change.cartId}::uuid, ${change.actor}::uuid, ${change.sku}, ${change.quantity}::int,
+                          false, ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
+  if (row?.outcome !== 'changed') throw new CartChangeRefused(refusalOf(row, change.sku));
 }
 
 /**
  * One line change, its caller's token check and the cart read back, as one statement: the
- * database function cart_change (migration 20261204020000_cart_change_answers) checks the token,
- * then cart_change_line (20261203180000, who may change it since 20261203190000) takes the cart's
- * row lock, checks the actor and the limits and writes. An interactive transaction around setLine
- * took eight round trips for the change alone; this takes one (docs/performance.md#carts).
+ * database function cart_change (prisma/migrations, the baseline) checks the token, then
+ * cart_change_line takes the cart's row lock, checks the actor and the limits and writes. One round
+ * trip instead of an interactive transaction's several (docs/performance.md#carts).
  */
 async function changeLine(
   db: DbClient,
@@ -193,25 +206,10 @@ async function changeLine(
                      ${actor?.tokenVersion ?? null}::int, ${sku}, ${quantity}::int, ${add},
                      ${CART_MAX_QUANTITY}::int, ${CART_MAX_LINES}::int)`;
   const row = rows[0];
-  switch (row?.outcome) {
-    case 'changed': {
-      const cart = viewOf(rows);
-      if (!cart) throw new Error(`cart ${cartId} changed but did not read back`);
-      return { linesBefore: row.lines_before ?? 0, cart };
-    }
-    case 'unauthorized':
-      throw new CartChangeRefused({ kind: 'unauthorized' });
-    case 'closed':
-      throw new CartChangeRefused({ kind: 'closed', status: row.cart_status ?? 'OPEN' });
-    case 'too_large':
-      throw new CartChangeRefused({ kind: 'too_large' });
-    case 'unknown_sku':
-      throw new CartChangeRefused({ kind: 'unknown_sku', sku });
-    case 'insufficient_stock':
-      throw new CartChangeRefused({ kind: 'insufficient_stock', sku, available: row.available ?? 0 });
-    default:
-      throw new CartChangeRefused({ kind: 'not_found' });
-  }
+  if (row?.outcome !== 'changed') throw new CartChangeRefused(refusalOf(row, sku));
+  const cart = viewOf(rows);
+  if (!cart) throw new Error(`cart ${cartId} changed but did not read back`);
+  return { linesBefore: row.lines_before ?? 0, cart };
 }
 
 async function quantityOf(tx: Prisma.TransactionClient, cartId: string, sku: string): Promise<number> {
@@ -308,15 +306,16 @@ export function createCartRepository(db: DbClient) {
           where: { cartId: guestCartId },
           select: { sku: true, quantity: true },
         });
+        // The merge's own rule (docs/api.md: summed, capped at what is available) picks the
+        // quantity; cart_change_line applies the cart's rules to it (a new line beyond the limit
+        // refuses the whole merge).
         for (const line of lines) {
+          const current = await quantityOf(tx, targetId, line.sku);
           const available = (await availableOf(tx, line.sku)) ?? 0;
-          const wanted = Math.min(
-            (await quantityOf(tx, targetId, line.sku)) + line.quantity,
-            available,
-            CART_MAX_QUANTITY,
-          );
-          if (wanted > 0 && (await quantityOf(tx, targetId, line.sku)) !== wanted)
-            await setLine(tx, targetId, line.sku, wanted);
+          const wanted = Math.min(current + line.quantity, available, CART_MAX_QUANTITY);
+          if (wanted > 0 && wanted !== current) {
+            await setLineIn(tx, { cartId: targetId, actor: customerId, sku: line.sku, quantity: wanted });
+          }
         }
         await tx.cart.update({ where: { id: guestCartId }, data: { status: 'MERGED' }, select: { id: true } });
         return targetId;
@@ -390,6 +389,9 @@ export function createCartRepository(db: DbClient) {
         if (!source?.customerId || source.lines.length === 0) return;
         const targetId = await openCartOf(tx, source.customerId);
         await lockCart(tx, targetId);
+        // Not through cart_change_line: giving the customer their lines back must not be refused,
+        // so only the quantity bound applies, as a cap. Stock is checked again when they check out,
+        // and a cart restored beyond the line limit takes no new line until it is back within it.
         for (const line of source.lines) {
           const quantity = Math.min((await quantityOf(tx, targetId, line.sku)) + line.quantity, CART_MAX_QUANTITY);
           await tx.cartLine.upsert({

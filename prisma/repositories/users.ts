@@ -37,9 +37,15 @@ export function createUserRepository(db: DbClient) {
       return new Map(rows.map((r) => [r.id, r.email]));
     },
 
-    /** What every authenticated request compares its token with; null once the user is deleted. */
-    findTokenVersion(id: string): Promise<{ role: Role; tokenVersion: number } | null> {
-      return db.user.findUnique({ where: { id }, select: { role: true, tokenVersion: true } });
+    /**
+     * Whether a token's claims are still its user's (same role and token version; false once the
+     * user is deleted), asked of every authenticated request. The rule is the database function
+     * token_is_current (the baseline migration), its one owner: the cart statements call it too.
+     */
+    async isTokenCurrent(claims: { id: string; role: Role; tokenVersion: number }): Promise<boolean> {
+      const [row] = await db.$queryRaw<{ current: boolean }[]>`
+        SELECT token_is_current(${claims.id}::uuid, ${claims.role}, ${claims.tokenVersion}::int) AS current`;
+      return row?.current === true;
     },
 
     /**
