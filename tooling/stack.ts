@@ -20,6 +20,7 @@ import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
 import { launch, roleRuntime, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
+import { makeWorkersCurrent } from './worker-deployment';
 import { tokenSigning } from './bench-customers';
 import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
 
@@ -172,6 +173,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   try {
+    await makeWorkersCurrent(env);
     await waitForHttp(`${baseUrl}/readyz`, 60_000);
     const seeded = await seedBenchData(
       db,
@@ -198,6 +200,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             emptyTemporal: async () => {
               await stopTemporal();
               await startTemporal();
+              // An in-memory server forgets its deployments: the running workers' build is made current again.
+              await makeWorkersCurrent(env);
             },
           }
         : {}),

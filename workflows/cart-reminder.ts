@@ -23,6 +23,7 @@ import {
   patched,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -93,3 +94,7 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
   });
   return 'REMINDED';
 }
+
+// Worker Versioning (workers/versioning.ts): a cart's timer sleeps for hours or days, so it moves to
+// each new build at its next task; a change to it is patched.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, cartReminder);
