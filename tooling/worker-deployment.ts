@@ -111,3 +111,23 @@ export async function versionDrainage(target: DeploymentTarget, version: WorkerD
       return 'unknown';
   }
 }
+
+/**
+ * `node dist/app/tooling/worker-deployment.js`, with a worker's environment: waits until that
+ * configuration's workers poll, then makes their build current (the release step of
+ * docker-compose.yml's `worker-release`; Kubernetes operators use the CLI, docs/operations.md).
+ */
+if (require.main === module) {
+  makeWorkersCurrent(process.env, { timeoutMs: 600_000 })
+    .then((version) =>
+      console.log(
+        version
+          ? `build ${version.buildId} is the current version of ${version.deploymentName}`
+          : 'WORKER_VERSIONING=off: nothing to do',
+      ),
+    )
+    .catch((error: unknown) => {
+      console.error((error as Error).message);
+      process.exit(1);
+    });
+}
