@@ -114,20 +114,23 @@ export async function versionDrainage(target: DeploymentTarget, version: WorkerD
 
 /**
  * `node dist/app/tooling/worker-deployment.js`, with a worker's environment: waits until that
- * configuration's workers poll, then makes their build current (the release step of
- * docker-compose.yml's `worker-release`; Kubernetes operators use the CLI, docs/operations.md).
+ * configuration's workers poll, then makes their build current (docker-compose.yml's
+ * `worker-release`). With `build-id` it only prints the build id that configuration's workers poll
+ * as (in the image: that of its bundle), which a release names its worker Deployment after.
  */
 if (require.main === module) {
-  makeWorkersCurrent(process.env, { timeoutMs: 600_000 })
-    .then((version) =>
-      console.log(
-        version
-          ? `build ${version.buildId} is the current version of ${version.deploymentName}`
-          : 'WORKER_VERSIONING=off: nothing to do',
-      ),
-    )
-    .catch((error: unknown) => {
-      console.error((error as Error).message);
-      process.exit(1);
-    });
+  const printOnly = process.argv[2] === 'build-id';
+  const done = printOnly
+    ? Promise.resolve(console.log(workerVersion(loadWorkerConfig())?.buildId ?? 'WORKER_VERSIONING=off'))
+    : makeWorkersCurrent(process.env, { timeoutMs: 600_000 }).then((version) =>
+        console.log(
+          version
+            ? `build ${version.buildId} is the current version of ${version.deploymentName}`
+            : 'WORKER_VERSIONING=off: nothing to do',
+        ),
+      );
+  done.catch((error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  });
 }

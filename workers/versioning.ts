@@ -57,16 +57,3 @@ export function workerVersion(config: VersioningConfig): WorkerDeploymentVersion
 export function deploymentOptions(version: WorkerDeploymentVersion): WorkerDeploymentOptions {
   return { useWorkerVersioning: true, version, defaultVersioningBehavior: 'PINNED' };
 }
-
-/**
- * `node dist/app/workers/versioning.js [bundle]` prints the build id of a bundle (default
- * WORKFLOW_BUNDLE_PATH, which the image sets): what a release names its worker Deployment after.
- */
-if (require.main === module) {
-  const bundlePath = process.argv[2] ?? process.env.WORKFLOW_BUNDLE_PATH;
-  if (!bundlePath) {
-    console.error('usage: versioning.js <workflow bundle> (or set WORKFLOW_BUNDLE_PATH)');
-    process.exit(2);
-  }
-  console.log(workerBuildId(bundlePath));
-}
