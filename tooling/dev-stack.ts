@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
   run('api', 'api/server.ts', env);
   // This build takes new workflows; workflows pinned to an earlier build wait for its workers.
-  const version = await makeWorkersCurrent(env);
+  const version = await makeWorkersCurrent(env, { timeoutMs: 120_000 });
   if (version) log(`workers' build ${version.buildId} is current in deployment ${version.deploymentName}`);
   log(`API on http://localhost:${config.PORT} (Ctrl-C stops everything)`);
 }
