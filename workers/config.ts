@@ -44,7 +44,10 @@ export const workerEnvSchema = z
       .string()
       .min(1)
       .max(255)
-      .regex(/^[^.\s]+$/, 'no dots or spaces (the server joins name and build id with a dot)')
+      .regex(
+        /^[^.:\s]+$/,
+        'no dots, colons or spaces (the server writes a version as name and build id joined by them)',
+      )
       .default('commerce'),
     /**
      * This release's build id. Unset: the package version and the content hash of the workflow
