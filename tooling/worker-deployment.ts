@@ -54,7 +54,7 @@ export async function makeVersionCurrent(
 }
 
 /** The build id of the deployment's current version; undefined when none is set or it does not exist yet. */
-export async function currentBuildId(target: DeploymentTarget, deploymentName: string): Promise<string | undefined> {
+async function currentBuildId(target: DeploymentTarget, deploymentName: string): Promise<string | undefined> {
   try {
     const { workerDeploymentInfo } = await target.workflowService.describeWorkerDeployment({
       namespace: target.namespace,
