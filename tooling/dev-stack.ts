@@ -21,6 +21,7 @@ import { launch, roleRuntime, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
+import { makeWorkersCurrent } from './worker-deployment';
 
 const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
@@ -149,6 +150,9 @@ async function main(): Promise<void> {
   for (let i = 1; i <= WORKER_COUNT; i++)
     run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
   run('api', 'api/server.ts', env);
+  // This build takes new workflows; workflows pinned to an earlier build wait for its workers.
+  const version = await makeWorkersCurrent(env, { timeoutMs: 120_000 });
+  if (version) log(`workers' build ${version.buildId} is current in deployment ${version.deploymentName}`);
   log(`API on http://localhost:${config.PORT} (Ctrl-C stops everything)`);
 }
 

@@ -20,6 +20,7 @@ import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
 import { launch, roleRuntime, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
+import { makeWorkersCurrent } from './worker-deployment';
 import { tokenSigning } from './bench-customers';
 import { BENCH_PRODUCTS, seedBenchData, type BenchTarget, type StackProduct } from './stack-target';
 
@@ -30,8 +31,11 @@ export interface BenchStack extends BenchTarget {
   processes: Map<string, ChildProcess>;
   /** The stack's own database (dropped by `stop`). */
   databaseUrl: string;
-  /** Starts the named process (`api` or `worker-<n>`) again with the stack's environment. */
-  startProcess(name: string): ChildProcess;
+  /**
+   * Starts the named process (`api` or `worker-<n>`), again or anew, with the stack's environment
+   * and `env` over it (the versioning drill's second build: another WORKFLOW_BUNDLE_PATH).
+   */
+  startProcess(name: string, env?: NodeJS.ProcessEnv): ChildProcess;
   /** Sends `signal` to the named process and resolves once it has exited. */
   killProcess(name: string, signal: NodeJS.Signals): Promise<void>;
   /** Stops the Temporal dev server (SIGTERM); with `temporalDbFile` its state survives. */
@@ -127,7 +131,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     ...options.env,
   };
   const processes = new Map<string, ChildProcess>();
-  const startProcess = (name: string): ChildProcess => {
+  const startProcess = (name: string, extraEnv: NodeJS.ProcessEnv = {}): ChildProcess => {
     const script =
       name === 'api'
         ? (options.apiEntry ?? 'api/server.ts')
@@ -137,7 +141,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     if (!script) throw new Error(`unknown stack process ${name}`);
     const worker = name.startsWith('worker-');
     const { child } = launch(script, {
-      ...roleRuntime(worker ? 'worker' : 'api', env),
+      ...roleRuntime(worker ? 'worker' : 'api', { ...env, ...extraEnv }),
       nice: worker ? (options.workerNice ?? 0) : 0,
       ...(options.outputFd === undefined ? {} : { output: options.outputFd }),
     });
@@ -172,6 +176,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   };
 
   try {
+    await makeWorkersCurrent(env);
     await waitForHttp(`${baseUrl}/readyz`, 60_000);
     const seeded = await seedBenchData(
       db,
@@ -198,6 +203,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
             emptyTemporal: async () => {
               await stopTemporal();
               await startTemporal();
+              // An in-memory server forgets its deployments: the running workers' build is made current again.
+              await makeWorkersCurrent(env);
             },
           }
         : {}),

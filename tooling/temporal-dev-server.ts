@@ -25,7 +25,20 @@ const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
  * partitions (figures: docs/performance.md#task-queue-partitions). A production cluster
  * keeps its own partition settings (deploy/ does not set them).
  */
-const DYNAMIC_CONFIG = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+const PARTITIONS = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+
+/**
+ * Worker Versioning (workers/versioning.ts) is on in server 1.32 without flags; these only make a
+ * retired version's drainage status (workflows still pinned to it, or none: its workers may go)
+ * refresh within seconds instead of the production default of minutes, so the launchers and the
+ * versioning drill see a drained build promptly. A production cluster keeps its defaults.
+ */
+const VERSION_DRAINAGE = [
+  'matching.wv.VersionDrainageStatusRefreshInterval="2s"',
+  'matching.wv.VersionDrainageStatusVisibilityGracePeriod="2s"',
+];
+
+const DYNAMIC_CONFIG = [...PARTITIONS, ...VERSION_DRAINAGE];
 
 export interface DevServerOptions {
   port: number;

@@ -21,9 +21,9 @@ const quietLogger = {
   error: (message: string) => console.error(`[bundle] ${message}`),
 };
 
-async function bundle(outPath: string, traced: boolean): Promise<number> {
+async function bundle(outPath: string, traced: boolean, workflowsPath: string): Promise<number> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath,
     ...(traced ? { workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES } : {}),
     logger: quietLogger,
   });
@@ -35,13 +35,14 @@ async function bundle(outPath: string, traced: boolean): Promise<number> {
 /**
  * Bundles workflows/ into `outPath` and, with `traced`, its twin with the OpenTelemetry workflow
  * interceptors into tracedBundlePath(outPath). Returns the plain bundle's size in bytes.
+ * `workflowsPath` is another entry point of workflows, for the versioning drill's second build.
  */
 export async function buildWorkflowBundle(
   outPath = DEFAULT_BUNDLE_PATH,
-  { traced = true }: { traced?: boolean } = {},
+  { traced = true, workflowsPath = require.resolve('../workflows') }: { traced?: boolean; workflowsPath?: string } = {},
 ): Promise<number> {
-  const bytes = await bundle(outPath, false);
-  if (traced) await bundle(tracedBundlePath(outPath), true);
+  const bytes = await bundle(outPath, false, workflowsPath);
+  if (traced) await bundle(tracedBundlePath(outPath), true, workflowsPath);
   return bytes;
 }
 

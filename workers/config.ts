@@ -33,6 +33,27 @@ export const workerEnvSchema = z
     SIM_PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** Pre-built workflow bundle (npm run build:workflows); without it the worker bundles at start. */
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    /**
+     * Worker Versioning (workers/versioning.ts): `on` polls as one version of WORKER_DEPLOYMENT_NAME,
+     * so a workflow pinned to a release never runs another release's code; `off` polls unversioned
+     * (the time-skipping test server has no deployments).
+     */
+    WORKER_VERSIONING: z.enum(['on', 'off']).default('on'),
+    /** The Worker Deployment every release of these workers belongs to (one per task queue's set of workflows). */
+    WORKER_DEPLOYMENT_NAME: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(
+        /^[^.:\s]+$/,
+        'no dots, colons or spaces (the server writes a version as name and build id joined by them)',
+      )
+      .default('commerce'),
+    /**
+     * This release's build id. Unset: the package version and the content hash of the workflow
+     * bundle (workerBuildId), so it changes exactly when the workflow code does.
+     */
+    WORKER_BUILD_ID: z.string().min(1).max(255).regex(/^\S+$/, 'no spaces').optional(),
     /** SMTP server customer emails go out through (docs/api.md#notifications); tooling/mail-catcher.ts is a local one. */
     SMTP_URL: z
       .string()

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities';
 import type { Tracing } from '../platform/tracing';
 import { tracedBundlePath, workerTracingOptions } from './tracing-interceptors';
+import { deploymentOptions } from './versioning';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -20,6 +22,8 @@ export interface CreateWorkerOptions {
   >;
   /** Set when OpenTelemetry is on: activities and workflows then join the caller's trace. */
   tracing?: Tracing | undefined;
+  /** The Worker Deployment version to poll as (workers/versioning.ts); unset: unversioned. */
+  version?: WorkerDeploymentVersion | undefined;
 }
 
 /** One place that wires workflows and activities into a worker, for the process and for tests. */
@@ -36,5 +40,6 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
     activities: createActivities(options.activityDependencies),
     ...workerTracingOptions(options.tracing, { bundled: Boolean(bundlePath) }),
     ...options.tuning,
+    ...(options.version ? { workerDeploymentOptions: deploymentOptions(options.version) } : {}),
   });
 }

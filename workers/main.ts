@@ -19,9 +19,11 @@ import { createLogger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal-connection';
 import { installWorkerRuntime } from './runtime';
 import { ensureSchedules } from './schedules';
+import { workerVersion } from './versioning';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
+  const version = workerVersion(config);
   const logger = createLogger({ service: 'commerce-worker', level: config.LOG_LEVEL });
   // Must precede every connection: the runtime owns the SDK's metrics exporter and its logger.
   installWorkerRuntime(logger, config.METRICS_PORT);
@@ -53,9 +55,15 @@ async function main(): Promise<void> {
       },
       tuning: workerTuning(config),
       tracing,
+      version,
     });
     logger.info(
-      { taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.METRICS_PORT || null, tracing: Boolean(tracing) },
+      {
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        metricsPort: config.METRICS_PORT || null,
+        tracing: Boolean(tracing),
+        deployment: version ?? null,
+      },
       'worker running',
     );
     await worker.run();

@@ -22,6 +22,7 @@ import {
   executeChild,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -88,3 +89,7 @@ export async function cartReminder(input: CartReminderInput): Promise<CartRemind
   });
   return 'REMINDED';
 }
+
+// Worker Versioning (workers/versioning.ts): a cart's timer sleeps for hours or days, so it moves to
+// each new build at its next task; a change to it is patched.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, cartReminder);

@@ -3,7 +3,14 @@
  * under a lock, is written by the API before the workflow starts. Refunds above the approval
  * threshold wait for an admin's decision for at most 72 hours (durable timer), then are REJECTED.
  */
-import { allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  setWorkflowOptions,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
 import {
@@ -95,3 +102,8 @@ export async function refund(input: RefundInput): Promise<RefundState> {
     return state;
   }
 }
+
+// Worker Versioning (workers/versioning.ts): a refund may wait up to APPROVAL_TIMEOUT for a decision,
+// days a retired build's workers should not have to stay for, so it moves to each new build at its
+// next task; a change to it is patched.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, refund);

@@ -16,6 +16,7 @@ import {
   condition,
   proxyLocalActivities,
   setHandler,
+  setWorkflowOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DATABASE_ACTIVITY, EXTERNAL_API_ACTIVITY } from './activity-profiles';
@@ -165,3 +166,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     return state;
   }
 }
+
+// Worker Versioning (workers/versioning.ts): a shipment lives for days, longer than a build's workers
+// should, so it moves to each new build at its next task; a change to it is patched.
+setWorkflowOptions({ versioningBehavior: 'AUTO_UPGRADE' }, shipment);

@@ -47,6 +47,10 @@ const appServices: AppService[] = services.flatMap(([name, service]) => {
   return entry ? [{ name, service, entry, env: serviceEnvironment(name, service, shell).env }] : [];
 });
 
+/** Services that run once and exit: the migrations, and the release step making the workers' build current. */
+const isOneShot = (s: AppService): boolean => s.entry.role === 'db-setup' || s.entry.role === 'worker-release';
+const longRunning = (): AppService[] => appServices.filter((s) => !isOneShot(s));
+
 function appService(role: AppEntrypoint['role']): AppService {
   const found = appServices.find((s) => s.entry.role === role);
   if (!found) throw new Error(`${COMPOSE_FILE}: no service runs the ${role} (${role} entry point)`);
@@ -77,6 +81,7 @@ describe('docker-compose.yml', () => {
     expect(appServices.map((s) => `${s.name}: ${s.entry.role}`).sort()).toEqual([
       'api: api',
       'migrate: db-setup',
+      'worker-release: worker-release',
       'worker: worker',
     ]);
   });
@@ -134,7 +139,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('sends traces over OTLP/HTTP (port 4318) when tracing is on', () => {
-    const problems = appServices.flatMap(({ name, env: vars }) => {
+    const problems = appServices.flatMap((app) => {
+      const { name, env: vars } = app;
       const endpoint = vars.OTEL_EXPORTER_OTLP_ENDPOINT;
       if (endpoint === undefined) return [];
       const port = hostAndPort(endpoint)?.port;
@@ -146,7 +152,7 @@ describe('docker-compose.yml', () => {
         ...(protocol.startsWith('http/')
           ? []
           : [`service ${name}: OTEL_EXPORTER_OTLP_PROTOCOL ${protocol} is not OTLP over HTTP`]),
-        ...(vars.OTEL_SERVICE_NAME || name === 'migrate' ? [] : [`service ${name}: OTEL_SERVICE_NAME is not set`]),
+        ...(vars.OTEL_SERVICE_NAME || isOneShot(app) ? [] : [`service ${name}: OTEL_SERVICE_NAME is not set`]),
       ];
     });
     expect(problems).toEqual([]);
@@ -177,7 +183,7 @@ describe('docker-compose.yml', () => {
     const problems = targets
       .filter((t) => !serviceNames.has(t.host))
       .map((t) => `${mount.source} job ${t.job}: target host ${t.host} is no service of the stack`);
-    for (const app of appServices.filter((s) => s.entry.role !== 'db-setup')) {
+    for (const app of longRunning()) {
       const metricsPort = configNumber(app.entry, app.env, 'METRICS_PORT');
       const scraped = targets.filter((t) => t.host === app.name);
       if (scraped.length === 0) problems.push(`${mount.source}: service ${app.name} is not scraped`);
@@ -191,14 +197,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the API and workers after migrations and the Temporal namespace setup succeeded', () => {
-    const problems = appServices
-      .filter((s) => s.entry.role !== 'db-setup')
-      .flatMap(({ name, service }) => {
-        const deps = dependsOn(service);
-        return ['migrate', 'temporal-setup']
-          .filter((d) => deps[d] !== 'service_completed_successfully')
-          .map((d) => `service ${name}: does not wait for ${d} to complete successfully`);
-      });
+    const problems = longRunning().flatMap(({ name, service }) => {
+      const deps = dependsOn(service);
+      return ['migrate', 'temporal-setup']
+        .filter((d) => deps[d] !== 'service_completed_successfully')
+        .map((d) => `service ${name}: does not wait for ${d} to complete successfully`);
+    });
     const dangling = services.flatMap(([name, service]) =>
       Object.keys(dependsOn(service))
         .filter((d) => !serviceNames.has(d))
@@ -207,16 +211,35 @@ describe('docker-compose.yml', () => {
     expect([...problems, ...dangling]).toEqual([]);
   });
 
+  it("makes the workers' build current with the workers' own versioning settings, after they start", () => {
+    const worker = appService('worker');
+    const release = appService('worker-release');
+    const settings = (app: AppService) => {
+      const config = parseAppEnv(app.entry, app.env);
+      if (!config.ok) throw new Error(`service ${app.name}: ${config.problems.join('; ')}`);
+      const c = config.config;
+      return [
+        c.WORKER_VERSIONING,
+        c.WORKER_DEPLOYMENT_NAME,
+        c.WORKER_BUILD_ID,
+        c.TEMPORAL_ADDRESS,
+        c.TEMPORAL_NAMESPACE,
+      ];
+    };
+    expect(settings(worker)[0]).toBe('on');
+    expect(settings(release)).toEqual(settings(worker));
+    expect(dependsOn(release.service)[worker.name]).toBe('service_started');
+    expect(release.service.restart).toBe('on-failure');
+  });
+
   it('gives in-flight work time to drain: stop_grace_period exceeds SHUTDOWN_GRACE_MS', () => {
-    const problems = appServices
-      .filter((s) => s.entry.role !== 'db-setup')
-      .flatMap(({ name, service, entry, env: vars }) => {
-        const graceMs = configNumber(entry, vars, 'SHUTDOWN_GRACE_MS');
-        const stopMs = durationSeconds(service.stop_grace_period ?? '10s') * 1000;
-        return stopMs > graceMs
-          ? []
-          : [`service ${name}: stop_grace_period ${stopMs} ms <= SHUTDOWN_GRACE_MS ${graceMs} ms`];
-      });
+    const problems = longRunning().flatMap(({ name, service, entry, env: vars }) => {
+      const graceMs = configNumber(entry, vars, 'SHUTDOWN_GRACE_MS');
+      const stopMs = durationSeconds(service.stop_grace_period ?? '10s') * 1000;
+      return stopMs > graceMs
+        ? []
+        : [`service ${name}: stop_grace_period ${stopMs} ms <= SHUTDOWN_GRACE_MS ${graceMs} ms`];
+    });
     expect(problems).toEqual([]);
   });
 

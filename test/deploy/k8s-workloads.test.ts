@@ -158,6 +158,20 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
     expect(problems).toEqual([]);
   });
 
+  it('runs the workers versioned, all as one Worker Deployment, with the build id of their image', () => {
+    const settings = running
+      .filter((a) => a.entry.role === 'worker')
+      .map((a) => {
+        const parsed = parseAppEnv(a.entry, a.env);
+        if (!parsed.ok) throw new Error(`${a.label}: ${parsed.problems.join('; ')}`);
+        const c = parsed.config;
+        return { versioning: c.WORKER_VERSIONING, deployment: c.WORKER_DEPLOYMENT_NAME, buildId: c.WORKER_BUILD_ID };
+      });
+    expect(settings.length).toBeGreaterThan(0);
+    // A fixed WORKER_BUILD_ID in a manifest would outlive the image it was right for.
+    for (const s of settings) expect(s).toEqual({ versioning: 'on', deployment: 'commerce', buildId: undefined });
+  });
+
   it('lets SIGTERM drain: terminationGracePeriodSeconds exceeds preStop plus SHUTDOWN_GRACE_MS', () => {
     const problems = running.flatMap((a) => {
       const graceMs = configNumber(a.entry, a.env, 'SHUTDOWN_GRACE_MS');

@@ -21,11 +21,20 @@ import { redisDown } from './drills/redis-down';
 import { temporalRestart } from './drills/temporal-restart';
 import { webhooksUnderLoad } from './drills/webhooks';
 import { workerSigkill } from './drills/worker-sigkill';
+import { workerVersioning } from './drills/worker-versioning';
 import { freePort } from '../../tooling/ports';
 import { startPrivatePostgres } from './private-postgres';
 import { startPrivateRedis } from './private-redis';
 
-const DRILLS: Drill[] = [workerSigkill, temporalRestart, postgresPause, redisDown, apiKill, webhooksUnderLoad];
+const DRILLS: Drill[] = [
+  workerSigkill,
+  temporalRestart,
+  postgresPause,
+  redisDown,
+  apiKill,
+  webhooksUnderLoad,
+  workerVersioning,
+];
 const MAX_PROBLEMS_SHOWN = 15;
 
 async function main(): Promise<void> {

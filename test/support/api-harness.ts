@@ -20,7 +20,9 @@ import { loadApiConfig } from '../../api/config';
 import { serverFetch } from '../../api/server-fetch';
 import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
+import { makeVersionCurrent } from '../../tooling/worker-deployment';
 import { createWorker } from '../../workers/create-worker';
+import { workerBuildId } from '../../workers/versioning';
 import { createTestUser, type TestUser } from './fixtures';
 import { conformanceOf } from './openapi-conformance';
 import { testEnv } from './test-env';
@@ -82,6 +84,9 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+/** The Worker Deployment of the harnesses' workers (one per test run's dev server). */
+const TEST_DEPLOYMENT = 'commerce-test';
+
 export async function startApiHarness(
   env: Record<string, string> = {},
   options: BuildOptions = {},
@@ -106,6 +111,8 @@ export async function startApiHarness(
   const mail = await startMailCatcher({ smtpPort: await freePort() });
   const mailer = createSmtpMailer(mail.smtpUrl, { timeoutMs: 5_000 });
   const connection = await NativeConnection.connect({ address: testEnv.temporalAddress });
+  // Versioned as in production: every harness of the run is the same build of one test deployment.
+  const version = { deploymentName: TEST_DEPLOYMENT, buildId: workerBuildId(testEnv.workflowBundle) };
   const worker: Worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -121,8 +128,13 @@ export async function startApiHarness(
       cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
       maxUnpaidOrdersPerCustomer: config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
     },
+    version,
   });
   const workerRun = worker.run();
+  await makeVersionCurrent(
+    { workflowService: connection.workflowService, namespace: config.TEMPORAL_NAMESPACE },
+    version,
+  );
 
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {

@@ -56,6 +56,9 @@ export async function serviceEnv(extra: Record<string, string> = {}): Promise<{
     HOST: '127.0.0.1',
     PORT: String(apiPort),
     LOG_LEVEL: 'info',
+    // These tests are about the process (signals, telemetry); versioned workers are the harness's
+    // (api-harness.ts) and the versioning drill's, which also make their build current.
+    WORKER_VERSIONING: 'off',
     ...extra,
   };
   return { env, apiPort, apiMetricsPort, workerMetricsPort, taskQueue };

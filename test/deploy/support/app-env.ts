@@ -10,7 +10,7 @@ import { WORKER_PROCESS_ENV } from '../../../workers/node-flags';
 type EnvSchema = typeof apiEnvSchema | typeof workerEnvSchema;
 
 export interface AppEntrypoint {
-  role: 'api' | 'worker' | 'db-setup';
+  role: 'api' | 'worker' | 'db-setup' | 'worker-release';
   /** The compiled script a container runs: `node <script>`. */
   script: string;
   /** The TypeScript source it is compiled from. */
@@ -24,6 +24,13 @@ export const APP_ENTRYPOINTS: readonly AppEntrypoint[] = [
   { role: 'worker', script: 'dist/app/workers/main.js', source: 'workers/main.ts', schema: workerEnvSchema },
   // tooling/db-setup.ts reads its configuration with loadWorkerConfig.
   { role: 'db-setup', script: 'dist/app/tooling/db-setup.js', source: 'tooling/db-setup.ts', schema: workerEnvSchema },
+  // Makes the workers' build current; it reads the workers' configuration (loadWorkerConfig).
+  {
+    role: 'worker-release',
+    script: 'dist/app/tooling/worker-deployment.js',
+    source: 'tooling/worker-deployment.ts',
+    schema: workerEnvSchema,
+  },
 ];
 
 export function entrypointFor(role: AppEntrypoint['role']): AppEntrypoint {
