@@ -1,6 +1,8 @@
 /** The body of POST /v1/checkouts, its canonical form, and the hash that detects key reuse. */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { MAX_UNITS_PER_SKU } from '../../domain/pricing';
+import { SHIPPING_ADDRESS_MAX_LENGTH as MAX } from '../../domain/shipping-address';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -9,19 +11,19 @@ export const skuSchema = z.string().min(1).max(64);
 export const checkoutRequestSchema = z
   .object({
     items: z
-      .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(10_000) }))
+      .array(z.object({ sku: skuSchema, quantity: z.number().int().positive().max(MAX_UNITS_PER_SKU) }))
       .min(1)
       .max(100)
       .optional(),
     /** A checkout of the caller's open cart, in place of `items`. */
     cartId: z.uuid().optional(),
     shippingAddress: z.object({
-      name: text(200),
-      line1: text(200),
-      line2: z.string().trim().max(200).optional(),
-      city: text(100),
-      postalCode: text(32),
-      country: text(64),
+      name: text(MAX.name),
+      line1: text(MAX.line1),
+      line2: z.string().trim().max(MAX.line2).optional(),
+      city: text(MAX.city),
+      postalCode: text(MAX.postalCode),
+      country: text(MAX.country),
     }),
     paymentMethod: z.object({ token: z.string().min(1).max(255) }),
   })
