@@ -30,7 +30,7 @@ export type PricedOrder =
   | { kind: 'too_large'; reason: string };
 
 /** Lines of one sku summed: the limits apply to what the order holds, however the lines were split. */
-export function mergeLines(items: readonly OrderLine[]): OrderLine[] {
+function mergeLines(items: readonly OrderLine[]): OrderLine[] {
   const quantities = new Map<string, number>();
   for (const i of items) quantities.set(i.sku, (quantities.get(i.sku) ?? 0) + i.quantity);
   return [...quantities].map(([sku, quantity]) => ({ sku, quantity }));

@@ -19,7 +19,7 @@ import { problemMessage } from '../problem-messages';
 import { formText, type FormBody } from './forms';
 
 /** The bundled payment provider's test tokens (API.md "Checkout"), as a shopper would choose them. */
-export const TEST_CARDS = [
+const TEST_CARDS = [
   { token: 'tok_visa', label: 'Test Visa card: approved' },
   { token: 'tok_3ds', label: 'Test card with 3-D Secure: asks your bank to confirm' },
   { token: 'tok_declined', label: 'Test card that is declined' },
