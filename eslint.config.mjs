@@ -4,6 +4,8 @@
 //   workflows -> domain, activities as types only
 //   web (pages) -> platform -> domain; api hands it a client of the HTTP API
 //   activities -> prisma -> platform -> domain  (bottom)
+// Import cycles, type-only ones included, fail `npm run lint` through madge (`npm run lint:cycles`,
+// .madgerc): import-x's no-cycle rule skips type-only imports, and that is how cycles crept in here.
 import { builtinModules } from 'node:module';
 import eslint from '@eslint/js';
 import prettier from 'eslint-config-prettier';

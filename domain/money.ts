@@ -5,7 +5,7 @@
  */
 
 /** ISO 4217 minor-unit digits of `currency` (2 for an unknown code: the common case). */
-export function minorDigits(currency: string): number {
+function minorDigits(currency: string): number {
   try {
     return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {

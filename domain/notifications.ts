@@ -4,8 +4,6 @@
  * same event computes the same key, which the notifications table holds once.
  * Nothing here does I/O or imports values, so workflow code may import it by value.
  */
-export type { NotificationStatus } from './statuses';
-
 export const NOTIFICATION_TYPES = [
   'order_confirmed',
   'payment_action_required',
@@ -18,9 +16,6 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
-
-export const isNotificationType = (value: string): value is NotificationType =>
-  (NOTIFICATION_TYPES as readonly string[]).includes(value);
 
 /**
  * The dedupe key of one event: `<type>:<subjectId>`. The subject is the order for order events, the

@@ -12,3 +12,6 @@ export const PAID_STATUSES: readonly OrderStatus[] = ['PAID', 'FULFILLING', 'SHI
 
 /** Paid but not handed to the carrier: cancelling refunds and restocks. */
 export const PAID_UNSHIPPED_STATUSES: readonly OrderStatus[] = ['PAID', 'FULFILLING'];
+
+/** Before pick-up and not finished: the two groups above, the ones a cancellation acts on. */
+export const CANCELLABLE_STATUSES: readonly OrderStatus[] = [...UNPAID_STATUSES, ...PAID_UNSHIPPED_STATUSES];

@@ -7,3 +7,13 @@ export interface ShippingAddress {
   postalCode: string;
   country: string;
 }
+
+/** The longest each field may be, in characters: the API refuses longer ones, the checkout form stops typing there. */
+export const SHIPPING_ADDRESS_MAX_LENGTH = {
+  name: 200,
+  line1: 200,
+  line2: 200,
+  city: 100,
+  postalCode: 32,
+  country: 64,
+} as const satisfies Record<keyof ShippingAddress, number>;

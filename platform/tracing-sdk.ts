@@ -5,7 +5,15 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import type { IResource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Tracing } from './tracing';
+
+/** A running SDK, as the processes hold it. */
+export interface Tracing {
+  /** What the worker hands to Temporal's workflow span exporter (workflow spans leave the sandbox through a sink). */
+  spanProcessor: SpanProcessor;
+  resource: IResource;
+  /** Flushes pending spans; called on shutdown so the last requests' traces are not lost. */
+  shutdown(): Promise<void>;
+}
 
 /** Paths that answer probes and scrapes: tracing them would bury real traffic. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);

@@ -9,17 +9,10 @@
  * The SDK itself (platform/tracing-sdk.ts) is loaded only when tracing is configured: loading it
  * costs every process memory at start-up (docs/performance.md#memory).
  */
-import type { IResource } from '@opentelemetry/resources';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { startTracingSdk } from './tracing-sdk';
+// Types only: erased at run time, so importing them here does not load the SDK.
+import type { startTracingSdk, Tracing } from './tracing-sdk';
 
-export interface Tracing {
-  /** What the worker hands to Temporal's workflow span exporter (workflow spans leave the sandbox through a sink). */
-  spanProcessor: SpanProcessor;
-  resource: IResource;
-  /** Flushes pending spans; called on shutdown so the last requests' traces are not lost. */
-  shutdown(): Promise<void>;
-}
+export type { Tracing };
 
 /**
  * Tracing is on when an OTLP endpoint (or another exporter) is configured and OTEL_SDK_DISABLED is not

@@ -12,7 +12,7 @@ bash tooling/ensure-deps.sh
 bash tooling/ensure-browser.sh
 echo "test: type-checking"
 npx --no-install tsc --noEmit -p .
-echo "test: lint (ESLint: layers, workflow determinism, promises; Prettier: format)"
+echo "test: lint (ESLint: layers, workflow determinism, promises; madge: no import cycles; Prettier: format)"
 npm run --silent lint
 echo "test: audit (known vulnerabilities in production dependencies)"
 bash tooling/audit.sh

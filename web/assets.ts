@@ -14,7 +14,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export const ASSET_NAMES = ['site.css', 'order-live.js', 'favicon.svg'] as const;
+const ASSET_NAMES = ['site.css', 'order-live.js', 'favicon.svg'] as const;
 export type AssetName = (typeof ASSET_NAMES)[number];
 
 interface Asset {

@@ -14,7 +14,7 @@ import { CSRF_COOKIE, cookieBase } from './session';
 
 export const CSRF_FIELD = '_csrf';
 
-export function tokenFor(key: Uint8Array, cookieValue: string): string {
+function tokenFor(key: Uint8Array, cookieValue: string): string {
   return createHmac('sha256', key).update(`csrf:${cookieValue}`).digest('base64url');
 }
 

@@ -3,20 +3,20 @@
  * ("Sign in" link for guests, "Sign out" button when signed in), then the page's content. Nothing
  * inline: the stylesheet and any script come from ./assets.ts, as the page CSP requires.
  */
-import type { Child, FC, PropsWithChildren } from 'hono/jsx';
+import type { FC, PropsWithChildren } from 'hono/jsx';
 import type { AssetName, Assets } from './assets';
 import { CSRF_FIELD } from './csrf';
 import type { Session } from './session';
 
-export const SHOP_NAME = 'Temporal Commerce';
+const SHOP_NAME = 'Temporal Commerce';
 
-export interface NavLink {
+interface NavLink {
   href: string;
   label: string;
 }
 
 /** The navigation for who is signed in. The support console adds its link for support and admin. */
-export function navFor(session: Session | null): NavLink[] {
+function navFor(session: Session | null): NavLink[] {
   const links: NavLink[] = [
     { href: '/', label: 'Products' },
     { href: '/cart', label: 'Cart' },
@@ -96,5 +96,3 @@ export const Alert: FC<{ message: string | undefined }> = ({ message }) =>
       {message}
     </p>
   ) : null;
-
-export type { Child };

@@ -1,22 +1,7 @@
 /** Renders a page inside the layout, from what the web middleware put on the context. */
-import type { Context } from 'hono';
-import type { Child } from 'hono/jsx';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AssetName, Assets } from './assets';
-import type { WebEnv } from './context';
+import type { Assets } from './assets';
+import type { Render } from './context';
 import { Layout } from './layout';
-
-export interface PageOptions {
-  status?: ContentfulStatusCode;
-  scripts?: AssetName[];
-}
-
-export type Render = (
-  c: Context<WebEnv>,
-  title: string,
-  content: Child,
-  options?: PageOptions,
-) => Response | Promise<Response>;
 
 export function renderer(assets: Assets): Render {
   return (c, title, content, options = {}) =>

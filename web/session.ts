@@ -12,8 +12,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { CookieOptions } from 'hono/utils/cookie';
 import { z } from 'zod';
 
-export const SESSION_COOKIE = 'session';
-export const GUEST_CART_COOKIE = 'cart';
+const SESSION_COOKIE = 'session';
+const GUEST_CART_COOKIE = 'cart';
 export const CSRF_COOKIE = 'csrf';
 
 const GUEST_CART_MAX_AGE_SECONDS = 30 * 24 * 3600;

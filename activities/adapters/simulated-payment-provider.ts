@@ -13,7 +13,7 @@ import {
 } from './payment-provider';
 
 /** Test card tokens of the bundled provider (docs/api.md#payment-tokens). */
-export const SimulatedTokens = {
+const SimulatedTokens = {
   APPROVED: 'tok_visa',
   DECLINED: 'tok_declined',
   REQUIRES_3DS: 'tok_3ds',

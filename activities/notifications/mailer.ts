@@ -6,7 +6,7 @@
  */
 import { createTransport } from 'nodemailer';
 
-export interface OutgoingMessage {
+interface OutgoingMessage {
   messageId: string;
   from: string;
   to: string;
@@ -21,7 +21,7 @@ export interface Mailer {
   close(): void;
 }
 
-export const MAIL_DOMAIN = 'commerce.local';
+const MAIL_DOMAIN = 'commerce.local';
 
 /**
  * `<key@commerce.local>`, the key made a valid msg-id left part (RFC 5322 dot-atom-text): every

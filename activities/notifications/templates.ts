@@ -9,7 +9,7 @@ import Handlebars from 'handlebars';
 import type { NotificationType } from '../../domain/notifications';
 import { PARTIALS, TEMPLATE_SOURCES } from './template-sources';
 
-export interface LineFacts {
+interface LineFacts {
   sku: string;
   name: string;
   quantity: number;
@@ -25,7 +25,7 @@ export interface OrderFacts {
   lines: LineFacts[];
 }
 
-export interface CartFacts {
+interface CartFacts {
   cartId: string;
   customerName: string | null;
   currency: string;
@@ -56,12 +56,12 @@ export interface RenderOptions {
 }
 
 /** The order number customers see: the first 8 characters of the order id, upper-case. */
-export const orderNumber = (orderId: string): string => orderId.slice(0, 8).toUpperCase();
+const orderNumber = (orderId: string): string => orderId.slice(0, 8).toUpperCase();
 
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /** `1250, 'USD'` -> `$12.50`; amounts are in the currency's minor unit, as the platform stores them. */
-export function formatMoney(minorUnits: number, currency: string): string {
+function formatMoney(minorUnits: number, currency: string): string {
   let format = formatters.get(currency);
   if (!format) {
     try {
@@ -88,7 +88,7 @@ const FAILURE_TEXT: Record<string, string> = {
   TOO_MANY_UNPAID_ORDERS: 'you have other orders still waiting for payment confirmation.',
 };
 
-export const failureText = (reason: string | null): string =>
+const failureText = (reason: string | null): string =>
   (reason !== null ? FAILURE_TEXT[reason] : undefined) ?? 'something went wrong on our side.';
 
 const hbs = Handlebars.create();

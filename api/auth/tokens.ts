@@ -10,9 +10,9 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
+import { ROLES, type Role } from '../../domain/statuses';
 
-export const ROLES = ['customer', 'support', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role };
 
 export interface Principal {
   id: string;
@@ -59,7 +59,7 @@ export function tokenSettings(settings: {
 
 const ALGORITHM = 'HS256';
 /** RFC 9068's media type for JWT access tokens; verification refuses any other `typ`. */
-export const TOKEN_TYPE = 'at+jwt';
+const TOKEN_TYPE = 'at+jwt';
 /** Clock skew between API processes allowed on `iat` and the maximum age (not on `exp`). */
 const CLOCK_TOLERANCE_SECONDS = 30;
 

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MAX_UNITS_PER_SKU, mergeLines } from '../../domain/pricing';
+import { SHIPPING_ADDRESS_MAX_LENGTH as MAX } from '../../domain/shipping-address';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -17,12 +18,12 @@ export const checkoutRequestSchema = z
     /** A checkout of the caller's open cart, in place of `items`. */
     cartId: z.uuid().optional(),
     shippingAddress: z.object({
-      name: text(200),
-      line1: text(200),
-      line2: z.string().trim().max(200).optional(),
-      city: text(100),
-      postalCode: text(32),
-      country: text(64),
+      name: text(MAX.name),
+      line1: text(MAX.line1),
+      line2: z.string().trim().max(MAX.line2).optional(),
+      city: text(MAX.city),
+      postalCode: text(MAX.postalCode),
+      country: text(MAX.country),
     }),
     paymentMethod: z.object({ token: z.string().min(1).max(255) }),
   })

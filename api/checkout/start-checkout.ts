@@ -213,5 +213,3 @@ export function createCheckoutStarter(deps: {
     return { orderId: order.id, status: order.status, workflowId, created: true };
   };
 }
-
-export type StartCheckout = ReturnType<typeof createCheckoutStarter>;

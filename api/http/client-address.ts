@@ -10,7 +10,7 @@ import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
-export type IpFamily = 'ipv4' | 'ipv6';
+type IpFamily = 'ipv4' | 'ipv6';
 
 export interface Cidr {
   address: string;
@@ -32,7 +32,7 @@ export function parseCidr(text: string): Cidr | null {
 }
 
 /** The address without a zone id, IPv4-mapped IPv6 as plain IPv4; null when not an IP address. */
-export function normalizeAddress(text: string): string | null {
+function normalizeAddress(text: string): string | null {
   const address = text.trim().replace(/%.*$/, '');
   const family = isIP(address);
   if (family === 0) return null;

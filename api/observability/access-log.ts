@@ -4,7 +4,7 @@
  * Client errors log at `info`, server errors at `error`, so the default level shows what matters.
  */
 import type { Logger } from '../../platform/logger';
-import type { Answered } from './observe';
+import type { Answered } from './answered';
 
 export function logRequest(logger: Logger, { requestId, method, route, status, elapsedMs }: Answered): void {
   const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';

@@ -9,18 +9,9 @@ import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { Logger } from '../../platform/logger';
 import { logRequest } from './access-log';
+import type { Answered } from './answered';
 import type { HttpMetrics } from './http-metrics';
 import { nameServerSpan } from './trace-route';
-
-/** One answered request, as every record of it describes it. */
-export interface Answered {
-  requestId: string;
-  method: string;
-  /** The matched route's pattern (`/v1/products/:sku`), or `unmatched`. */
-  route: string;
-  status: number;
-  elapsedMs: number;
-}
 
 export interface RequestObserver {
   /** Records one answered request (`c.res` is its answer) that took `elapsedMs`. */

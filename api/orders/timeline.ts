@@ -22,7 +22,7 @@ import { createRefundRepository } from '../../prisma/repositories/refunds';
 import { createUserRepository } from '../../prisma/repositories/users';
 import type { TimelineResponse } from '../http/timeline-schema';
 
-export interface TimelineItem {
+interface TimelineItem {
   at: Date;
   type: string;
   summary: string;
@@ -174,7 +174,7 @@ function actionItem(a: AuditEntryView, currency: string): TimelineItem {
 const DECISION_EFFECT: Record<string, string> = { 'refund.approve': 'PENDING', 'refund.reject': 'REJECTED' };
 
 /** The timeline's items, oldest first, with the actors' user ids. */
-export async function buildTimeline(db: Db, order: { id: string; currency: string }): Promise<TimelineItem[]> {
+async function buildTimeline(db: Db, order: { id: string; currency: string }): Promise<TimelineItem[]> {
   const refundIds = (await createRefundRepository(db).listForOrder(order.id)).map((r) => r.id);
   const [events, emails, actions] = await Promise.all([
     createOrderEventRepository(db).listForOrder(order.id),

@@ -10,12 +10,10 @@ import type { Db } from '../../prisma/client';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createRefundRepository, type RefundStatus, type RefundView } from '../../prisma/repositories/refunds';
 import type { refund as refundWorkflow } from '../../workflows/refund';
+import { APPROVAL_THRESHOLD_CENTS } from '../../domain/refunds';
 import { orderSearchAttributes } from '../../domain/search-attributes';
 import type { Principal } from '../auth/tokens';
 import { problems } from '../http/problem';
-
-/** A refund that takes the order's refunds together above this many cents waits for an admin (docs/api.md#refunds). */
-export const APPROVAL_THRESHOLD_CENTS = 50_000;
 
 export interface RefundBody {
   amountCents: number;

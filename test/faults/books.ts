@@ -3,30 +3,15 @@
  * done twice. Four checks, each in a file of its own under books/: one key, one order (keys.ts);
  * statuses and workflows (workflows.ts); money (money.ts); stock (stock.ts).
  */
-import type { Client } from '@temporalio/client';
-import type { Db } from '../../prisma/client';
 import type { OrderStatus } from '../../domain/statuses';
 import { PAID_STATUSES } from '../../domain/order-statuses';
-import type { CheckoutOutcome } from './load';
-import type { RestState } from './settle';
+import type { BooksInput } from './books/input';
 import { checkKeys } from './books/keys';
 import { readLedger } from './books/ledger';
 import { checkMoney } from './books/money';
 import { PAID_BACK_STATUSES } from './books/statuses';
 import { checkStock } from './books/stock';
 import { checkWorkflows } from './books/workflows';
-
-export interface BooksInput {
-  db: Db;
-  temporal: Client;
-  /** Initial on-hand stock of every product the drill sold. */
-  initialStock: ReadonlyMap<string, number>;
-  /** Everything the client sent, with every answer it got. */
-  checkouts: readonly CheckoutOutcome[];
-  /** Statuses the order of an accepted checkout may end in. */
-  allowedStatuses(checkout: CheckoutOutcome): readonly OrderStatus[];
-  rest: RestState;
-}
 
 export interface Books {
   orders: number;

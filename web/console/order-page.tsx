@@ -4,6 +4,8 @@
  * take on it. Every form posts back here with its CSRF field and comes back by a redirect.
  */
 import type { Child } from 'hono/jsx';
+import { CANCELLABLE_STATUSES } from '../../domain/order-statuses';
+import { APPROVAL_THRESHOLD_CENTS } from '../../domain/refunds';
 import type { Session } from '../session';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';
@@ -26,8 +28,6 @@ export interface OrderPageProps {
   refundDraft?: { amount: string; reason: string } | undefined;
 }
 
-/** Before pick-up and not finished: the API may still accept a cancellation. */
-const CANCELLABLE = new Set(['PENDING', 'AWAITING_PAYMENT_CONFIRMATION', 'PAID', 'FULFILLING']);
 /** A captured payment with something left to give back. */
 const REFUNDABLE_PAYMENT = new Set(['CAPTURED', 'PARTIALLY_REFUNDED']);
 
@@ -238,7 +238,8 @@ export function OrderPage(p: OrderPageProps) {
                   value={p.refundDraft?.amount ?? ''}
                 />
                 <span id="refund-amount-hint" class="muted">
-                  In {order.currency}, for example 12.50. Refunds above {money(50_000)} in total wait for an admin.
+                  In {order.currency}, for example 12.50. Refunds above {money(APPROVAL_THRESHOLD_CENTS)} in total wait
+                  for an admin.
                 </span>
               </div>
               <div class="field">
@@ -251,7 +252,7 @@ export function OrderPage(p: OrderPageProps) {
             </form>
           </section>
         )}
-        {CANCELLABLE.has(order.status) && (
+        {CANCELLABLE_STATUSES.includes(order.status) && (
           <section aria-labelledby="cancel-heading" class="card">
             <h2 id="cancel-heading">Cancel</h2>
             <p class="muted">Before pick-up only. A paid order is refunded in full and restocked.</p>

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { MAX_UNITS_PER_SKU } from '../../domain/pricing';
 import { ApiProblem } from '../api-client';
 import { cartSchema, type Cart } from '../api-schemas';
 import type { WebEnv, WebParts } from '../context';
@@ -67,7 +68,7 @@ function CartView(props: { cart: Cart | null; fmt: Formatter; csrfToken: string;
                           name="quantity"
                           type="number"
                           min="0"
-                          max="10000"
+                          max={String(MAX_UNITS_PER_SKU)}
                           step="1"
                           required
                           value={String(line.quantity)}

@@ -1,5 +1,6 @@
 /** `/`: the product list; `/products/:sku`: one product and its "Add to cart" form. */
 import { Hono } from 'hono';
+import { MAX_UNITS_PER_SKU } from '../../domain/pricing';
 import { ApiProblem } from '../api-client';
 import { cartSchema, productPageSchema, productSchema, type Product } from '../api-schemas';
 import type { WebEnv, WebParts } from '../context';
@@ -39,7 +40,7 @@ function ProductDetail(props: {
             name="quantity"
             type="number"
             min="1"
-            max="10000"
+            max={String(MAX_UNITS_PER_SKU)}
             step="1"
             required
             value={props.quantity ?? '1'}

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { SHIPPING_ADDRESS_MAX_LENGTH } from '../../domain/shipping-address';
 import { ApiProblem } from '../api-client';
 import { cartSchema, checkoutAcceptedSchema, type Cart } from '../api-schemas';
 import type { WebEnv, WebParts } from '../context';
@@ -18,18 +19,18 @@ import { problemMessage } from '../problem-messages';
 import { formText, type FormBody } from './forms';
 
 /** The bundled payment provider's test tokens (docs/api.md#payment-tokens), as a shopper would choose them. */
-export const TEST_CARDS = [
+const TEST_CARDS = [
   { token: 'tok_visa', label: 'Test Visa card: approved' },
   { token: 'tok_3ds', label: 'Test card with 3-D Secure: asks your bank to confirm' },
   { token: 'tok_declined', label: 'Test card that is declined' },
 ] as const;
 
 const ADDRESS_FIELDS = [
-  { name: 'name', label: 'Name', autocomplete: 'name', max: 200 },
-  { name: 'line1', label: 'Address', autocomplete: 'address-line1', max: 200 },
-  { name: 'city', label: 'City', autocomplete: 'address-level2', max: 100 },
-  { name: 'postalCode', label: 'Postal code', autocomplete: 'postal-code', max: 32 },
-  { name: 'country', label: 'Country', autocomplete: 'country', max: 64 },
+  { name: 'name', label: 'Name', autocomplete: 'name' },
+  { name: 'line1', label: 'Address', autocomplete: 'address-line1' },
+  { name: 'city', label: 'City', autocomplete: 'address-level2' },
+  { name: 'postalCode', label: 'Postal code', autocomplete: 'postal-code' },
+  { name: 'country', label: 'Country', autocomplete: 'country' },
 ] as const;
 
 type AddressField = (typeof ADDRESS_FIELDS)[number]['name'];
@@ -74,7 +75,7 @@ function CheckoutForm({ cart, fmt, csrfToken, values = {}, error }: CheckoutForm
               id={f.name}
               name={f.name}
               autocomplete={f.autocomplete}
-              maxlength={f.max}
+              maxlength={SHIPPING_ADDRESS_MAX_LENGTH[f.name]}
               required
               value={values[f.name] ?? ''}
             />

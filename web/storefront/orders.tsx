@@ -48,7 +48,7 @@ const SHIPMENT_WORDS: Record<string, string> = {
   LOST: 'Shipment: lost by the carrier, refunded',
 };
 
-export function liveView(order: Order, simulatedBank: boolean, fmt: Formatter): LiveOrderView {
+function liveView(order: Order, simulatedBank: boolean, fmt: Formatter): LiveOrderView {
   const providerPaymentId = order.payment?.providerPaymentId;
   const challenge =
     simulatedBank && order.status === 'AWAITING_PAYMENT_CONFIRMATION' && providerPaymentId

@@ -3,7 +3,7 @@
  * refused), the API answered every retry of a key with that same order, and there is no order
  * nobody asked for.
  */
-import type { BooksInput } from '../books';
+import type { BooksInput } from './input';
 import type { Ledger } from './ledger';
 
 export function checkKeys(input: BooksInput, { orders, orderByKey }: Ledger): string[] {

@@ -5,7 +5,7 @@
  * units off the shelf, selling does.) Every order holds the reservations its status says.
  */
 import { PAID_STATUSES } from '../../../domain/order-statuses';
-import type { BooksInput } from '../books';
+import type { BooksInput } from './input';
 import type { Ledger } from './ledger';
 import { PAID_BACK_STATUSES, sum } from './statuses';
 

@@ -5,7 +5,7 @@
 import { shipmentWorkflowId } from '../../../domain/ids';
 import { PAID_STATUSES } from '../../../domain/order-statuses';
 import type { OrderStatus } from '../../../domain/statuses';
-import type { BooksInput } from '../books';
+import type { BooksInput } from './input';
 import { TRANSIENT_STATUSES } from '../settle';
 import type { Ledger } from './ledger';
 import { PAID_BACK_STATUSES } from './statuses';

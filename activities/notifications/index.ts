@@ -9,13 +9,13 @@
  * Message-ID (mailer.ts), which receivers deduplicate.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import type { Db } from '../prisma/client';
-import { createCartRepository } from '../prisma/repositories/carts';
-import { createNotificationContextRepository } from '../prisma/repositories/notification-context';
-import { createNotificationRepository } from '../prisma/repositories/notifications';
-import { NotificationFailureType, notificationKey, type NotificationType } from '../domain/notifications';
-import { messageIdFor, type Mailer } from './notifications/mailer';
-import { renderNotification, type NotificationContent, type OrderFacts } from './notifications/templates';
+import type { Db } from '../../prisma/client';
+import { createCartRepository } from '../../prisma/repositories/carts';
+import { createNotificationContextRepository } from '../../prisma/repositories/notification-context';
+import { createNotificationRepository } from '../../prisma/repositories/notifications';
+import { NotificationFailureType, notificationKey, type NotificationType } from '../../domain/notifications';
+import { messageIdFor, type Mailer } from './mailer';
+import { renderNotification, type NotificationContent, type OrderFacts } from './templates';
 
 export interface NotificationEvent {
   type: NotificationType;
