@@ -140,8 +140,8 @@ async function main(): Promise<void> {
       ? {
           NODE_ENV: process.env.NODE_ENV ?? 'production',
           ...localSecrets(process.env),
-          // The workers charge through the simulated provider, so the API plays the simulated bank.
-          PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? 'simulated',
+          // Production refuses to start without PROVIDERS: the stack's API and workers run the simulators.
+          PROVIDERS: process.env.PROVIDERS ?? 'simulated',
         }
       : {}),
   };

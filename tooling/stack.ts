@@ -120,9 +120,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // Several processes of one kind share this env: no fixed metrics port for them to fight over.
     METRICS_PORT: '0',
     SMTP_URL: mail.smtpUrl,
-    // The stack's workers charge through the simulated provider, so its API plays the simulated bank
-    // (/sim/3ds), which NODE_ENV=production would otherwise leave out.
-    PAYMENT_PROVIDER: 'simulated',
+    // The simulated payment provider and carrier for the API and the workers: production refuses to
+    // start without PROVIDERS.
+    PROVIDERS: 'simulated',
     ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env,
   };
