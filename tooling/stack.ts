@@ -18,6 +18,7 @@ import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundl
 import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
+import { inheritedEnv, loadStackEnv } from './stack-env';
 import { launch, roleRuntime, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 import { tokenSigning } from './bench-customers';
@@ -52,7 +53,7 @@ export interface BenchStackOptions {
   workers?: number;
   customers?: number;
   env?: Record<string, string>;
-  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL or local. */
+  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL's. */
   databaseUrl?: string;
   /** Name of the stack's database; default `commerce_bench_<pid>`. */
   databaseName?: string;
@@ -74,9 +75,9 @@ export interface BenchStackOptions {
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const base = new URL(
-    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-  );
+  const inherited = inheritedEnv();
+  // The server of DATABASE_URL (or its default); the stack's database is its own.
+  const base = new URL(options.databaseUrl ?? loadStackEnv(inherited).DATABASE_URL);
   base.pathname = `/${options.databaseName ?? `commerce_bench_${process.pid}`}`;
   const databaseUrl = base.toString();
   await dropDatabase(databaseUrl);
@@ -102,7 +103,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const temporalAddress = firstDevServer.address;
 
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'production',
     // Production refuses the published development secrets: every stack gets its own.
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
