@@ -110,6 +110,33 @@ export default tseslint.config(
   },
   ...layerRules,
   {
+    // The environment is read in one place per kind of process, through zod (platform/env.ts):
+    // a stray `process.env.X ?? 'default'` is a second default that can disagree with the schema's.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: [
+      'api/config.ts',
+      'workers/config.ts',
+      'tooling/stack-env.ts',
+      'bench/bench-env.ts',
+      'prisma/prisma.config.ts',
+      // OpenTelemetry's own OTEL_* variables, which its SDK reads itself.
+      'platform/tracing.ts',
+      // Tests hand their processes and harnesses environments of their own.
+      'test/**',
+    ],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message:
+            'Read the environment through its zod schema: api/config.ts, workers/config.ts, tooling/stack-env.ts or bench/bench-env.ts.',
+        },
+      ],
+    },
+  },
+  {
     // Tests may hold `any` where a response body's shape is the thing under test.
     files: ['test/**/*.ts', 'test/**/*.tsx'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,6 +1,6 @@
 /** Environment of the API process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
-import { parseEnv, sharedEnvShape } from '../platform/env';
+import { parseEnv, providersOf, refineProviders, sharedEnvShape, type Providers } from '../platform/env';
 import { refineTemporalTls } from '../platform/temporal-connection';
 import { parseCidr, type Cidr } from './http/client-address';
 
@@ -74,12 +74,6 @@ export const apiEnvSchema = z
     PAYMENT_WEBHOOK_SECRET: z.string().min(1).default(DEV_PAYMENT_WEBHOOK_SECRET),
     CARRIER_WEBHOOK_SECRET: z.string().min(1).default(DEV_CARRIER_WEBHOOK_SECRET),
     /**
-     * The payment provider the deployment charges through. `simulated` (the default outside
-     * production) makes this process also play the simulated bank: the /sim/3ds pages. `external`:
-     * a real provider, whose own pages and webhooks take that part, so those routes do not exist.
-     */
-    PAYMENT_PROVIDER: z.enum(['simulated', 'external']).optional(),
-    /**
      * This API's own base URL as a provider would call it (no trailing slash); the simulated bank
      * sends its webhooks there. Unset: the address the simulator's request arrived on.
      */
@@ -92,6 +86,7 @@ export const apiEnvSchema = z
   })
   .superRefine((env, ctx) => {
     refineTemporalTls(env, ctx);
+    refineProviders(env, ctx);
     if (env.NODE_ENV === 'production' && env.PASSWORD_SCRYPT_LOG2_N < 17) {
       ctx.addIssue({ code: 'custom', path: ['PASSWORD_SCRYPT_LOG2_N'], message: 'must be at least 17 in production' });
     }
@@ -106,9 +101,9 @@ export const apiEnvSchema = z
 
 export type ApiConfig = z.infer<typeof apiEnvSchema>;
 
-/** PAYMENT_PROVIDER, or its default: simulated everywhere but production. */
-export function paymentProviderOf(config: Pick<ApiConfig, 'NODE_ENV' | 'PAYMENT_PROVIDER'>): 'simulated' | 'external' {
-  return config.PAYMENT_PROVIDER ?? (config.NODE_ENV === 'production' ? 'external' : 'simulated');
+/** The payment provider this API works with (PROVIDERS, shared with the workers): `simulated` serves the simulated bank. */
+export function paymentProviderOf(config: Pick<ApiConfig, 'NODE_ENV' | 'PROVIDERS'>): Providers {
+  return providersOf(config);
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {

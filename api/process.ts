@@ -5,14 +5,13 @@
  * spans. api/server.ts runs it with `createApp`; another entry point may serve an app that wraps it.
  */
 import { tracing } from './instrument';
-import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { startMetricsServer } from '../platform/metrics-server';
 import { buildDependencies } from './build-deps';
 import { loadApiConfig } from './config';
 import type { AppDependencies } from './deps';
 import { createHttpMetrics } from './observability/http-metrics';
-import { serverFetch } from './server-fetch';
+import { serveApp } from './serve-app';
 
 export function runApiProcess(makeApp: (deps: AppDependencies) => Hono): void {
   main(makeApp).catch((error: unknown) => {
@@ -27,18 +26,9 @@ async function main(makeApp: (deps: AppDependencies) => Hono): Promise<void> {
   const deps = await buildDependencies(config, { metrics });
   const { logger } = deps;
   const app = makeApp(deps);
-  const server = serve(
-    {
-      fetch: serverFetch(app, deps),
-      port: config.PORT,
-      hostname: config.HOST,
-      // Node's own limits against slow clients (slowloris): the whole request, and its headers, must
-      // arrive in time; the app's timeout middleware then bounds the handler.
-      serverOptions: {
-        requestTimeout: config.REQUEST_TIMEOUT_MS,
-        headersTimeout: Math.min(config.REQUEST_TIMEOUT_MS, 10_000),
-      },
-    },
+  const server = serveApp(
+    app,
+    { port: config.PORT, hostname: config.HOST, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
     (info) => logger.info({ port: info.port }, 'api listening'),
   );
   const metricsServer =

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { orderSearchAttributes } from '../domain/search-attributes';
 import { launch, roleRuntime } from '../tooling/processes';
+import { inheritedEnv } from '../tooling/stack-env';
 import { BASELINE_READY, BASELINE_TASK_QUEUE } from './baseline/worker';
 import type { baselineCheckout } from './baseline/workflows';
 import type { AnswerFigures, CompletionFigures } from './checkout-load';
@@ -28,7 +29,12 @@ export interface BaselineWorkerOptions {
 export function startBaselineWorker(temporalAddress: string, options: BaselineWorkerOptions): Promise<ChildProcess> {
   const { child } = launch('bench/baseline/worker.ts', {
     // Tuned like the checkout's workers, V8 flags and malloc arenas included.
-    ...roleRuntime('worker', { ...process.env, ...options.env, TEMPORAL_ADDRESS: temporalAddress, METRICS_PORT: '0' }),
+    ...roleRuntime('worker', {
+      ...inheritedEnv(),
+      ...options.env,
+      TEMPORAL_ADDRESS: temporalAddress,
+      METRICS_PORT: '0',
+    }),
     nice: options.nice,
     ipc: true,
   });

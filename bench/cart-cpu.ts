@@ -12,6 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { pidsMatching } from '../tooling/processes';
 import { startBenchStack } from '../tooling/stack';
 import { tokenSigning } from '../tooling/bench-customers';
+import { inheritedEnv } from '../tooling/stack-env';
+import { loadBenchEnv } from './bench-env';
 import { prepareShopping, run } from './cart-load';
 import { describeMachine, probeMachine } from './machine-probe';
 import { takePeakRssMiB } from './rss';
@@ -28,8 +30,7 @@ async function cpuMs(pid: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const adds = Number(process.env.BENCH_CART_ADDS ?? 4000);
-  const apiEnv = process.env.BENCH_API_ENV ? (JSON.parse(process.env.BENCH_API_ENV) as Record<string, string>) : {};
+  const { BENCH_CART_ADDS: adds, BENCH_API_ENV: apiEnv } = loadBenchEnv();
   // The reminder timers the adds start finish their first workflow task after the answers.
   const trailMs = 5_000;
   console.log(`machine: ${describeMachine(await probeMachine())}`);
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     },
   });
   try {
-    const shopping = await prepareShopping(stack, tokenSigning(process.env, secret));
+    const shopping = await prepareShopping(stack, tokenSigning(inheritedEnv(), secret));
     const url = `${stack.baseUrl}/`;
     // Warm (JIT, pools), then one measured batch each of adds and reads.
     await run(url, CONNECTIONS, { amount: 500 }, (r) => shopping.add(r));

@@ -6,8 +6,8 @@
  * /proc: utime + stime. BENCH_SHAPE=baseline does the same for the baseline workflow (the
  * checkout's Temporal shape with no-op activities, ./baseline/workflows.ts), started as the bench
  * starts it, so the two can be set side by side process by process. Both shapes' workers run at
- * BENCH_WORKER_NICE (default 0, as this tool's earlier figures were taken). A tuning aid for
- * `npm run bench`, not part of it.
+ * BENCH_WORKER_NICE (the bench's default, as `npm start`; 0 as this tool's earlier figures were
+ * taken). Every knob and its one default: ./bench-env.ts. A tuning aid for `npm run bench`, not part of it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { DRAIN_STALL_MS } from './drain';
 import { describeMachine, probeMachine } from './machine-probe';
 import { peakRssMiB } from './rss';
 import { startBenchStack } from '../tooling/stack';
+import { loadBenchEnv } from './bench-env';
 
 const TICKS_PER_SECOND = 100;
 
@@ -37,21 +38,16 @@ interface Load {
 }
 
 async function main(): Promise<void> {
-  const rate = Number(process.env.BENCH_RATE ?? 10);
-  const seconds = Number(process.env.BENCH_SECONDS ?? 30);
-  const shape = process.env.BENCH_SHAPE ?? 'checkout';
-  const workerNice = Number(process.env.BENCH_WORKER_NICE ?? 0);
-  if (shape !== 'checkout' && shape !== 'baseline') throw new Error('BENCH_SHAPE: checkout or baseline');
+  const env = loadBenchEnv();
+  const { BENCH_RATE: rate, BENCH_SECONDS: seconds, BENCH_SHAPE: shape, BENCH_WORKER_NICE: workerNice } = env;
   const machine = await probeMachine();
   console.log(`machine: ${describeMachine(machine)}`);
-  const workerEnv = process.env.BENCH_WORKER_ENV
-    ? (JSON.parse(process.env.BENCH_WORKER_ENV) as Record<string, string>)
-    : {};
+  const workerEnv = env.BENCH_WORKER_ENV;
   const stack = await startBenchStack({
     apiPort: 3191,
     temporalPort: 7391,
     // BENCH_LOG=<file>: the processes' output goes there (to see what they log under load).
-    ...(process.env.BENCH_LOG ? { outputFd: openSync(process.env.BENCH_LOG, 'a') } : {}),
+    ...(env.BENCH_LOG ? { outputFd: openSync(env.BENCH_LOG, 'a') } : {}),
     env: workerEnv,
     workerNice,
   });

@@ -18,10 +18,9 @@ import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { workerEnvSchema } from '../workers/config';
+import { loadBenchEnv } from './bench-env';
 
-const CARTS = Number(process.env.CARTS ?? 1000);
-const CHANGES = Number(process.env.CHANGES ?? 3);
-const IDLE_WINDOW_MS = Number(process.env.IDLE_WINDOW_MS ?? 20_000);
+const { CARTS, CHANGES, IDLE_WINDOW_MS } = loadBenchEnv();
 /** Idle windows measured one after the other once the carts wait: shows whether the cost decays. */
 const IDLE_WINDOWS = 3;
 const TASK_QUEUE = 'idle-carts';

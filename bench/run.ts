@@ -66,20 +66,22 @@ import { peakRssMiB, takePeakRssMiB } from './rss';
 import { recordRss } from './series';
 import { runShopPhases, selectedPhases, type ShopPhaseResults } from './shop-phases';
 import { startBenchStack } from '../tooling/stack';
+import { inheritedEnv } from '../tooling/stack-env';
+import { loadBenchEnv } from './bench-env';
 import { attachToRunningStack, type BenchTarget } from '../tooling/stack-target';
 
-const env = process.env;
-const RATES = (env.BENCH_RATES ?? '10,20,50').split(',').map(Number);
-const SECONDS = Number(env.BENCH_SECONDS ?? 20);
-const SUSTAIN_SECONDS = Number(env.BENCH_SUSTAIN_SECONDS ?? 60);
-const OFFERED_RATE = Number(env.BENCH_OFFERED_RATE ?? 30);
-const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 50);
-const CAPACITY_SECONDS = Number(env.BENCH_CAPACITY_SECONDS ?? 30);
-const CAPACITY_ROUNDS = Number(env.BENCH_CAPACITY_ROUNDS ?? 2);
-const WORKER_NICE = Number(env.BENCH_WORKER_NICE ?? 10);
-const WORKER_ENV = env.BENCH_WORKER_ENV ? (JSON.parse(env.BENCH_WORKER_ENV) as Record<string, string>) : {};
-const CATALOG_SECONDS = Number(env.BENCH_CATALOG_SECONDS ?? 5);
-const CATALOG_ROUNDS = Number(env.BENCH_CATALOG_ROUNDS ?? 3);
+const env = loadBenchEnv();
+const RATES = env.BENCH_RATES;
+const SECONDS = env.BENCH_SECONDS;
+const SUSTAIN_SECONDS = env.BENCH_SUSTAIN_SECONDS;
+const OFFERED_RATE = env.BENCH_OFFERED_RATE;
+const CONCURRENCY = env.BENCH_CONCURRENCY;
+const CAPACITY_SECONDS = env.BENCH_CAPACITY_SECONDS;
+const CAPACITY_ROUNDS = env.BENCH_CAPACITY_ROUNDS;
+const WORKER_NICE = env.BENCH_WORKER_NICE;
+const WORKER_ENV = env.BENCH_WORKER_ENV;
+const CATALOG_SECONDS = env.BENCH_CATALOG_SECONDS;
+const CATALOG_ROUNDS = env.BENCH_CATALOG_ROUNDS;
 const CONNECTIONS = 50;
 const PHASES = selectedPhases(env.BENCH_PHASES);
 // The bench's own stack signs tokens with this, so the bench can sign its many customers' (./bench-customers.ts).
@@ -95,7 +97,7 @@ async function benchTarget(): Promise<BenchTarget & { databaseUrl: string }> {
     // The processes' own configuration (and defaults) name the stack's database and Temporal.
     const config = loadWorkerConfig();
     const target = await attachToRunningStack({
-      baseUrl: env.BENCH_API_URL.replace(/\/+$/, ''),
+      baseUrl: env.BENCH_API_URL,
       databaseUrl: config.DATABASE_URL,
       temporalAddress: config.TEMPORAL_ADDRESS,
       // Enough customers that 50 checkouts/s stay under the running API's per-customer limit
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
     runShopPhases(stack, {
       phases: PHASES,
       env,
-      signing: tokenSigning(env, env.BENCH_API_URL ? undefined : JWT_SECRET),
+      signing: tokenSigning(inheritedEnv(), env.BENCH_API_URL ? undefined : JWT_SECRET),
       databaseUrl: stack.databaseUrl,
       stallMs: DRAIN_STALL_MS,
       connections: CONNECTIONS,

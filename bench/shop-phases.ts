@@ -5,6 +5,7 @@
  * A run without `core` is a development run of the new phases: it writes its figures next to the
  * reference results (bench/phases-results.json and .svg), never over them.
  */
+import type { BenchEnv } from './bench-env';
 import { measureCarts, type CartFigures } from './cart-load';
 import type { TokenSigning } from '../tooling/bench-customers';
 import { flashSaleBroken, measureFlashSale, type FlashSaleFigures } from './flash-sale';
@@ -24,7 +25,7 @@ export function selectedPhases(value: string | undefined): ReadonlySet<PhaseName
 
 export interface ShopPhaseOptions {
   phases: ReadonlySet<PhaseName>;
-  env: NodeJS.ProcessEnv;
+  env: BenchEnv;
   signing: TokenSigning;
   databaseUrl: string;
   stallMs: number;
@@ -48,9 +49,9 @@ export async function runShopPhases(stack: BenchTarget, o: ShopPhaseOptions): Pr
   let flashSale: FlashSaleFigures | null = null;
   if (o.phases.has('flash')) {
     await o.beforePhase('flash sale');
-    const units = Number(env.BENCH_FLASH_UNITS ?? 100);
-    const customers = Number(env.BENCH_FLASH_CUSTOMERS ?? 1000);
-    const offeredPerSec = Number(env.BENCH_FLASH_RATE ?? 100);
+    const units = env.BENCH_FLASH_UNITS;
+    const customers = env.BENCH_FLASH_CUSTOMERS;
+    const offeredPerSec = env.BENCH_FLASH_RATE;
     o.log(`flash sale: ${units} units, ${customers} customers at ${offeredPerSec}/s`);
     flashSale = await measureFlashSale(stack, {
       units,
@@ -72,8 +73,8 @@ export async function runShopPhases(stack: BenchTarget, o: ShopPhaseOptions): Pr
   let cart: CartFigures | null = null;
   if (o.phases.has('cart')) {
     await o.beforePhase('carts');
-    const secondsPerRound = Number(env.BENCH_CART_SECONDS ?? 5);
-    const rounds = Number(env.BENCH_CART_ROUNDS ?? 3);
+    const secondsPerRound = env.BENCH_CART_SECONDS;
+    const rounds = env.BENCH_CART_ROUNDS;
     o.log(`carts: ${o.connections} connections, ${rounds} rounds of ${secondsPerRound} s per route, taking turns`);
     cart = await measureCarts(stack, {
       signing: o.signing,

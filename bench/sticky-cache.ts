@@ -27,11 +27,11 @@ import { ROOT, RUNS_COMPILED } from '../tooling/paths';
 import { freePort } from '../tooling/ports';
 import { roleRuntime } from '../tooling/processes';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
+import { inheritedEnv } from '../tooling/stack-env';
+import { loadBenchEnv } from './bench-env';
 import { signalCartChange } from './cart-signals';
 
-const WORKFLOWS = Number(process.env.WORKFLOWS ?? 500);
-const CHANGES = Number(process.env.CHANGES ?? 3);
-const CACHE_SIZES = (process.env.CACHE_SIZES ?? '0,250,500,1000').split(',').map(Number);
+const { WORKFLOWS, CHANGES, CACHE_SIZES, STICKY_CACHE_SIZE } = loadBenchEnv();
 const IN_FLIGHT = 10;
 
 setFlagsFromString('--expose-gc');
@@ -130,11 +130,11 @@ async function variant(cacheSize: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (process.env.STICKY_CACHE_SIZE !== undefined) return variant(Number(process.env.STICKY_CACHE_SIZE));
+  if (STICKY_CACHE_SIZE !== undefined) return variant(STICKY_CACHE_SIZE);
   const variants: unknown[] = [];
   for (const size of CACHE_SIZES) {
     // The worker runs in that process, so it gets a worker's V8 flags and environment.
-    const { env, nodeFlags } = roleRuntime('worker', { ...process.env, STICKY_CACHE_SIZE: String(size) });
+    const { env, nodeFlags } = roleRuntime('worker', { ...inheritedEnv(), STICKY_CACHE_SIZE: String(size) });
     const args = [...nodeFlags, ...process.execArgv, process.argv[1]!];
     const { stdout } = await promisify(execFile)(process.execPath, args, { env });
     const figures: unknown = JSON.parse(stdout.trim().split('\n').pop()!);

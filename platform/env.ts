@@ -37,7 +37,40 @@ export const sharedEnvShape = {
     .positive()
     .max(24 * 365)
     .default(24),
+  /**
+   * The payment provider and carrier of the deployment, one setting the API and every worker read,
+   * so they cannot disagree (see `providersOf` for the default). `simulated`: the workers charge and
+   * ship through the bundled simulators (activities/adapters/simulated-*), and the API also plays
+   * the simulated bank (the /sim/3ds pages). `external`: a real provider and carrier, whose own
+   * pages and webhooks take those parts; this build has no adapter for one, so `refineProviders`
+   * refuses it rather than let a process simulate in its place.
+   */
+  PROVIDERS: z.enum(['simulated', 'external']).optional(),
 };
+
+export type Providers = 'simulated' | 'external';
+
+/** PROVIDERS, or its default: simulated everywhere but production, which must name its own. */
+export function providersOf(env: { NODE_ENV: string; PROVIDERS?: Providers | undefined }): Providers {
+  return env.PROVIDERS ?? (env.NODE_ENV === 'production' ? 'external' : 'simulated');
+}
+
+/**
+ * Why a process refuses `external` providers: no adapter for a real payment provider or carrier
+ * exists yet (activities/adapters/ holds the simulators only).
+ */
+export const NO_EXTERNAL_PROVIDERS =
+  'external (the production default) needs adapters for a real payment provider and carrier, which this build ' +
+  'does not have; set PROVIDERS=simulated to run the bundled simulators';
+
+/** Refuses a configuration whose providers (`providersOf`) this build cannot serve. */
+export function refineProviders(
+  env: { NODE_ENV: string; PROVIDERS?: Providers | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (providersOf(env) === 'external')
+    ctx.addIssue({ code: 'custom', path: ['PROVIDERS'], message: NO_EXTERNAL_PROVIDERS });
+}
 
 /**
  * Parses `env`, or throws an error with one line per bad variable, never echoing values (they may

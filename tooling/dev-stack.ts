@@ -10,12 +10,11 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { loadApiConfig } from '../api/config';
-import { loadWorkerConfig } from '../workers/config';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundle';
 import { tracingConfigured } from '../platform/tracing';
 import { localSecrets } from './local-secrets';
+import { inheritedEnv, loadStackEnv } from './stack-env';
 import { DATA_DIR, RUNS_COMPILED } from './paths';
 import { launch, roleRuntime, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
@@ -23,12 +22,7 @@ import { checkServices } from './preflight';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
 import { makeWorkersCurrent } from './worker-deployment';
 
-const WORKER_COUNT = Number(process.env.WORKER_COUNT ?? 1);
-const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-const MAIL_UI_PORT = Number(process.env.MAIL_UI_PORT ?? 8025);
-const WORKER_METRICS_PORT = 9465;
-/** Workers yield the CPU to the API on this one machine (see nodeCommand); 0 turns it off. */
-const WORKER_NICE = Number(process.env.WORKER_NICE ?? 10);
+const stackEnv = loadStackEnv();
 
 const children: { name: string; child: ChildProcess }[] = [];
 let devServer: DevServer | undefined;
@@ -37,14 +31,14 @@ let mailCatcher: MailCatcher | undefined;
 
 /** A local mail catcher on SMTP_URL with its web inbox, unless an SMTP server answers there already. */
 async function startLocalMail(): Promise<void> {
-  const smtp = new URL(loadWorkerConfig().SMTP_URL);
+  const smtp = new URL(stackEnv.SMTP_URL);
   const port = Number(smtp.port || 25);
   if (await tcpAnswers(smtp.hostname, port)) {
     log(`reusing the SMTP server at ${smtp.host}`);
     return;
   }
-  mailCatcher = await startMailCatcher({ smtpPort: port, uiPort: MAIL_UI_PORT, host: smtp.hostname });
-  log(`mail catcher on ${mailCatcher.smtpUrl}, inbox http://localhost:${MAIL_UI_PORT}`);
+  mailCatcher = await startMailCatcher({ smtpPort: port, uiPort: stackEnv.MAIL_UI_PORT, host: smtp.hostname });
+  log(`mail catcher on ${mailCatcher.smtpUrl}, inbox http://localhost:${stackEnv.MAIL_UI_PORT}`);
 }
 
 function tcpAnswers(host: string, port: number): Promise<boolean> {
@@ -70,7 +64,8 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
   const worker = name.startsWith('worker-');
   const { child } = launch(script, {
     ...roleRuntime(worker ? 'worker' : 'api', env),
-    nice: worker ? WORKER_NICE : 0,
+    // Workers yield the CPU to the API on this one machine (see nodeCommand).
+    nice: worker ? stackEnv.WORKER_NICE : 0,
     output: (line) => console.log(`[${name}] ${line}`),
   });
   child.on('exit', (code, signal) => {
@@ -95,7 +90,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 
-  const config = loadApiConfig();
+  const config = stackEnv;
   await checkServices({ databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL });
   await setUpDatabase(config.DATABASE_URL);
   await startLocalMail();
@@ -104,15 +99,15 @@ async function main(): Promise<void> {
     log(`reusing the Temporal server at ${config.TEMPORAL_ADDRESS}`);
   } else {
     const [host, port] = config.TEMPORAL_ADDRESS.split(':');
-    if (host !== '127.0.0.1' && host !== 'localhost') {
+    if ((host !== '127.0.0.1' && host !== 'localhost') || !port) {
       throw new Error(
-        `no Temporal server answers at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS); start it or unset the variable`,
+        `no Temporal server answers at ${config.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS); start it, or unset the variable (or give a local host:port) for a dev server`,
       );
     }
     mkdirSync(DATA_DIR, { recursive: true });
     devServer = await startDevServer({
-      port: Number(port ?? 7233),
-      uiPort: TEMPORAL_UI_PORT,
+      port: Number(port),
+      uiPort: config.TEMPORAL_UI_PORT,
       dbFile: path.join(DATA_DIR, 'temporal.sqlite'),
       namespace: config.TEMPORAL_NAMESPACE,
     });
@@ -122,33 +117,34 @@ async function main(): Promise<void> {
         void shutdown(1);
       }
     });
-    log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${TEMPORAL_UI_PORT}`);
+    log(`Temporal dev server on ${devServer.address}, Web UI http://localhost:${config.TEMPORAL_UI_PORT}`);
   }
 
   // Compiled, `npm run build` has made the bundle and its traced twin; from the sources it is made
   // here, the traced twin (OpenTelemetry workflow interceptors) only when tracing is configured.
   if (!RUNS_COMPILED) {
-    const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(process.env) });
+    const bytes = await buildWorkflowBundle(DEFAULT_BUNDLE_PATH, { traced: tracingConfigured(inheritedEnv()) });
     log(`workflow bundle built (${Math.round(bytes / 1024)} KiB)`);
   }
 
+  const inherited = inheritedEnv();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     WORKFLOW_BUNDLE_PATH: DEFAULT_BUNDLE_PATH,
     // The console links to the UI of the dev server started here (on TEMPORAL_UI_PORT), unless told otherwise.
-    TEMPORAL_UI_URL: process.env.TEMPORAL_UI_URL ?? `http://localhost:${TEMPORAL_UI_PORT}`,
+    TEMPORAL_UI_URL: config.TEMPORAL_UI_URL ?? `http://localhost:${config.TEMPORAL_UI_PORT}`,
     ...(RUNS_COMPILED
       ? {
-          NODE_ENV: process.env.NODE_ENV ?? 'production',
-          ...localSecrets(process.env),
-          // The workers charge through the simulated provider, so the API plays the simulated bank.
-          PAYMENT_PROVIDER: process.env.PAYMENT_PROVIDER ?? 'simulated',
+          NODE_ENV: config.NODE_ENV ?? 'production',
+          ...localSecrets(inherited),
+          // Production refuses to start without PROVIDERS: the stack's API and workers run the simulators.
+          PROVIDERS: config.PROVIDERS ?? 'simulated',
         }
       : {}),
   };
-  // Each worker scrapes on its own port: 9465, 9466, ... (the API's is 9464).
-  for (let i = 1; i <= WORKER_COUNT; i++)
-    run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(WORKER_METRICS_PORT + i - 1) });
+  // Each worker scrapes on its own port: WORKER_METRICS_PORT, the next, ... (the API's is its METRICS_PORT).
+  for (let i = 1; i <= config.WORKER_COUNT; i++)
+    run(`worker-${i}`, 'workers/main.ts', { ...env, METRICS_PORT: String(config.WORKER_METRICS_PORT + i - 1) });
   run('api', 'api/server.ts', env);
   // This build takes new workflows; workflows pinned to an earlier build wait for its workers.
   const version = await makeWorkersCurrent(env, { timeoutMs: 120_000 });

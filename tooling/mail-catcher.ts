@@ -17,9 +17,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { z } from 'zod';
-import { parseEnv } from '../platform/env';
-import { workerEnvSchema } from '../workers/config';
+import { loadStackEnv } from './stack-env';
 
 export interface CaughtMessage {
   /** The catcher's own id, used in the web inbox's links. */
@@ -320,13 +318,8 @@ function inboxApp(messages: () => readonly CaughtMessage[]): Hono {
   return app;
 }
 
-const cliEnvSchema = z.object({
-  SMTP_URL: workerEnvSchema.shape.SMTP_URL,
-  MAIL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8025),
-});
-
 if (require.main === module) {
-  const env = parseEnv(cliEnvSchema, process.env);
+  const env = loadStackEnv();
   const smtpUrl = new URL(env.SMTP_URL);
   startMailCatcher({ smtpPort: Number(smtpUrl.port || 25), uiPort: env.MAIL_UI_PORT, host: smtpUrl.hostname })
     .then((catcher) => {

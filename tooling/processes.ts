@@ -4,6 +4,7 @@ import path from 'node:path';
 import { API_NODE_FLAGS } from '../api/node-flags';
 import { WORKER_NODE_FLAGS, WORKER_PROCESS_ENV } from '../workers/node-flags';
 import { BUILD_DIR, ROOT, RUNS_COMPILED } from './paths';
+import { loadStackEnv } from './stack-env';
 
 /** Asks a child to stop (SIGTERM, so it can drain), forces it after `graceMs`, resolves on exit. */
 export function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
@@ -38,7 +39,8 @@ export function entryArgs(script: string): string[] {
  * exits (one per thread; open them in Chrome DevTools). Node refuses --cpu-prof in NODE_OPTIONS.
  */
 export function nodeCommand(script: string, nice = 0, nodeFlags: readonly string[] = []): [string, string[]] {
-  const profile = process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : [];
+  const { PROF_DIR } = loadStackEnv();
+  const profile = PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROF_DIR] : [];
   const node = [process.execPath, ...nodeFlags, ...profile, ...entryArgs(script)];
   return nice > 0 ? ['nice', ['-n', String(nice), ...node]] : [node[0]!, node.slice(1)];
 }

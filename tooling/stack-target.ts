@@ -8,6 +8,7 @@ import { createPrismaClient, type Db } from '../prisma/client';
 import { createCatalogRepository } from '../prisma/repositories/catalog';
 import { createBenchCustomers, tokenSigning, type TokenSigning } from './bench-customers';
 import { pidsMatching, waitForHttp } from './processes';
+import { inheritedEnv } from './stack-env';
 
 export interface BenchTarget {
   baseUrl: string;
@@ -84,7 +85,7 @@ export async function attachToRunningStack(options: RunningStackOptions): Promis
   await waitForHttp(`${options.baseUrl}/readyz`, 10_000);
   const db = createPrismaClient({ databaseUrl: options.databaseUrl, poolSize: 5 });
   try {
-    const seeded = await seedBenchData(db, tokenSigning(process.env), BENCH_PRODUCTS, options.customers);
+    const seeded = await seedBenchData(db, tokenSigning(inheritedEnv()), BENCH_PRODUCTS, options.customers);
     return {
       baseUrl: options.baseUrl,
       db,

@@ -18,6 +18,7 @@ import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../workers/build-bundl
 import { ROOT, RUNS_COMPILED } from './paths';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { freePort } from './ports';
+import { inheritedEnv, loadStackEnv } from './stack-env';
 import { launch, roleRuntime, stopProcess, waitForHttp } from './processes';
 import { startDevServer, type DevServer } from './temporal-dev-server';
 import { makeWorkersCurrent } from './worker-deployment';
@@ -56,7 +57,7 @@ export interface BenchStackOptions {
   workers?: number;
   customers?: number;
   env?: Record<string, string>;
-  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL or local. */
+  /** Server to create the stack's database on (its database name is replaced); default DATABASE_URL's. */
   databaseUrl?: string;
   /** Name of the stack's database; default `commerce_bench_<pid>`. */
   databaseName?: string;
@@ -78,9 +79,9 @@ export interface BenchStackOptions {
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const base = new URL(
-    options.databaseUrl ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-  );
+  const inherited = inheritedEnv();
+  // The server of DATABASE_URL (or its default); the stack's database is its own.
+  const base = new URL(options.databaseUrl ?? loadStackEnv(inherited).DATABASE_URL);
   base.pathname = `/${options.databaseName ?? `commerce_bench_${process.pid}`}`;
   const databaseUrl = base.toString();
   await dropDatabase(databaseUrl);
@@ -106,7 +107,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const temporalAddress = firstDevServer.address;
 
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...inherited,
     NODE_ENV: 'production',
     // Production refuses the published development secrets: every stack gets its own.
     JWT_SECRET: `bench-${randomUUID()}-${randomUUID()}`,
@@ -124,9 +125,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     // Several processes of one kind share this env: no fixed metrics port for them to fight over.
     METRICS_PORT: '0',
     SMTP_URL: mail.smtpUrl,
-    // The stack's workers charge through the simulated provider, so its API plays the simulated bank
-    // (/sim/3ds), which NODE_ENV=production would otherwise leave out.
-    PAYMENT_PROVIDER: 'simulated',
+    // The simulated payment provider and carrier for the API and the workers: production refuses to
+    // start without PROVIDERS.
+    PROVIDERS: 'simulated',
     ...(options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl }),
     ...options.env,
   };

@@ -1,6 +1,6 @@
 /** Environment of the worker process, parsed once at start-up; nothing else reads process.env. */
 import { z } from 'zod';
-import { parseEnv, sharedEnvShape } from '../platform/env';
+import { parseEnv, refineProviders, sharedEnvShape } from '../platform/env';
 import { refineTemporalTls } from '../platform/temporal-connection';
 
 export const workerEnvSchema = z
@@ -63,7 +63,10 @@ export const workerEnvSchema = z
     /** The From header of customer emails. */
     MAIL_FROM: z.string().min(3).default('Temporal Commerce <shop@commerce.local>'),
   })
-  .superRefine(refineTemporalTls);
+  .superRefine((env, ctx) => {
+    refineTemporalTls(env, ctx);
+    refineProviders(env, ctx);
+  });
 
 export type WorkerConfig = z.infer<typeof workerEnvSchema>;
 

@@ -9,12 +9,12 @@
 import { tracing } from './instrument';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { SimulatedCarrier } from '../activities/adapters/simulated-carrier';
+import { providerAdapters } from '../activities/adapters/providers';
 import { createSmtpMailer } from '../activities/notifications/mailer';
-import { SimulatedPaymentProvider } from '../activities/adapters/simulated-payment-provider';
 import { createPrismaClient } from '../prisma/client';
 import { loadWorkerConfig, workerTuning } from './config';
 import { createWorker } from './create-worker';
+import { providersOf } from '../platform/env';
 import { createLogger } from '../platform/logger';
 import { temporalConnectionOptions } from '../platform/temporal-connection';
 import { installWorkerRuntime } from './runtime';
@@ -45,8 +45,8 @@ async function main(): Promise<void> {
       workflowBundlePath: config.WORKFLOW_BUNDLE_PATH,
       activityDependencies: {
         db,
-        paymentProvider: new SimulatedPaymentProvider(db, { latencyMs: config.SIM_PAYMENT_LATENCY_MS }),
-        carrier: new SimulatedCarrier(db),
+        // The payment provider and carrier PROVIDERS names, the setting the API reads too.
+        ...providerAdapters(providersOf(config), db, { simPaymentLatencyMs: config.SIM_PAYMENT_LATENCY_MS }),
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
         mailer: createSmtpMailer(config.SMTP_URL),
         mailFrom: config.MAIL_FROM,
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        providers: providersOf(config),
         metricsPort: config.METRICS_PORT || null,
         tracing: Boolean(tracing),
         deployment: version ?? null,

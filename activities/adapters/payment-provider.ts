@@ -1,6 +1,6 @@
 /**
  * The boundary to the payment service provider. The bundled simulator implements it; a real
- * provider (Stripe, Adyen, ...) is a new class of this interface and a line in workers/main.ts.
+ * provider (Stripe, Adyen, ...) is a new class of this interface and a case in ./providers.ts.
  *
  * Contract every implementation keeps, because the workflows rely on it:
  * - `idempotencyKey` makes a call safe to repeat: the same key returns the first call's result and

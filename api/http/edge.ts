@@ -36,13 +36,8 @@ const TIMED_OUT = Symbol('timed out');
 /**
  * The headers every answer carries whatever builds it: its request id, the security headers and,
  * for a request without Origin, `Vary: Origin` (a cross-origin answer gets its Vary from cors()).
- * Also used by the catalog's cached reads, which answer before the router (../catalog/cached-reads.ts).
  */
-export function setAnswerHeaders(
-  set: (name: string, value: string) => void,
-  requestId: string,
-  crossOrigin: boolean,
-): void {
+function setAnswerHeaders(set: (name: string, value: string) => void, requestId: string, crossOrigin: boolean): void {
   set(REQUEST_ID_HEADER, requestId);
   for (const [name, value] of SECURITY_HEADERS) set(name, value);
   if (!crossOrigin) set('Vary', 'Origin');

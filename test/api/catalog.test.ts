@@ -5,6 +5,11 @@ import { createInventoryRepository } from '../../prisma/repositories/inventory';
 import { randomUUID } from 'node:crypto';
 import { createProductCache } from '../../api/catalog/product-cache';
 import { waitUntil } from '../support/wait';
+import type { AddressInfo } from 'node:net';
+import type { ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../../api/app';
+import { serveApp } from '../../api/serve-app';
 
 const api = useApiHarness();
 
@@ -159,10 +164,10 @@ test("an inventory change evicts the product from every API process's memory, no
   }
 });
 
-test('a cached product read answered before the router is the same answer the router gives, headers included', async () => {
+test('a cached product read is the same answer as a miss, headers included', async () => {
   const sku = await createTestProduct(api.deps.db, { onHand: 3 });
-  // The first read misses and goes through the router (and fills the memory tier); the next is a
-  // memory hit answered by api/catalog/cached-reads.ts; a query string sends it through the router.
+  // The first read misses (Redis, then the database) and fills the memory tier; the next two are
+  // memory hits, one with a query string the route ignores.
   const miss = await api.request('GET', `/v1/products/${sku}`);
   const hit = await api.request('GET', `/v1/products/${sku}`, { headers: { 'X-Request-Id': 'cached-read-1' } });
   const routed = await api.request('GET', `/v1/products/${sku}?via=router`);
@@ -188,8 +193,39 @@ test('a cached product read answered before the router is the same answer the ro
   });
   expect(hit.headers.get('x-request-id')).toBe('cached-read-1');
   expect(miss.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-  // Cross-origin reads keep cors()'s headers: they always go through the router.
+  // Cross-origin reads get cors()'s headers, hit or not.
   const cors = await api.request('GET', `/v1/products/${sku}`, { headers: { Origin: 'https://evil.example' } });
   expect(cors.status).toBe(200);
   expect(cors.body).toEqual(hit.body);
+});
+
+test('a middleware added with app.use() sees the catalog reads answered from the cache', async () => {
+  // Served as the API process serves its app (api/serve-app.ts): nothing may answer before the chain.
+  const sku = await createTestProduct(api.deps.db, { onHand: 3, priceCents: 500 });
+  const seen: string[] = [];
+  const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    seen.push(`${c.req.path} ${c.res.status}`);
+    c.header('X-Added-Layer', 'ran');
+  });
+  app.route('/', createApp(api.deps));
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serveApp(app, { port: 0, hostname: '127.0.0.1', requestTimeoutMs: 5_000 }, () => resolve(s));
+  });
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/products/${sku}`;
+    const miss = await fetch(url);
+    expect(await miss.json()).toMatchObject({ sku, priceCents: 500 });
+    // Changed behind the cache's back (no eviction): only a cache hit still answers the old price.
+    await api.deps.db.product.update({ where: { sku }, data: { priceCents: 700 } });
+    const hit = await fetch(url, { headers: { 'X-Request-Id': 'cached-hit-2' } });
+    expect(hit.status).toBe(200);
+    expect(await hit.json()).toMatchObject({ sku, priceCents: 500 });
+    expect(hit.headers.get('x-added-layer')).toBe('ran');
+    expect(hit.headers.get('x-request-id')).toBe('cached-hit-2');
+    expect(seen).toEqual([`/v1/products/${sku} 200`, `/v1/products/${sku} 200`]);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });

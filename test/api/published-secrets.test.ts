@@ -16,6 +16,8 @@ const random = () => randomBytes(32).toString('base64url');
 const production = (env: Record<string, string>) =>
   loadApiConfig({
     NODE_ENV: 'production',
+    // Production must name its providers (platform/env.ts); the secrets are what is under test.
+    PROVIDERS: 'simulated',
     JWT_SECRET: random(),
     PAYMENT_WEBHOOK_SECRET: random(),
     CARRIER_WEBHOOK_SECRET: random(),

@@ -113,11 +113,11 @@ test('an unsigned webhook for a charge the bank has not settled changes nothing'
   expect((await fetch(`${api.baseUrl}/sim/3ds/${providerPaymentId}`)).status).toBe(200);
 });
 
-test('without the simulated provider (PAYMENT_PROVIDER=external, or production by default) the routes do not exist', async () => {
+test('without the simulated provider (PROVIDERS=external, or production by default) the routes do not exist', async () => {
   const { providerPaymentId } = await awaitingConfirmation();
   const configs = [
-    { ...api.deps.config, PAYMENT_PROVIDER: 'external' as const },
-    { ...api.deps.config, NODE_ENV: 'production' as const, PAYMENT_PROVIDER: undefined },
+    { ...api.deps.config, PROVIDERS: 'external' as const },
+    { ...api.deps.config, NODE_ENV: 'production' as const, PROVIDERS: undefined },
   ];
   for (const config of configs) {
     const app = createApp({ ...api.deps, config });

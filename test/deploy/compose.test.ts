@@ -11,6 +11,7 @@ import {
   hostAndPort,
   isAcceptedVariable,
   parseAppEnv,
+  providersIn,
   type AppEntrypoint,
 } from './support/app-env';
 import {
@@ -113,6 +114,12 @@ describe('docker-compose.yml', () => {
         : [`service ${name}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
     });
     expect(problems).toEqual([]);
+  });
+
+  it('has the API and the workers agree on the payment provider and carrier (PROVIDERS)', () => {
+    const chosen = appServices.map(({ name, entry, env: vars }) => `service ${name}: ${providersIn(entry, vars)}`);
+    const values = new Set(appServices.map(({ entry, env: vars }) => providersIn(entry, vars)));
+    expect({ values: [...values], chosen }).toEqual({ values: ['simulated'], chosen });
   });
 
   it('needs no .env file beyond the secrets: every other ${VAR} has a default', () => {

@@ -3,7 +3,7 @@
  * would): the API's and workers' environment against their zod schemas, ports and probes against
  * the configured values, and the restricted pod security profile for every container.
  */
-import { configNumber, isAcceptedVariable, parseAppEnv } from './support/app-env';
+import { configNumber, isAcceptedVariable, parseAppEnv, providersIn } from './support/app-env';
 import { parseDockerfile } from './support/dockerfile';
 import type { Container, Probe } from './support/k8s-objects';
 import { readRepoFile } from './support/repo-files';
@@ -68,6 +68,12 @@ describe.each(kustomizations)('Kubernetes workloads of %s', (dir) => {
         : [`${a.label}: NODE_ENV is ${String(parsed.config.NODE_ENV)}, not production`];
     });
     expect(problems).toEqual([]);
+  });
+
+  it('has the API and the workers agree on the payment provider and carrier (PROVIDERS)', () => {
+    const chosen = apps.map((a) => `${a.label} (${a.entry.role}): ${providersIn(a.entry, a.env)}`);
+    const values = new Set(apps.map((a) => providersIn(a.entry, a.env)));
+    expect({ values: [...values], chosen }).toEqual({ values: ['simulated'], chosen });
   });
 
   it('runs the application from the image the kustomization pins', () => {

@@ -125,8 +125,7 @@ test('the API and the worker serve Prometheus metrics on their metrics ports', a
   expect(apiText).not.toMatch(/route="\/v1\/orders\/[0-9a-f-]{36}"/);
   expect(apiText).toMatch(/^process_resident_memory_bytes \d+/m);
 
-  // Catalog reads answered from memory before the router (api/catalog/cached-reads.ts) count too,
-  // under the route's pattern.
+  // Catalog reads answered from the memory cache count too, under the route's pattern.
   const sku = (await db().product.findFirstOrThrow({ select: { sku: true } })).sku;
   for (let i = 0; i < 3; i++) expect((await fetch(`${baseUrl}/v1/products/${sku}`)).status).toBe(200);
   const productReads = (await (await fetch(apiMetrics)).text()).match(

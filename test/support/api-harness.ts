@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createSmtpMailer } from '../../activities/notifications/mailer';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
@@ -17,7 +17,7 @@ import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-pa
 import { createApp } from '../../api/app';
 import { buildDependencies, type BuildOptions, type BuiltDependencies } from '../../api/build-deps';
 import { loadApiConfig } from '../../api/config';
-import { serverFetch } from '../../api/server-fetch';
+import { serveApp } from '../../api/serve-app';
 import { startMailCatcher, type MailCatcher } from '../../tooling/mail-catcher';
 import { freePort } from '../../tooling/ports';
 import { makeVersionCurrent } from '../../tooling/worker-deployment';
@@ -138,7 +138,9 @@ export async function startApiHarness(
 
   const app = createApp(deps);
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: serverFetch(app, deps), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serveApp(app, { port: 0, hostname: '127.0.0.1', requestTimeoutMs: deps.config.REQUEST_TIMEOUT_MS }, () =>
+      resolve(s),
+    );
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

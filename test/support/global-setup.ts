@@ -7,6 +7,7 @@ import path from 'node:path';
 import { applyMigrations, ensureDatabase } from '../../prisma/migrator';
 import { freePort } from '../../tooling/ports';
 import { checkServices } from '../../tooling/preflight';
+import { loadStackEnv } from '../../tooling/stack-env';
 import { startDevServer, type DevServer } from '../../tooling/temporal-dev-server';
 import { buildWorkflowBundle } from '../../workers/build-bundle';
 
@@ -15,8 +16,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // The servers of DATABASE_URL and REDIS_URL, or the processes' defaults; the database is the run's own.
+  const { DATABASE_URL, REDIS_URL: redisUrl } = loadStackEnv();
+  const base = new URL(DATABASE_URL);
   await checkServices({ databaseUrl: base.toString(), redisUrl });
 
   const runId = `${Date.now()}_${process.pid}`;

@@ -4,6 +4,7 @@
  * to check a deployment's environment against them.
  */
 import { apiEnvSchema } from '../../../api/config';
+import { providersOf, type Providers } from '../../../platform/env';
 import { workerEnvSchema } from '../../../workers/config';
 import { WORKER_PROCESS_ENV } from '../../../workers/node-flags';
 
@@ -82,6 +83,17 @@ export function configNumber(entry: AppEntrypoint, env: Record<string, string>, 
   const value = parsed.config[key];
   if (typeof value !== 'number') throw new Error(`${entry.role} setting ${key} is not a number`);
   return value;
+}
+
+/**
+ * The payment provider and carrier a process would work with (PROVIDERS, or its default), read as
+ * the process reads it: the value it parsed, or the raw value when the environment does not parse.
+ */
+export function providersIn(entry: AppEntrypoint, env: Record<string, string>): Providers | string {
+  const parsed = parseAppEnv(entry, env);
+  if (!parsed.ok) return env.PROVIDERS ?? `default for NODE_ENV=${env.NODE_ENV ?? 'development'}`;
+  const { NODE_ENV, PROVIDERS } = parsed.config;
+  return providersOf({ NODE_ENV: String(NODE_ENV), PROVIDERS: PROVIDERS as Providers | undefined });
 }
 
 /** Variables whose value names another service; their host must be a service of the deployment. */
