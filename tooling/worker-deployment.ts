@@ -71,7 +71,7 @@ async function currentBuildId(target: DeploymentTarget, deploymentName: string):
  * poll) and returns it; undefined, doing nothing, with WORKER_VERSIONING=off.
  */
 export async function makeWorkersCurrent(
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv | undefined,
   options: { timeoutMs?: number } = {},
 ): Promise<WorkerDeploymentVersion | undefined> {
   const config = loadWorkerConfig(env);
@@ -122,7 +122,8 @@ if (require.main === module) {
   const printOnly = process.argv[2] === 'build-id';
   const done = printOnly
     ? Promise.resolve(console.log(workerVersion(loadWorkerConfig())?.buildId ?? 'WORKER_VERSIONING=off'))
-    : makeWorkersCurrent(process.env, { timeoutMs: 600_000 }).then((version) =>
+    : // undefined: the worker's own config reads this process's environment.
+      makeWorkersCurrent(undefined, { timeoutMs: 600_000 }).then((version) =>
         console.log(
           version
             ? `build ${version.buildId} is the current version of ${version.deploymentName}`
