@@ -6,8 +6,8 @@
  * the handlers strip them), response schemas as their output (exactly the fields the API sends).
  */
 import { z } from 'zod';
-import { PROBLEM_CODES, type ProblemCode } from '../http/problem-codes';
-import { problemSchema } from '../http/response-schemas';
+import { PROBLEM_CODES, type ProblemCode } from '../../contract/problem-codes';
+import { problemSchema } from '../../contract/response-schemas';
 import { ROLES } from '../../domain/statuses';
 import type { NamedSchema, Operation, ResponseHeader, SuccessContent } from './operation';
 

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Role } from '../../domain/statuses';
-import type { ProblemCode } from '../http/problem-codes';
+import type { ProblemCode } from '../../contract/problem-codes';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 

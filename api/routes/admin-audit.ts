@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createAuditRepository } from '../../prisma/repositories/audit';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
-import { auditPageSchema, type AuditEntry } from '../http/response-schemas';
+import { auditPageSchema, type AuditEntry } from '../../contract/response-schemas';
 import { readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

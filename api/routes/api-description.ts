@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { paymentProviderOf } from '../config';
 import { problems } from '../http/problem';
-import { openApiDocumentSchema } from '../http/response-schemas';
+import { openApiDocumentSchema } from '../../contract/response-schemas';
 import { renderOpenApiDocument } from '../openapi/document';
 import { html, json } from '../openapi/operation';
 import {

@@ -3,7 +3,7 @@ import { createUserRepository } from '../../prisma/repositories/users';
 import { issueAccessToken } from '../auth/tokens';
 import { clientAddressOf } from '../http/client-address';
 import { problems } from '../http/problem';
-import { tokenSchema, type TokenAnswer } from '../http/response-schemas';
+import { tokenSchema, type TokenAnswer } from '../../contract/response-schemas';
 import { readJsonBody } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

@@ -16,7 +16,7 @@ import { cartProblem, mayUseCart } from '../carts/cart-access';
 import { skuSchema } from '../checkout/request';
 import { cartDto } from '../http/cart-dto';
 import { problems } from '../http/problem';
-import { cartSchema } from '../http/response-schemas';
+import { cartSchema } from '../../contract/response-schemas';
 import { readJsonBody, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

@@ -1,7 +1,7 @@
 import { checkoutRequestSchema } from '../checkout/request';
 import { createCheckoutStarter } from '../checkout/start-checkout';
 import { readIdempotencyKey } from '../http/idempotency';
-import { checkoutAcceptedSchema, type CheckoutAccepted } from '../http/response-schemas';
+import { checkoutAcceptedSchema, type CheckoutAccepted } from '../../contract/response-schemas';
 import { readJsonBody } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

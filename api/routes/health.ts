@@ -1,5 +1,5 @@
 import { problems } from '../http/problem';
-import { livenessSchema, readinessSchema, type Liveness, type Readiness } from '../http/response-schemas';
+import { livenessSchema, readinessSchema, type Liveness, type Readiness } from '../../contract/response-schemas';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 

@@ -7,7 +7,7 @@ import { cartDto } from '../http/cart-dto';
 import { notificationDto } from '../http/notification-dto';
 import { decodeCreatedAtCursor, limitParam, nextCreatedAtCursor } from '../http/pagination';
 import { problems } from '../http/problem';
-import { cartSchema, notificationPageSchema } from '../http/response-schemas';
+import { cartSchema, notificationPageSchema } from '../../contract/response-schemas';
 import { readJsonBody, readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

@@ -16,8 +16,8 @@ import {
   orderPageSchema,
   orderSchema,
   type CancelAccepted,
-} from '../http/response-schemas';
-import { timelineResponseSchema } from '../http/timeline-schema';
+} from '../../contract/response-schemas';
+import { timelineResponseSchema } from '../../contract/timeline-schema';
 import { parseJson, readQuery, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { createOrderCanceller } from '../orders/cancel-order';

@@ -6,7 +6,7 @@ import { skuSchema } from '../checkout/request';
 import { decodeCursor, encodeCursor, limitParam } from '../http/pagination';
 import { createAuditor } from '../http/audit';
 import { problems } from '../http/problem';
-import { productPageSchema, productSchema, type Product } from '../http/response-schemas';
+import { productPageSchema, productSchema, type Product } from '../../contract/response-schemas';
 import { isUnstorableText, readJsonBody, readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

@@ -15,7 +15,7 @@ import {
   refundStateSchema,
   type Refund,
   type RefundState,
-} from '../http/response-schemas';
+} from '../../contract/response-schemas';
 import { refundListItemDto } from '../http/refund-dto';
 import { readJsonBody } from '../http/validation';
 import { json } from '../openapi/operation';

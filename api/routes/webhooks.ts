@@ -19,7 +19,7 @@ import { carrierEventSignal, paymentConfirmationSignal } from '../../workflows/d
 import { shipmentWorkflowId } from '../../domain/ids';
 import { problems } from '../http/problem';
 import { hasValidSignature } from '../http/signature';
-import { webhookAckSchema, type WebhookAck } from '../http/response-schemas';
+import { webhookAckSchema, type WebhookAck } from '../../contract/response-schemas';
 import { parseJson, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';

@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { ApiProblem } from '../api-client';
-import { cartSchema, type Cart } from '../api-schemas';
+import { cartSchema, type Cart } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';

@@ -1,7 +1,7 @@
 /** `/`: the product list; `/products/:sku`: one product and its "Add to cart" form. */
 import { Hono } from 'hono';
 import { ApiProblem } from '../api-client';
-import { cartSchema, productPageSchema, productSchema, type Product } from '../api-schemas';
+import { cartSchema, productPageSchema, productSchema, type Product } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';

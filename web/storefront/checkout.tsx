@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { ApiProblem } from '../api-client';
-import { cartSchema, checkoutAcceptedSchema, type Cart } from '../api-schemas';
+import { cartSchema, checkoutAcceptedSchema, type Cart } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import { loginRedirect } from '../errors';
 import type { Formatter } from '../format';
