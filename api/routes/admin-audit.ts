@@ -6,7 +6,7 @@ import { readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const listQuery = z.object({
+const listQuery = z.object({
   limit: limitParam,
   cursor: z.string().max(512).optional(),
   targetId: z.string().max(255).optional(),

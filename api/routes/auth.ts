@@ -8,7 +8,7 @@ import { readJsonBody } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const credentialsSchema = z.object({
+const credentialsSchema = z.object({
   email: z.email().max(320),
   password: z.string().min(1).max(1024),
 });

@@ -21,9 +21,9 @@ import { readJsonBody, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const cartIdSchema = z.uuid();
-export const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
-export const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
+const cartIdSchema = z.uuid();
+const addBody = z.object({ sku: skuSchema, quantity: z.number().int().min(1).max(CART_MAX_QUANTITY) });
+const setBody = z.object({ quantity: z.number().int().min(0).max(CART_MAX_QUANTITY) });
 
 /** Who changes or reads a cart: the token's claims, which the cart's statement checks; null for a guest. */
 const actorOf = (claims: TokenClaims | undefined): CartActor | null =>

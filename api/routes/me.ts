@@ -12,8 +12,8 @@ import { readJsonBody, readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const mergeBody = z.object({ cartId: z.uuid() });
-export const pageQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
+const mergeBody = z.object({ cartId: z.uuid() });
+const pageQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 
 const cart = json('Cart', cartSchema);
 

@@ -24,15 +24,15 @@ import { createOrderCanceller } from '../orders/cancel-order';
 import { timelineResponse } from '../orders/timeline';
 import { routeGroup } from './define';
 
-export const listQuery = z.object({
+const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   /** Support and admin: the orders of the customer with this email (exact, case-insensitive). */
   customerEmail: z.string().trim().min(1).max(320).optional(),
   limit: limitParam,
   cursor: z.string().max(512).optional(),
 });
-export const orderIdSchema = z.uuid();
-export const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
+const orderIdSchema = z.uuid();
+const cancelBody = z.object({ reason: z.string().trim().max(500).optional() });
 
 const STAFF = ['support', 'admin'] as const;
 const ANY_ROLE = ['customer', 'support', 'admin'] as const;

@@ -11,10 +11,10 @@ import { isUnstorableText, readJsonBody, readQuery } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
+const listQuery = z.object({ limit: limitParam, cursor: z.string().max(512).optional() });
 const skuCursor = z.object({ sku: skuSchema });
 const JSON_HEADERS = { 'Content-Type': 'application/json' } as const;
-export const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
+const inventoryBody = z.object({ onHand: z.number().int().min(0).max(1_000_000_000) });
 
 /**
  * Path skus do not pass through validate(): one with NUL or a lone surrogate reached the query and

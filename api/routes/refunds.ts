@@ -22,12 +22,12 @@ import { json } from '../openapi/operation';
 import { createRefundRequester } from '../refunds/request-refund';
 import { routeGroup } from './define';
 
-export const refundBody = z.object({
+const refundBody = z.object({
   amountCents: z.number().int().positive().max(100_000_000),
   reason: z.string().trim().min(1).max(500),
   restock: z.boolean().optional(),
 });
-export const uuid = z.uuid();
+const uuid = z.uuid();
 
 const STAFF = ['support', 'admin'] as const;
 const orderId = z.uuid().describe('The order id');

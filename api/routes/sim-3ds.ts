@@ -15,7 +15,7 @@ import { challengePage, PAGE_CSP, resultPage } from '../sim/challenge-pages';
 import { sendPaymentWebhook } from '../sim/provider-webhook';
 import { routeGroup } from './define';
 
-export const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
+const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
 
 const unknownPayment = () => problems.notFound('No payment of the simulated provider has this id.');
 const alreadySettled = () =>

@@ -24,14 +24,14 @@ import { parseJson, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
-export const carrierEventSchema = z.object({
+const carrierEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
   trackingNumber: z.string().min(1).max(64),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
-export const paymentEventSchema = z.object({
+const paymentEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['payment.succeeded', 'payment.failed']),
   providerPaymentId: z.string().min(1).max(255),
