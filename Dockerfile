@@ -19,6 +19,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY deploy/docker/tsconfig.build.json ./deploy/docker/
 COPY domain ./domain
+COPY contract ./contract
 COPY platform ./platform
 COPY web ./web
 COPY api ./api

@@ -3,6 +3,7 @@
 //   api, workers, tooling, bench, test  (top)
 //   workflows -> domain, activities as types only
 //   web (pages) -> platform -> domain; api hands it a client of the HTTP API
+//   api, web -> contract (the HTTP answers' schemas and problem codes) -> domain
 //   activities -> prisma -> platform -> domain  (bottom)
 // Import cycles, type-only ones included, fail `npm run lint` through madge (`npm run lint:cycles`,
 // .madgerc): import-x's no-cycle rule skips type-only imports, and that is how cycles crept in here.
@@ -13,6 +14,7 @@ import tseslint from 'typescript-eslint';
 
 const TOP_LEVEL = [
   'domain',
+  'contract',
   'platform',
   'web',
   'prisma',
@@ -34,14 +36,20 @@ function layerBan(folders, message, extra = {}) {
 const LAYERS = [
   { folder: 'domain', banned: TOP_LEVEL.filter((f) => f !== 'domain') },
   { folder: 'platform', banned: TOP_LEVEL.filter((f) => !['domain', 'platform'].includes(f)) },
+  // The HTTP contract both sides of it read: the API declares its routes with these schemas, the
+  // pages parse the API's answers with them.
+  { folder: 'contract', banned: TOP_LEVEL.filter((f) => !['domain', 'contract'].includes(f)) },
   // Pages are built on the public HTTP API only (an in-process client of it, handed in by api/):
   // no repository, activity or workflow is within their reach.
-  { folder: 'web', banned: TOP_LEVEL.filter((f) => !['domain', 'platform', 'web'].includes(f)) },
-  { folder: 'prisma', banned: ['activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
-  { folder: 'activities', banned: ['workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
-  { folder: 'workflows', banned: ['platform', 'prisma', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  { folder: 'web', banned: TOP_LEVEL.filter((f) => !['domain', 'contract', 'platform', 'web'].includes(f)) },
+  { folder: 'prisma', banned: ['contract', 'activities', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  { folder: 'activities', banned: ['contract', 'workflows', 'workers', 'api', 'tooling', 'bench', 'test'] },
+  {
+    folder: 'workflows',
+    banned: ['contract', 'platform', 'prisma', 'workers', 'api', 'tooling', 'bench', 'test'],
+  },
   { folder: 'api', banned: ['activities', 'workers', 'tooling', 'bench', 'test'] },
-  { folder: 'workers', banned: ['api', 'tooling', 'bench', 'test'] },
+  { folder: 'workers', banned: ['contract', 'api', 'tooling', 'bench', 'test'] },
   { folder: 'tooling', banned: ['bench', 'test'] },
   { folder: 'bench', banned: ['test'] },
 ];

@@ -12,18 +12,8 @@ import { bodyLimitByLength } from './http/body-limit';
 import { edge } from './http/edge';
 import { ProblemError, problemJson, problems } from './http/problem';
 import { createRequestObserver } from './observability/observe';
-import { adminAuditRoutes } from './routes/admin-audit';
-import { apiDescriptionRoutes } from './routes/api-description';
-import { authRoutes } from './routes/auth';
-import { cartRoutes } from './routes/carts';
-import { checkoutRoutes } from './routes/checkouts';
-import { healthRoutes } from './routes/health';
-import { meRoutes } from './routes/me';
-import { orderRoutes } from './routes/orders';
-import { adminInventoryRoutes, productRoutes } from './routes/products';
-import { refundRoutes } from './routes/refunds';
-import { webhookRoutes } from './routes/webhooks';
-import { sim3dsRoutes } from './routes/sim-3ds';
+import { honoPath } from './routes/define';
+import { routeGroupsFor } from './routes/table';
 import { paymentProviderOf } from './config';
 import { mountWebPages } from './web-pages';
 
@@ -72,20 +62,11 @@ export function createApp(deps: AppDependencies): Hono {
     }),
   );
 
-  app.route('/', healthRoutes(deps));
-  app.route('/', apiDescriptionRoutes(deps));
-  app.route('/v1/auth', authRoutes(deps, tokens));
-  app.route('/v1/products', productRoutes(deps));
-  app.route('/v1/admin/inventory', adminInventoryRoutes(deps, tokens));
-  app.route('/v1/admin/audit', adminAuditRoutes(deps, tokens));
-  app.route('/v1/carts', cartRoutes(deps, tokens));
-  app.route('/v1/me', meRoutes(deps, tokens));
-  app.route('/v1/checkouts', checkoutRoutes(deps, tokens));
-  app.route('/v1/orders/:orderId/refunds', refundRoutes(deps, tokens));
-  app.route('/v1/orders', orderRoutes(deps, tokens));
-  app.route('/v1/webhooks', webhookRoutes(deps));
-  // The simulated bank exists only while the simulated provider is the deployment's provider.
-  if (paymentProviderOf(deps.config) === 'simulated') app.route('/sim/3ds', sim3dsRoutes(deps));
+  // Every route, declared beside its handler (api/routes/define.ts). The simulated bank exists only
+  // while the simulated provider is the deployment's provider.
+  const groups = routeGroupsFor({ simulatedBank: paymentProviderOf(deps.config) === 'simulated' });
+  const served = groups.flatMap((group) => group.operations);
+  for (const group of groups) app.route(honoPath(group.prefix) || '/', group.build({ deps, tokens, served }));
   // The storefront's pages, built on this API through in-process calls (web/, docs/api.md#web-pages).
   mountWebPages(app, deps);
 

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { problemSchema, type Problem } from './api-schemas';
+import { problemSchema, type Problem } from '../contract/response-schemas';
 
 /** Sends one API request on behalf of the page request `page` (its client, its request id). */
 export type ApiTransport = (request: Request, page: Context) => Promise<Response>;
@@ -79,5 +79,10 @@ function safeJson(text: string): unknown {
 function problemOf(status: number, json: unknown): Problem {
   const parsed = problemSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  return { status, code: 'unexpected_response', title: 'Unexpected answer from the API' };
+  return {
+    type: '/problems/unexpected_response',
+    status,
+    code: 'unexpected_response',
+    title: 'Unexpected answer from the API',
+  };
 }

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import { ApiProblem } from './api-client';
-import { tokenSchema, cartSchema } from './api-schemas';
+import { tokenSchema, cartSchema } from '../contract/response-schemas';
 import type { WebEnv, WebParts } from './context';
 import { Alert, CsrfField } from './layout';
 import { problemMessage } from './problem-messages';

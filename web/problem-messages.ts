@@ -3,7 +3,7 @@
  * sentences here; anything unknown falls back to the problem's own detail, which the API writes
  * for people too and never fills with internals.
  */
-import type { Problem } from './api-schemas';
+import type { Problem } from '../contract/response-schemas';
 
 /** Field paths of the API's validation errors, as the forms label them. */
 const FIELD_LABELS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { CartView } from '../../prisma/repositories/carts';
-import type { Cart } from './response-schemas';
+import type { Cart } from '../../contract/response-schemas';
 
 /** The Cart of the HTTP contract: dates as ISO strings. */
 export function cartDto(cart: CartView): Cart {

@@ -1,5 +1,5 @@
 import type { NotificationView } from '../../prisma/repositories/notifications';
-import type { Notification } from './response-schemas';
+import type { Notification } from '../../contract/response-schemas';
 
 /** The Notification of the HTTP contract: dates as ISO strings. */
 export function notificationDto(n: NotificationView): Notification {

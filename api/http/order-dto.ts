@@ -1,5 +1,5 @@
 import type { OrderView } from '../../prisma/repositories/orders';
-import type { Order } from './response-schemas';
+import type { Order } from '../../contract/response-schemas';
 
 /** The Order of docs/api.md#order: dates as ISO strings, nothing internal (no idempotency key, no address hash). */
 export function orderDto(order: OrderView): Order {

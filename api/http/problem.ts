@@ -5,8 +5,8 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ProblemCode, ProblemCodeOf } from './problem-codes';
-import type { Problem } from './response-schemas';
+import type { ProblemCode, ProblemCodeOf } from '../../contract/problem-codes';
+import type { Problem } from '../../contract/response-schemas';
 
 export class ProblemError extends Error {
   constructor(

@@ -1,5 +1,5 @@
 import type { RefundView } from '../../prisma/repositories/refunds';
-import type { RefundListItem } from './response-schemas';
+import type { RefundListItem } from '../../contract/response-schemas';
 
 /**
  * A refund in GET /v1/orders/:orderId/refunds (support, admin): what a support console shows and

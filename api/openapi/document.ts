@@ -1,15 +1,14 @@
 /**
- * Renders the route catalogue (./catalogue.ts) as an OpenAPI 3.1 document. Schemas go through zod's
+ * Renders the routes (declared beside their handlers, api/routes/define.ts) as an OpenAPI 3.1 document. Schemas go through zod's
  * own z.toJSONSchema, whose JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so no translation
  * layer sits between what the handlers validate and what the document says: request schemas are
  * rendered as their input (what a client may send: defaults optional, unknown fields allowed, as
  * the handlers strip them), response schemas as their output (exactly the fields the API sends).
  */
 import { z } from 'zod';
-import { PROBLEM_CODES, type ProblemCode } from '../http/problem-codes';
-import { problemSchema } from '../http/response-schemas';
+import { PROBLEM_CODES, type ProblemCode } from '../../contract/problem-codes';
+import { problemSchema } from '../../contract/response-schemas';
 import { ROLES } from '../../domain/statuses';
-import { OPERATIONS, SIMULATED_BANK_OPERATIONS } from './catalogue';
 import type { NamedSchema, Operation, ResponseHeader, SuccessContent } from './operation';
 
 type Json = Record<string, unknown>;
@@ -229,20 +228,16 @@ function operationObject(op: Operation, requests: Components, responses: Compone
   };
 }
 
-/** The operations the app serves with these options, in catalogue order. */
-export function operationsFor(options: DocumentOptions): readonly Operation[] {
-  return options.simulatedBank ? [...OPERATIONS, ...SIMULATED_BANK_OPERATIONS] : OPERATIONS;
-}
-
-export function buildOpenApiDocument(options: DocumentOptions): Json {
+/** The document of `operations`, the routes the app serves with these options (../routes/table.ts). */
+export function renderOpenApiDocument(operations: readonly Operation[], options: DocumentOptions): Json {
   const requests = new Components();
   const responses = new Components();
   responses.add({ name: 'Problem', schema: problemSchema });
 
   const paths: Record<string, Record<string, Json>> = {};
-  for (const op of operationsFor(options)) {
+  for (const op of operations) {
     const item = (paths[op.path] ??= {});
-    if (item[op.method]) throw new Error(`OpenAPI: ${op.method.toUpperCase()} ${op.path} is catalogued twice`);
+    if (item[op.method]) throw new Error(`OpenAPI: ${op.method.toUpperCase()} ${op.path} is declared twice`);
     const templated = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     if (templated.join() !== Object.keys(op.pathParams ?? {}).join()) {
       throw new Error(`OpenAPI: ${op.operationId} must describe exactly the path parameters of ${op.path}, in order`);

@@ -1,10 +1,11 @@
 /**
- * The shape of one entry of the route catalogue (./catalogue.ts): what a route takes and answers,
- * in terms of the zod schemas its handler validates with and returns. ./document.ts renders it.
+ * The shape of one route as the OpenAPI document sees it (declared beside its handler with
+ * ../routes/define.ts): what it takes and answers, in terms of the zod schemas its handler
+ * validates with and returns. ./document.ts renders it.
  */
 import type { z } from 'zod';
 import type { Role } from '../../domain/statuses';
-import type { ProblemCode } from '../http/problem-codes';
+import type { ProblemCode } from '../../contract/problem-codes';
 
 export type Method = 'get' | 'post' | 'put' | 'delete';
 

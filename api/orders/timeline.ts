@@ -20,7 +20,7 @@ import { createNotificationRepository, type NotificationView } from '../../prism
 import { createOrderEventRepository, type OrderEventView } from '../../prisma/repositories/order-events';
 import { createRefundRepository } from '../../prisma/repositories/refunds';
 import { createUserRepository } from '../../prisma/repositories/users';
-import type { TimelineResponse } from '../http/timeline-schema';
+import type { TimelineResponse } from '../../contract/timeline-schema';
 
 interface TimelineItem {
   at: Date;

@@ -6,15 +6,16 @@
  * checkout still pays only what the provider reports (verifyPayment).
  */
 import type { HttpBindings } from '@hono/node-server';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { createSimPaymentLedger } from '../../prisma/repositories/sim-payment-ledger';
-import type { AppDependencies } from '../deps';
 import { problems } from '../http/problem';
+import { html } from '../openapi/operation';
 import { challengePage, PAGE_CSP, resultPage } from '../sim/challenge-pages';
 import { sendPaymentWebhook } from '../sim/provider-webhook';
+import { routeGroup } from './define';
 
-export const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
+const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
 
 const unknownPayment = () => problems.notFound('No payment of the simulated provider has this id.');
 const alreadySettled = () =>
@@ -44,35 +45,86 @@ function ownBaseUrl(c: Context, configured: string | undefined): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${socket.localPort}`;
 }
 
-export function sim3dsRoutes({ db, config, logger }: AppDependencies) {
-  const ledger = createSimPaymentLedger(db);
+const providerPaymentId = paymentIdSchema.describe("The simulated provider's payment id");
+const settleProblems = ['not_found', 'payment_already_settled'] as const;
 
-  const settle = async (c: Context, approved: boolean) => {
-    const id = paymentIdOf(c);
-    const outcome = await ledger.settle(id, approved);
-    if (outcome === 'not_found') throw unknownPayment();
-    if (outcome === 'already_settled') throw alreadySettled();
-    const delivered = await sendPaymentWebhook(
-      { baseUrl: ownBaseUrl(c, config.PUBLIC_BASE_URL), secret: config.PAYMENT_WEBHOOK_SECRET },
-      id,
-      approved,
-    );
-    if (!delivered) logger.warn({ providerPaymentId: id }, 'simulated provider could not deliver its webhook');
-    c.header('Content-Security-Policy', PAGE_CSP);
-    c.header('Cache-Control', 'no-store');
-    return c.html(resultPage(approved, delivered));
-  };
+/** Served only while the simulated payment provider is configured (the default outside production). */
+const bank = routeGroup({
+  prefix: '/sim/3ds',
+  setup: ({ deps: { db, config, logger } }) => {
+    const ledger = createSimPaymentLedger(db);
 
-  return new Hono()
-    .get('/:providerPaymentId', async (c) => {
+    const settle = async (c: Context, approved: boolean) => {
       const id = paymentIdOf(c);
-      const charge = await ledger.findCharge(id);
-      if (!charge) throw unknownPayment();
-      if (charge.status !== 'requires_action') throw alreadySettled();
+      const outcome = await ledger.settle(id, approved);
+      if (outcome === 'not_found') throw unknownPayment();
+      if (outcome === 'already_settled') throw alreadySettled();
+      const delivered = await sendPaymentWebhook(
+        { baseUrl: ownBaseUrl(c, config.PUBLIC_BASE_URL), secret: config.PAYMENT_WEBHOOK_SECRET },
+        id,
+        approved,
+      );
+      if (!delivered) logger.warn({ providerPaymentId: id }, 'simulated provider could not deliver its webhook');
       c.header('Content-Security-Policy', PAGE_CSP);
       c.header('Cache-Control', 'no-store');
-      return c.html(challengePage(charge));
-    })
-    .post('/:providerPaymentId/confirm', (c) => settle(c, true))
-    .post('/:providerPaymentId/fail', (c) => settle(c, false));
-}
+      return c.html(resultPage(approved, delivered));
+    };
+
+    return { ledger, settle };
+  },
+});
+
+export const sim3dsRoutes = bank.of([
+  bank.route({
+    method: 'get',
+    path: '/sim/3ds/{providerPaymentId}',
+    operationId: 'getSimulatedChallenge',
+    summary: "The simulated bank's 3-D Secure challenge page",
+    tag: 'Simulated bank',
+    access: 'public',
+    pathParams: { providerPaymentId },
+    success: { 200: { description: 'The challenge page ("Confirm payment", "Fail payment").', content: html } },
+    problems: settleProblems,
+    handler:
+      ({ ledger }) =>
+      async (c) => {
+        const id = paymentIdOf(c);
+        const charge = await ledger.findCharge(id);
+        if (!charge) throw unknownPayment();
+        if (charge.status !== 'requires_action') throw alreadySettled();
+        c.header('Content-Security-Policy', PAGE_CSP);
+        c.header('Cache-Control', 'no-store');
+        return c.html(challengePage(charge));
+      },
+  }),
+  bank.route({
+    method: 'post',
+    path: '/sim/3ds/{providerPaymentId}/confirm',
+    operationId: 'confirmSimulatedChallenge',
+    summary: 'Pass the challenge: the simulated provider captures and sends its signed webhook',
+    tag: 'Simulated bank',
+    access: 'public',
+    pathParams: { providerPaymentId },
+    success: { 200: { description: 'The result page.', content: html } },
+    problems: settleProblems,
+    handler:
+      ({ settle }) =>
+      (c) =>
+        settle(c, true),
+  }),
+  bank.route({
+    method: 'post',
+    path: '/sim/3ds/{providerPaymentId}/fail',
+    operationId: 'failSimulatedChallenge',
+    summary: 'Fail the challenge: the simulated provider declines and sends its signed webhook',
+    tag: 'Simulated bank',
+    access: 'public',
+    pathParams: { providerPaymentId },
+    success: { 200: { description: 'The result page.', content: html } },
+    problems: settleProblems,
+    handler:
+      ({ settle }) =>
+      (c) =>
+        settle(c, false),
+  }),
+]);

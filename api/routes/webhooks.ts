@@ -8,7 +8,7 @@
  * (a claim's lease outlived); the workflows treat a signal as a hint, so that is harmless.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Hono, type Context } from 'hono';
+import type { Context } from 'hono';
 import { z } from 'zod';
 import { createOrderRepository } from '../../prisma/repositories/orders';
 import { createPaymentRepository } from '../../prisma/repositories/payments';
@@ -17,20 +17,21 @@ import { createShipmentRepository } from '../../prisma/repositories/shipments';
 import { createWebhookEventRepository, type WebhookSource } from '../../prisma/repositories/webhook-events';
 import { carrierEventSignal, paymentConfirmationSignal } from '../../workflows/definitions';
 import { shipmentWorkflowId } from '../../domain/ids';
-import type { AppDependencies } from '../deps';
 import { problems } from '../http/problem';
 import { hasValidSignature } from '../http/signature';
-import type { WebhookAck } from '../http/response-schemas';
+import { webhookAckSchema, type WebhookAck } from '../../contract/response-schemas';
 import { parseJson, validate } from '../http/validation';
+import { json } from '../openapi/operation';
+import { routeGroup } from './define';
 
-export const carrierEventSchema = z.object({
+const carrierEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
   trackingNumber: z.string().min(1).max(64),
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
-export const paymentEventSchema = z.object({
+const paymentEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['payment.succeeded', 'payment.failed']),
   providerPaymentId: z.string().min(1).max(255),
@@ -51,73 +52,113 @@ async function signedJson(c: Context, secret: string): Promise<unknown> {
   return parseJson(text);
 }
 
-export function webhookRoutes({ db, temporal, config }: AppDependencies) {
-  const payments = createPaymentRepository(db);
-  const orders = createOrderRepository(db);
+const received = { 200: { description: 'Received.', content: json('WebhookAck', webhookAckSchema) } };
 
-  const shipments = createShipmentRepository(db);
+const webhooks = routeGroup({
+  prefix: '/v1/webhooks',
+  setup: ({ deps: { db, temporal, config } }) => {
+    const payments = createPaymentRepository(db);
+    const orders = createOrderRepository(db);
 
-  const inbox = createWebhookEventRepository(db);
+    const shipments = createShipmentRepository(db);
 
-  /** Records the delivery, then relays it outside any transaction (see the module comment). */
-  const relay = async (
-    source: WebhookSource,
-    id: string,
-    type: string,
-    payload: Prisma.InputJsonValue,
-    send: (() => Promise<void>) | null,
-  ): Promise<'duplicate' | 'unmatched' | 'processed'> => {
-    if ((await inbox.claim(source, id, type, payload)) !== 'claimed') return 'duplicate';
-    try {
-      // Not one of ours (send null): acknowledged so the sender stops retrying.
-      await send?.();
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) {
-        // Answered 5xx (the app's error handler): the sender retries, and the retry signals again.
-        await inbox.releaseClaim(source, id).catch(() => undefined);
-        throw error;
+    const inbox = createWebhookEventRepository(db);
+
+    /** Records the delivery, then relays it outside any transaction (see the module comment). */
+    const relay = async (
+      source: WebhookSource,
+      id: string,
+      type: string,
+      payload: Prisma.InputJsonValue,
+      send: (() => Promise<void>) | null,
+    ): Promise<'duplicate' | 'unmatched' | 'processed'> => {
+      if ((await inbox.claim(source, id, type, payload)) !== 'claimed') return 'duplicate';
+      try {
+        // Not one of ours (send null): acknowledged so the sender stops retrying.
+        await send?.();
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) {
+          // Answered 5xx (the app's error handler): the sender retries, and the retry signals again.
+          await inbox.releaseClaim(source, id).catch(() => undefined);
+          throw error;
+        }
+        // nothing waits for it any more
       }
-      // nothing waits for it any more
-    }
-    await inbox.markRelayed(source, id);
-    return send ? 'processed' : 'unmatched';
-  };
+      await inbox.markRelayed(source, id);
+      return send ? 'processed' : 'unmatched';
+    };
 
-  return new Hono()
-    .post('/carrier', async (c) => {
-      const event = validate(carrierEventSchema, await signedJson(c, config.CARRIER_WEBHOOK_SECRET), 'event');
-      const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
-      const outcome = await relay(
-        'carrier',
-        event.id,
-        event.type,
-        event,
-        shipment
-          ? () =>
-              temporal.workflow
-                .getHandle(shipmentWorkflowId(shipment.orderId))
-                .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
-          : null,
-      );
-      return c.json({ received: true, outcome } satisfies WebhookAck);
-    })
-    .post('/payments', async (c) => {
-      const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
-      const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
-      const order = payment ? await orders.findById(payment.orderId) : null;
+    return { payments, orders, shipments, relay, temporal, config };
+  },
+});
 
-      const outcome = await relay(
-        'payments',
-        event.id,
-        event.type,
-        event,
-        order
-          ? () =>
-              temporal.workflow
-                .getHandle(order.workflowId)
-                .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId })
-          : null,
-      );
-      return c.json({ received: true, outcome } satisfies WebhookAck);
-    });
-}
+export const webhookRoutes = webhooks.of([
+  webhooks.route({
+    method: 'post',
+    path: '/v1/webhooks/carrier',
+    operationId: 'receiveCarrierEvent',
+    summary: "The carrier's signed parcel events",
+    description:
+      'PICKED_UP and IN_TRANSIT move the order to SHIPPED, DELIVERED to DELIVERED, RETURNED refunds in ' +
+      'full, restocks and ends RETURNED. Duplicate or out-of-order deliveries are harmless.',
+    tag: 'Webhooks',
+    access: 'public',
+    signed: true,
+    body: { name: 'CarrierEvent', schema: carrierEventSchema },
+    success: received,
+    handler:
+      ({ shipments, relay, temporal, config }) =>
+      async (c) => {
+        const event = validate(carrierEventSchema, await signedJson(c, config.CARRIER_WEBHOOK_SECRET), 'event');
+        const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
+        const outcome = await relay(
+          'carrier',
+          event.id,
+          event.type,
+          event,
+          shipment
+            ? () =>
+                temporal.workflow
+                  .getHandle(shipmentWorkflowId(shipment.orderId))
+                  .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
+            : null,
+        );
+        return c.json({ received: true, outcome } satisfies WebhookAck);
+      },
+  }),
+  webhooks.route({
+    method: 'post',
+    path: '/v1/webhooks/payments',
+    operationId: 'receivePaymentEvent',
+    summary: "The payment provider's signed events",
+    description:
+      'A hint to ask the provider, never proof of payment. Duplicate deliveries are acknowledged and ' +
+      'change nothing. A 5xx asks the provider to deliver again.',
+    tag: 'Webhooks',
+    access: 'public',
+    signed: true,
+    body: { name: 'PaymentEvent', schema: paymentEventSchema },
+    success: received,
+    handler:
+      ({ payments, orders, relay, temporal, config }) =>
+      async (c) => {
+        const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
+        const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
+        const order = payment ? await orders.findById(payment.orderId) : null;
+
+        const outcome = await relay(
+          'payments',
+          event.id,
+          event.type,
+          event,
+          order
+            ? () =>
+                temporal.workflow
+                  .getHandle(order.workflowId)
+                  .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId })
+            : null,
+        );
+        return c.json({ received: true, outcome } satisfies WebhookAck);
+      },
+  }),
+]);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { SECURITY_HEADERS } from '../../api/http/security-headers';
-import { buildOpenApiDocument, operationsFor } from '../../api/openapi/document';
+import { buildOpenApiDocument, operationsFor } from '../../api/routes/table';
 import { REFERENCE_ASSETS, REFERENCE_CSP } from '../../api/openapi/reference-page';
 import { useApiHarness } from '../support/api-harness';
 import { createConformance } from '../support/openapi-conformance';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { SimulatedCarrier } from '../../activities/adapters/simulated-carrier';
 import { SimulatedPaymentProvider } from '../../activities/adapters/simulated-payment-provider';
 import { createActivities } from '../../activities';
-import { timelineResponseSchema } from '../../api/http/timeline-schema';
+import { timelineResponseSchema } from '../../contract/timeline-schema';
 import type { Mailer } from '../../activities/notifications/mailer';
 import { createPaymentRepository } from '../../prisma/repositories/payments';
 import { createRefundRepository } from '../../prisma/repositories/refunds';

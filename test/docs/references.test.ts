@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROBLEM_CODES } from '../../api/http/problem-codes';
+import { PROBLEM_CODES } from '../../contract/problem-codes';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -39,6 +39,7 @@ describe('formatting for people', () => {
 describe('problems in words', () => {
   it('names the form fields the API found wrong', () => {
     const message = problemMessage({
+      type: '/problems/validation_failed',
       status: 400,
       code: 'validation_failed',
       title: 'Request validation failed',
@@ -51,11 +52,23 @@ describe('problems in words', () => {
   });
 
   it('says how many are in stock, and never shows a server error detail', () => {
-    expect(problemMessage({ status: 422, code: 'insufficient_stock', title: 'x', available: 3 })).toBe(
-      'We only have 3 of those in stock.',
-    );
-    expect(problemMessage({ status: 500, code: 'internal_error', title: 'x', detail: 'The error was logged.' })).toBe(
-      'Something went wrong on our side. Please try again in a moment.',
-    );
+    expect(
+      problemMessage({
+        type: '/problems/insufficient_stock',
+        status: 422,
+        code: 'insufficient_stock',
+        title: 'x',
+        available: 3,
+      }),
+    ).toBe('We only have 3 of those in stock.');
+    expect(
+      problemMessage({
+        type: '/problems/internal_error',
+        status: 500,
+        code: 'internal_error',
+        title: 'x',
+        detail: 'The error was logged.',
+      }),
+    ).toBe('Something went wrong on our side. Please try again in a moment.');
   });
 });

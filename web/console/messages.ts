@@ -2,7 +2,7 @@
  * What support staff read when the API refuses a console action: the refund and approval codes of
  * docs/api.md#problem-codes in sentences, everything else as the storefront says it (../problem-messages.ts).
  */
-import type { Problem } from '../api-schemas';
+import type { Problem } from '../../contract/response-schemas';
 import { problemMessage } from '../problem-messages';
 
 export function consoleProblemMessage(problem: Problem, format: (cents: number) => string): string {

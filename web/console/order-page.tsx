@@ -9,13 +9,14 @@ import { APPROVAL_THRESHOLD_CENTS } from '../../domain/refunds';
 import type { Session } from '../session';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';
-import type { ConsoleOrder, Email, RefundEntry, TimelineEntry } from './api-schemas';
+import type { Notification, Order, RefundListItem } from '../../contract/response-schemas';
+import type { TimelineItem } from '../../contract/timeline-schema';
 
 export interface OrderPageProps {
-  order: ConsoleOrder;
-  timeline: TimelineEntry[];
-  emails: Email[];
-  refunds: RefundEntry[];
+  order: Order;
+  timeline: TimelineItem[];
+  emails: Notification[];
+  refunds: RefundListItem[];
   workflowsUrl: string;
   session: Session;
   csrfToken: string;
@@ -52,7 +53,7 @@ function RefundDecision({
   csrfToken,
   orderId,
 }: {
-  refund: RefundEntry;
+  refund: RefundListItem;
   session: Session;
   csrfToken: string;
   orderId: string;

@@ -13,13 +13,13 @@ import type { WebEnv, WebParts } from '../context';
 import { loginRedirect } from '../errors';
 import {
   cancelAcceptedSchema,
-  consoleOrderPageSchema,
-  consoleOrderSchema,
   notificationListSchema,
-  refundAcceptedSchema,
+  orderPageSchema,
+  orderSchema,
   refundListSchema,
-  timelineSchema,
-} from './api-schemas';
+  refundStateSchema,
+} from '../../contract/response-schemas';
+import { timelineResponseSchema } from '../../contract/timeline-schema';
 import { consoleProblemMessage, isNoticeKey, NOTICES, type NoticeKey } from './messages';
 import { OrderPage, shortId } from './order-page';
 import { SearchPage, type SearchQuery, type SearchResults } from './search-page';
@@ -56,7 +56,7 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
       const id = query.orderId.trim();
       if (!uuid.safeParse(id).success) return { error: 'An order id looks like 3f2c0a5e-8d1b-4c9e-9a7f-1b2c3d4e5f60.' };
       try {
-        await api.call('GET', `/v1/orders/${id}`, consoleOrderSchema);
+        await api.call('GET', `/v1/orders/${id}`, orderSchema);
         return { redirect: `/console/orders/${id}` };
       } catch (error) {
         if (error instanceof ApiProblem && error.status === 404) return { error: 'No order has that id.' };
@@ -75,7 +75,7 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
       words.push(`that are ${query.status}`);
     }
     if (cursor) params.set('cursor', cursor);
-    const page = await api.call('GET', `/v1/orders?${params}`, consoleOrderPageSchema);
+    const page = await api.call('GET', `/v1/orders?${params}`, orderPageSchema);
     const nextParams = new URLSearchParams({ orderId: '', email: query.email, status: query.status });
     if (page.nextCursor) nextParams.set('cursor', page.nextCursor);
     const results: SearchResults = {
@@ -103,8 +103,8 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
     try {
       const path = `/v1/orders/${orderId}`;
       const [order, timeline, emails, refunds] = await Promise.all([
-        api.call('GET', path, consoleOrderSchema),
-        api.call('GET', `${path}/timeline`, timelineSchema),
+        api.call('GET', path, orderSchema),
+        api.call('GET', `${path}/timeline`, timelineResponseSchema),
         api.call('GET', `${path}/notifications`, notificationListSchema),
         api.call('GET', `${path}/refunds`, refundListSchema),
       ]);
@@ -207,7 +207,7 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
       if (!uuid.safeParse(orderId).success) return orderPage(c, orderId);
       let order;
       try {
-        order = await api.call('GET', `/v1/orders/${orderId}`, consoleOrderSchema);
+        order = await api.call('GET', `/v1/orders/${orderId}`, orderSchema);
       } catch (error) {
         return signInAgain(c, error) ?? orderPage(c, orderId);
       }
@@ -228,7 +228,7 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
         c,
         orderId,
         async () => {
-          const accepted = await api.call('POST', `/v1/orders/${orderId}/refunds`, refundAcceptedSchema, {
+          const accepted = await api.call('POST', `/v1/orders/${orderId}/refunds`, refundStateSchema, {
             body: { amountCents: amount.cents, reason: draft.reason.trim() },
             // The form's own key: a second send of the same form is the same refund, never a second one.
             headers: { 'Idempotency-Key': uuid.safeParse(key).success ? key : crypto.randomUUID() },
@@ -242,7 +242,7 @@ export function consoleRoutes({ render, cookies }: WebParts, temporalUi: Tempora
     .post('/console/orders/:orderId/refunds/:refundId/:decision{approve|reject}', (c) => {
       const { orderId, refundId, decision } = c.req.param();
       return act(c, orderId, async () => {
-        await c.get('api').call('POST', `/v1/orders/${orderId}/refunds/${refundId}/${decision}`, refundAcceptedSchema);
+        await c.get('api').call('POST', `/v1/orders/${orderId}/refunds/${refundId}/${decision}`, refundStateSchema);
         return decision === 'approve' ? 'approve' : 'reject';
       });
     });

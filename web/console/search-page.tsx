@@ -2,7 +2,7 @@
 import { ORDER_STATUSES } from '../../domain/statuses';
 import type { Formatter } from '../format';
 import { Alert } from '../layout';
-import type { ConsoleOrder } from './api-schemas';
+import type { Order } from '../../contract/response-schemas';
 
 export interface SearchQuery {
   orderId: string;
@@ -13,7 +13,7 @@ export interface SearchQuery {
 export interface SearchResults {
   /** What was searched for, in words ("orders of alice@example.com that are PAID"). */
   heading: string;
-  orders: ConsoleOrder[];
+  orders: Order[];
   /** The link to the next page of results, when there is one. */
   next: string | null;
 }

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { MAX_UNITS_PER_SKU } from '../../domain/pricing';
 import { ApiProblem } from '../api-client';
-import { cartSchema, type Cart } from '../api-schemas';
+import { cartSchema, type Cart } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { MAX_UNITS_PER_SKU } from '../../domain/pricing';
 import { ApiProblem } from '../api-client';
-import { cartSchema, productPageSchema, productSchema, type Product } from '../api-schemas';
+import { cartSchema, productPageSchema, productSchema, type Product } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import type { Formatter } from '../format';
 import { Alert, CsrfField } from '../layout';

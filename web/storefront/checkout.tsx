@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { SHIPPING_ADDRESS_MAX_LENGTH } from '../../domain/shipping-address';
 import { ApiProblem } from '../api-client';
-import { cartSchema, checkoutAcceptedSchema, type Cart } from '../api-schemas';
+import { cartSchema, checkoutAcceptedSchema, type Cart } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import { loginRedirect } from '../errors';
 import type { Formatter } from '../format';

@@ -8,7 +8,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { ApiProblem } from '../api-client';
-import { orderPageSchema, orderSchema, type Order } from '../api-schemas';
+import { orderPageSchema, orderSchema, type Order } from '../../contract/response-schemas';
 import type { WebEnv, WebParts } from '../context';
 import { loginRedirect } from '../errors';
 import type { Formatter } from '../format';

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { ApiProblem } from '../api-client';
-import { cartSchema, type Cart } from '../api-schemas';
+import { cartSchema, type Cart } from '../../contract/response-schemas';
 import type { WebEnv } from '../context';
 import type { CookieJar } from '../session';
 

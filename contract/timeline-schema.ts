@@ -23,3 +23,4 @@ export const timelineItemSchema = z.object({
 export const timelineResponseSchema = z.object({ items: z.array(timelineItemSchema) });
 
 export type TimelineResponse = z.infer<typeof timelineResponseSchema>;
+export type TimelineItem = z.infer<typeof timelineItemSchema>;

@@ -6,7 +6,7 @@
  * API tests check every answer against the document instead (test/support/openapi-conformance.ts).
  */
 import { z } from 'zod';
-import { NOTIFICATION_TYPES } from '../../domain/notifications';
+import { NOTIFICATION_TYPES } from '../domain/notifications';
 import {
   CART_STATUSES,
   NOTIFICATION_STATUSES,
@@ -15,7 +15,7 @@ import {
   REFUND_STATUSES,
   ROLES,
   SHIPMENT_STATUSES,
-} from '../../domain/statuses';
+} from '../domain/statuses';
 
 const cents = (description: string) => z.number().int().describe(description);
 const timestamp = z.iso.datetime().describe('ISO 8601, UTC');
