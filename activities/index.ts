@@ -24,6 +24,8 @@ export interface ActivityDependencies {
   /** Where customer emails go out (SMTP), and their From header. */
   mailer: Mailer;
   mailFrom: string;
+  /** Base of the links in emails: STOREFRONT_URL. */
+  storefrontUrl: string;
   /** CART_REMINDER_AFTER_HOURS, for the timers of carts given back after a failed order; default 24. */
   cartReminderAfterHours?: number;
   /** MAX_UNPAID_ORDERS_PER_CUSTOMER; default 3. */

@@ -62,6 +62,12 @@ export const workerEnvSchema = z
       .default('smtp://127.0.0.1:1025'),
     /** The From header of customer emails. */
     MAIL_FROM: z.string().min(3).default('Temporal Commerce <shop@commerce.local>'),
+    /** Base of the links in customer emails: where shoppers reach the storefront the API serves. */
+    STOREFRONT_URL: z
+      .string()
+      .url()
+      .transform((url) => url.replace(/\/+$/, ''))
+      .default('http://localhost:3000'),
   })
   .superRefine((env, ctx) => {
     refineTemporalTls(env, ctx);

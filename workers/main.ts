@@ -50,6 +50,7 @@ async function main(): Promise<void> {
         reservationTtlMs: config.RESERVATION_TTL_MINUTES * 60_000,
         mailer: createSmtpMailer(config.SMTP_URL),
         mailFrom: config.MAIL_FROM,
+        storefrontUrl: config.STOREFRONT_URL,
         cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
         maxUnpaidOrdersPerCustomer: config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
       },

@@ -32,8 +32,8 @@ export interface NotificationDependencies {
   mailer: Mailer;
   /** The From header, e.g. `Temporal Commerce <shop@commerce.local>`. */
   mailFrom: string;
-  /** Base of the links in emails (the storefront the API serves). */
-  storefrontUrl?: string;
+  /** Base of the links in emails (the storefront the API serves): the worker's STOREFRONT_URL. */
+  storefrontUrl: string;
   now?: () => Date;
 }
 
@@ -74,7 +74,7 @@ export function createNotificationActivities({
   db,
   mailer,
   mailFrom,
-  storefrontUrl = 'http://localhost:3000',
+  storefrontUrl,
   now = () => new Date(),
 }: NotificationDependencies) {
   const notifications = createNotificationRepository(db);

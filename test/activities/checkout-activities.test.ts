@@ -37,6 +37,7 @@ beforeAll(() => {
     reservationTtlMs: 60_000,
     mailer: createSmtpMailer('smtp://127.0.0.1:9'),
     mailFrom: 'Test Shop <shop@test.example>',
+    storefrontUrl: 'http://shop.test',
   });
 });
 

@@ -208,6 +208,7 @@ test('a retried activity writes no second event', async () => {
     reservationTtlMs: 45 * 60_000,
     mailer: unsent,
     mailFrom: 'test@test.example',
+    storefrontUrl: 'http://shop.test',
   });
   // What Temporal runs again when a worker crashed after a step committed and before it reported.
   for (let attempt = 0; attempt < 2; attempt++) {

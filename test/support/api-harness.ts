@@ -125,6 +125,7 @@ export async function startApiHarness(
       reservationTtlMs: 45 * 60_000,
       mailer,
       mailFrom: 'Test Shop <shop@test.example>',
+      storefrontUrl: 'http://shop.test',
       cartReminderAfterHours: config.CART_REMINDER_AFTER_HOURS,
       maxUnpaidOrdersPerCustomer: config.MAX_UNPAID_ORDERS_PER_CUSTOMER,
     },
