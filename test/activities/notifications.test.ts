@@ -415,7 +415,12 @@ test('an SMTP 5xx refusal is non-retryable (MAIL_REJECTED) and recorded on the r
     send: () => Promise.reject(Object.assign(new Error('550 5.1.1 mailbox unavailable'), { responseCode: 550 })),
     close: () => undefined,
   };
-  const strict = createNotificationActivities({ db: db(), mailer: refusing, mailFrom: MAIL_FROM, storefrontUrl: 'http://shop.test' });
+  const strict = createNotificationActivities({
+    db: db(),
+    mailer: refusing,
+    mailFrom: MAIL_FROM,
+    storefrontUrl: 'http://shop.test',
+  });
   const prepared = await env.run(strict.prepareNotification, { type: 'order_confirmed', orderId: f.orderId });
 
   const error = await env.run(strict.deliverNotification, prepared!.notificationId).catch((e: unknown) => e);
