@@ -26,6 +26,16 @@ export function createRefundActivities({ db, paymentProvider }: { db: Db; paymen
     },
 
     /**
+     * A payout that ended without the provider's refusal (its retries ran out, the database refused
+     * a value): PENDING -> FAILED, so the refund stops holding its amount and a later full refund
+     * pays it back instead of skipping it. The provider's own guard (never more than captured, keyed
+     * per refund) keeps a payout that did reach it from being paid a second time.
+     */
+    async failRefund(refundId: string): Promise<void> {
+      await refunds.transition(refundId, ['PENDING'], 'FAILED');
+    },
+
+    /**
      * Pays the refund back through the provider (idempotency key `refund-<id>`), then, in one
      * transaction: marks it SUCCEEDED and adds it to the totals (once), restocks the order if asked
      * (once per order), and makes a fully refunded order REFUNDED. Returns the order's status.

@@ -72,6 +72,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     approveRefund: async () => true,
     rejectRefund: async () => undefined,
     executeRefund: async () => 'PAID',
+    failRefund: async () => undefined,
     createShipment: async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' }),
     cancelShipmentLabel: async () => undefined,
     recordCarrierEvent: async () => 'SHIPPED',

@@ -51,6 +51,7 @@ export function happyActivities(): ActivityMocks {
     approveRefund: mock<'approveRefund'>(async () => true),
     rejectRefund: mock<'rejectRefund'>(async () => undefined),
     executeRefund: mock<'executeRefund'>(async () => 'PAID'),
+    failRefund: mock<'failRefund'>(async () => undefined),
     createShipment: mock<'createShipment'>(async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' })),
     cancelShipmentLabel: mock<'cancelShipmentLabel'>(async () => undefined),
     recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
