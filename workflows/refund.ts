@@ -89,6 +89,8 @@ export async function refund(input: RefundInput): Promise<RefundState> {
       const orderStatus = await provider.executeRefund(input.refundId);
       recordOrderStatus(orderStatus);
       state.status = 'SUCCEEDED';
+      // Refunded in full before pick-up: the parcel must not ship (its units are restocked then).
+      if (orderStatus === 'REFUNDED') await provider.stopParcelOfRefundedOrder(input.orderId);
     } catch (error) {
       // Refused for good by the provider (e.g. the charge was refunded elsewhere meanwhile), or the
       // payout could not complete at all: either way the row must not stay PENDING, holding an

@@ -52,6 +52,8 @@ export function happyActivities(): ActivityMocks {
     rejectRefund: mock<'rejectRefund'>(async () => undefined),
     executeRefund: mock<'executeRefund'>(async () => 'PAID'),
     failRefund: mock<'failRefund'>(async () => undefined),
+    stopParcelOfRefundedOrder: mock<'stopParcelOfRefundedOrder'>(async () => false),
+    restockStoppedParcel: mock<'restockStoppedParcel'>(async () => undefined),
     createShipment: mock<'createShipment'>(async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' })),
     cancelShipmentLabel: mock<'cancelShipmentLabel'>(async () => undefined),
     recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
