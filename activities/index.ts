@@ -12,6 +12,7 @@ import type { Mailer } from './notifications/mailer';
 import { createInventoryActivities } from './inventory';
 import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './orders';
+import { createParcelStopActivities } from './parcel-stop';
 import { createPaymentActivities } from './payments';
 import { createRefundActivities } from './refunds';
 import { createShipmentActivities } from './shipments';
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createShipmentActivities(deps),
+    ...createParcelStopActivities(deps),
     ...createNotificationActivities(deps),
   });
 }

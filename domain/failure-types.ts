@@ -17,6 +17,8 @@ export const FailureType = {
   REFUND_NOT_AWAITING_APPROVAL: 'REFUND_NOT_AWAITING_APPROVAL',
   /** A refund asked to pay out that is neither PENDING nor SUCCEEDED (e.g. superseded, REJECTED). */
   REFUND_NOT_PAYABLE: 'REFUND_NOT_PAYABLE',
+  /** A refund's payout that did not complete for another reason than the provider's refusal. */
+  REFUND_PAYOUT_FAILED: 'REFUND_PAYOUT_FAILED',
   /** The cart being checked out was closed by another checkout or a merge first. */
   CART_CLOSED: 'CART_CLOSED',
   /** The customer has MAX_UNPAID_ORDERS_PER_CUSTOMER orders waiting for 3-D Secure already. */

@@ -144,11 +144,15 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   }
 
   /**
-   * The amount the provider reports captured for `charge`, asking it after the charge and after
-   * every signal about it; a 3-D Secure charge waits (up to the timeout from the first wait) until
-   * the provider reports an outcome. Declines and cancellations at the provider throw.
+   * The amount and currency the provider reports captured for `charge`, asking it after the charge
+   * and after every signal about it; a 3-D Secure charge waits (up to the timeout from the first
+   * wait) until the provider reports an outcome. Declines and cancellations at the provider throw.
    */
-  async function capturedAtProvider(charge: ChargeOutput, saga: Saga, checkpoint: () => void): Promise<number> {
+  async function capturedAtProvider(
+    charge: ChargeOutput,
+    saga: Saga,
+    checkpoint: () => void,
+  ): Promise<{ capturedCents: number; currency: string }> {
     const ask = { orderId: input.orderId, providerPaymentId: charge.providerPaymentId };
     let verdict = charge.outcome === 'captured' ? await payments.verifyPayment(ask) : ({ outcome: 'pending' } as const);
     if (verdict.outcome === 'pending') {
@@ -172,7 +176,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         nonRetryable: true,
       });
     }
-    return verdict.capturedCents;
+    return { capturedCents: verdict.capturedCents, currency: verdict.currency };
   }
 
   try {
@@ -223,7 +227,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       });
       state.providerPaymentId = charge.providerPaymentId;
 
-      const capturedCents = await capturedAtProvider(charge, saga, checkpoint);
+      const { capturedCents, currency } = await capturedAtProvider(charge, saga, checkpoint);
       // Whatever the provider took is given back if the checkout does not complete.
       saga.push('refundPayment', () =>
         payments.refundPayment({
@@ -234,16 +238,19 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
           requestedBy: 'system',
         }),
       );
-      if (capturedCents !== order.totalCents) {
-        // Less would ship goods unpaid, more would keep the customer's money: refund, never pay.
+      if (capturedCents !== order.totalCents || currency !== order.currency) {
+        // Less would ship goods unpaid, more would keep the customer's money, and cents of another
+        // currency are another amount: refund, never pay.
         log.warn('provider captured another amount than the order total', {
           orderId: input.orderId,
           capturedCents,
+          capturedCurrency: currency,
           totalCents: order.totalCents,
+          currency: order.currency,
         });
         throw ApplicationFailure.create({
           type: FailureType.PAYMENT_DECLINED,
-          message: `provider captured ${capturedCents}, order total is ${order.totalCents}`,
+          message: `provider captured ${capturedCents} ${currency}, order total is ${order.totalCents} ${order.currency}`,
           nonRetryable: true,
         });
       }

@@ -5,6 +5,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CarrierEventType, OrderStatus } from '../domain/statuses';
 import type { OrderFailureReason } from '../domain/failure-types';
+import { STOP_PARCEL_UPDATE } from '../domain/parcel-stop';
 
 export type { CarrierEventType, OrderStatus };
 
@@ -104,6 +105,8 @@ export type ShipmentPhase =
   | 'RETURNED'
   | 'LOST'
   | 'CANCELLED'
+  /** The order was refunded in full before pick-up: the label is void, nothing ships. */
+  | 'STOPPED'
   | 'NOTHING_TO_SHIP';
 
 export interface ShipmentState {
@@ -119,6 +122,8 @@ export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 export const shipmentStateQuery = defineQuery<ShipmentState>('state');
 /** Cancels a paid order before pick-up; refused once the carrier has the parcel. */
 export const cancelShipmentUpdate = defineUpdate<ShipmentState, [CancelRequest]>('cancel');
+/** Stops a parcel before pick-up after the order was refunded in full; refused once the carrier has it. */
+export const stopParcelUpdate = defineUpdate<ShipmentState, []>(STOP_PARCEL_UPDATE);
 
 /** A change of a customer cart, for its abandoned-cart timer: lines changed, or the cart is done. */
 export interface CartActivity {

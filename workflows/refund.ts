@@ -4,6 +4,7 @@
  * threshold wait for an admin's decision for at most 72 hours (durable timer), then are REJECTED.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -88,12 +89,21 @@ export async function refund(input: RefundInput): Promise<RefundState> {
       const orderStatus = await provider.executeRefund(input.refundId);
       recordOrderStatus(orderStatus);
       state.status = 'SUCCEEDED';
+      // Refunded in full before pick-up: the parcel must not ship (its units are restocked then).
+      if (orderStatus === 'REFUNDED') await provider.stopParcelOfRefundedOrder(input.orderId);
     } catch (error) {
-      // The provider refused it for good (e.g. the charge was refunded elsewhere meanwhile).
+      // Refused for good by the provider (e.g. the charge was refunded elsewhere meanwhile), or the
+      // payout could not complete at all: either way the row must not stay PENDING, holding an
+      // amount no one pays (the refusal marked it already; this is then a no-op).
       state.status = 'FAILED';
+      await db.failRefund(input.refundId);
+      const refused =
+        error instanceof ActivityFailure &&
+        error.cause instanceof ApplicationFailure &&
+        error.cause.type === FailureType.REFUND_EXCEEDS_CAPTURED;
       throw ApplicationFailure.create({
-        type: FailureType.REFUND_EXCEEDS_CAPTURED,
-        message: 'the payment provider refused the refund',
+        type: refused ? FailureType.REFUND_EXCEEDS_CAPTURED : FailureType.REFUND_PAYOUT_FAILED,
+        message: refused ? 'the payment provider refused the refund' : 'the refund could not be paid out',
         nonRetryable: true,
         cause: error instanceof Error ? error : undefined,
       });

@@ -8,7 +8,8 @@
  * are absorbed: events only move the parcel forward) -> SHIPPED -> DELIVERED. No pick-up within 48
  * hours flags the shipment for operators; no delivery 14 days after pick-up declares the parcel
  * lost and refunds in full; RETURNED refunds in full with restock and ends RETURNED. Before pick-up
- * a `cancel` update voids the label, cancels the order (restock) and refunds it.
+ * a `cancel` update voids the label, cancels the order (restock) and refunds it, and a `stopParcel`
+ * update (the order was refunded in full) voids the label and restocks if the refund asked.
  */
 import {
   allHandlersFinished,
@@ -24,6 +25,7 @@ import {
   cancelShipmentUpdate,
   carrierEventSignal,
   shipmentStateQuery,
+  stopParcelUpdate,
   type CarrierEventType,
   type OrderStatus,
   type ShipmentInput,
@@ -59,6 +61,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
   let final: CarrierEventType | undefined;
   let occurredAt = '';
   let cancelRequested = false;
+  let stopRequested = false;
 
   const orderStatus = (status: OrderStatus | null): void => {
     if (status) recordOrderStatus(status);
@@ -97,6 +100,27 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     },
   );
 
+  // A refund of everything before pick-up (workflows/refund.ts): the parcel must not ship.
+  setHandler(
+    stopParcelUpdate,
+    async () => {
+      stopRequested = true;
+      await condition(() => ['STOPPED', 'CANCELLED', 'NOTHING_TO_SHIP'].includes(state.phase) || progress > 0);
+      return state;
+    },
+    {
+      validator: () => {
+        if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
+          throw ApplicationFailure.create({
+            type: FailureType.ORDER_NOT_CANCELLABLE,
+            message: `shipment is ${state.phase}`,
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
+
   try {
     return await run();
   } finally {
@@ -118,7 +142,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     state.phase = 'AWAITING_PICKUP';
     orderStatus('FULFILLING');
 
-    const moved = (): boolean => progress > 0 || cancelRequested;
+    const moved = (): boolean => progress > 0 || cancelRequested || stopRequested;
     if (!(await condition(moved, PICKUP_ALERT_AFTER))) {
       await db.flagPickupOverdue(input.orderId);
       state.pickupOverdue = true;
@@ -134,6 +158,14 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       orderStatus('CANCELLED');
       await notifyOrder('order_cancelled');
       await restartTimerOfRestoredCart(input.orderId);
+      return state;
+    }
+
+    if (progress === 0 && stopRequested) {
+      // The order is REFUNDED already; its units are back on the shelf, restocked if a refund asked.
+      await carrierApi.cancelShipmentLabel(input.orderId);
+      await db.restockStoppedParcel(input.orderId);
+      state.phase = 'STOPPED';
       return state;
     }
 

@@ -64,6 +64,18 @@ const refunds = routeGroup({
       if (refund.requestedBy === principal.id) {
         throw problems.approvalByRequester();
       }
+      if (approve && refund.restock && refund.status === 'AWAITING_APPROVAL') {
+        // The restock rule again at approval: a refund it left room for may have been rejected since.
+        const refundableCents = await repository.refundableBesides(refund.id, refund.orderId);
+        if (refund.amountCents !== refundableCents) {
+          throw problems.unprocessable(
+            'restock_requires_full_refund',
+            'Restock requires a full refund',
+            `restock is accepted only on a refund of everything still refundable (${refundableCents} cents): reject this one and request the rest again.`,
+            { refundableCents },
+          );
+        }
+      }
       const action = approve ? 'refund.approve' : 'refund.reject';
       return audited(principal, action, { type: 'refund', id: refund.id }, { orderId: refund.orderId }, async () => {
         try {
@@ -180,7 +192,7 @@ export const refundRoutes = refunds.of([
     access: ['admin'],
     pathParams: { orderId, refundId },
     success: decision,
-    problems: decisionProblems,
+    problems: [...decisionProblems, 'restock_requires_full_refund'],
     handler: ({ decide }) => decide(true),
   }),
   refunds.route({

@@ -187,6 +187,21 @@ export function createRefundRepository(db: DbClient) {
       });
     },
 
+    /**
+     * What is still refundable on the order besides refund `id` itself: captured minus the order's
+     * other pending, awaiting and succeeded refunds. A restocking refund must still equal it when it
+     * is approved (a refund it left room for may have been rejected since).
+     */
+    async refundableBesides(id: string, orderId: string): Promise<number> {
+      const [payment] = await db.$queryRaw<{ captured_cents: number }[]>`
+        SELECT captured_cents FROM payments WHERE order_id = ${orderId}::uuid`;
+      const others = await db.refund.aggregate({
+        where: { orderId, id: { not: id }, status: { in: [...COMMITTED] } },
+        _sum: { amountCents: true },
+      });
+      return Math.max(0, (payment?.captured_cents ?? 0) - (others._sum.amountCents ?? 0));
+    },
+
     /** The order's refunds, oldest first, with when each was asked for. */
     listForOrder(orderId: string): Promise<(RefundView & { createdAt: Date; updatedAt: Date })[]> {
       return db.refund.findMany({

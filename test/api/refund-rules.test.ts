@@ -6,7 +6,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
-import { checkoutBody, providerPaymentIdOf, useApiHarness, type ApiHarness } from '../support/api-harness';
+import { refundWorkflowId, shipmentWorkflowId } from '../../domain/ids';
+import { shipmentStateQuery } from '../../workflows/definitions';
+import {
+  checkoutBody,
+  providerPaymentIdOf,
+  trackingNumberOf,
+  useApiHarness,
+  type ApiHarness,
+} from '../support/api-harness';
+import { sendCarrierEvent } from '../support/carrier-webhook';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
@@ -104,6 +113,8 @@ test('restock only with a refund of everything still refundable: a 1-cent restoc
   expect(rest.status).toBe(202);
   await waitForStatus(order.id, rest.body.refundId, 'SUCCEEDED');
   await api.waitForOrder(order.id, owner.token, (o) => o.refundedCents === 6_000);
+  // The units come back once the parcel waiting for pick-up is stopped, the refund workflow's last step.
+  await api.deps.temporal.workflow.getHandle(refundWorkflowId(rest.body.refundId)).result();
   expect(await stock()).toEqual({ onHand: 100, reserved: 0 });
 });
 
@@ -132,4 +143,67 @@ test('cancelling while a refund awaits approval: that refund is REJECTED, the re
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(await refundedAtProvider(order)).toBe(300_000);
   expect((await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body.refundedCents).toBe(300_000);
+});
+
+test('a full refund with restock before pick-up stops the parcel: units counted once, nothing ships after', async () => {
+  const { owner, sku, order } = await fulfillingOrder(2_000, 3);
+  const stock = () => createInventoryRepository(api.deps.db).getStock(sku);
+  expect(await stock()).toEqual({ onHand: 97, reserved: 0 });
+
+  const all = await requestRefund(order.id, { amountCents: 6_000, reason: 'never mind', restock: true });
+  expect(all.status).toBe(202);
+  await waitForStatus(order.id, all.body.refundId, 'SUCCEEDED');
+  const shipment = api.deps.temporal.workflow.getHandle(shipmentWorkflowId(order.id));
+  expect((await shipment.result()).phase).toBe('STOPPED'); // the shipment ended: no parcel goes out
+  expect(await stock()).toEqual({ onHand: 100, reserved: 0 });
+
+  // The carrier turns up anyway: the order stays REFUNDED and the units are not counted again.
+  await sendCarrierEvent(api, trackingNumberOf(order), 'PICKED_UP');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = (await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body;
+  expect(after).toMatchObject({ status: 'REFUNDED', refundedCents: 6_000 });
+  expect(await stock()).toEqual({ onHand: 100, reserved: 0 });
+  expect((await api.request('POST', `/v1/orders/${order.id}/cancel`, { token: owner.token })).status).toBe(409);
+});
+
+test('a full refund with restock after pick-up refunds the money but puts back no units (they are with the carrier)', async () => {
+  const { owner, sku, order } = await fulfillingOrder(2_000, 2);
+  await sendCarrierEvent(api, trackingNumberOf(order), 'PICKED_UP');
+  await api.waitForOrder(order.id, owner.token, (o) => o.status === 'SHIPPED');
+  const all = await requestRefund(order.id, { amountCents: 4_000, reason: 'goodwill', restock: true });
+  await waitForStatus(order.id, all.body.refundId, 'SUCCEEDED');
+  await api.waitForOrder(order.id, owner.token, (o) => o.status === 'REFUNDED');
+  const state = await api.deps.temporal.workflow.getHandle(shipmentWorkflowId(order.id)).query(shipmentStateQuery);
+  expect(state.phase).toBe('IN_TRANSIT');
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 98, reserved: 0 });
+});
+
+test('restock rule at approval: A awaits, B restocks the rest; A rejected, B approved: 422, no units back', async () => {
+  const { owner, sku, order } = await fulfillingOrder(100_000, 3); // 300000 captured
+  const stock = () => createInventoryRepository(api.deps.db).getStock(sku);
+  const a = await requestRefund(order.id, { amountCents: 100_000, reason: 'one broken' });
+  const b = await requestRefund(order.id, { amountCents: 200_000, reason: 'the rest', restock: true });
+  expect([a.body.status, b.body.status]).toEqual(['AWAITING_APPROVAL', 'AWAITING_APPROVAL']);
+
+  expect((await decide(order.id, a.body.refundId, 'reject', admin.token)).status).toBe(200);
+  const approveB = await decide(order.id, b.body.refundId, 'approve', admin.token);
+  expect(approveB.status).toBe(422);
+  expect(approveB.body).toMatchObject({ code: 'restock_requires_full_refund', refundableCents: 300_000 });
+  expect(await statusOf(order.id, b.body.refundId)).toBe('AWAITING_APPROVAL');
+  expect(await stock()).toEqual({ onHand: 97, reserved: 0 });
+  expect((await api.request('GET', `/v1/orders/${order.id}`, { token: owner.token })).body.refundedCents).toBe(0);
+});
+
+test('restock rule at payout: B (restock, the rest) approved while A awaits, then A rejected: money paid, no units back', async () => {
+  const { owner, sku, order } = await fulfillingOrder(100_000, 3);
+  const a = await requestRefund(order.id, { amountCents: 100_000, reason: 'one broken' });
+  const b = await requestRefund(order.id, { amountCents: 200_000, reason: 'the rest', restock: true });
+  expect((await decide(order.id, b.body.refundId, 'approve', admin.token)).status).toBe(200);
+  await waitForStatus(order.id, b.body.refundId, 'SUCCEEDED');
+  expect((await decide(order.id, a.body.refundId, 'reject', admin.token)).status).toBe(200);
+
+  const after = await api.waitForOrder(order.id, owner.token, (o) => o.refundedCents === 200_000);
+  expect(after.status).toBe('FULFILLING'); // two thirds refunded: the parcel still goes out
+  expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 97, reserved: 0 });
+  expect(await refundedAtProvider(order)).toBe(200_000);
 });

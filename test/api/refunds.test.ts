@@ -1,6 +1,7 @@
 /** docs/api.md#refunds: roles, bounds, idempotency, approval, overdraw under concurrency. */
 import { randomUUID } from 'node:crypto';
 import { createInventoryRepository } from '../../prisma/repositories/inventory';
+import { refundWorkflowId } from '../../domain/ids';
 import { checkoutBody, paidOrLater, providerPaymentIdOf, useApiHarness, type ApiHarness } from '../support/api-harness';
 import { createTestProduct } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
@@ -70,6 +71,8 @@ test('a full refund with restock: order REFUNDED, units back on hand', async () 
   await waitForRefund(order.id, res.body.refundId, (s) => s === 'SUCCEEDED');
   const after = await api.waitForOrder(order.id, owner.token, (o) => o.status === 'REFUNDED');
   expect(after.refundedCents).toBe(6000);
+  // The units come back once the parcel waiting for pick-up is stopped, the refund workflow's last step.
+  await api.deps.temporal.workflow.getHandle(refundWorkflowId(res.body.refundId)).result();
   expect(await createInventoryRepository(api.deps.db).getStock(sku)).toEqual({ onHand: 10, reserved: 0 });
 });
 

@@ -71,6 +71,21 @@ test('the provider captured another amount than the total: what it took is refun
   expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
 });
 
+test('the provider captured the total in another currency: what it took is refunded, order FAILED, never paid', async () => {
+  const acts = happyActivities();
+  acts.verifyPayment.mockResolvedValue({ outcome: 'captured', capturedCents: 2500, currency: 'EUR' });
+  const args = checkoutInput();
+  const failure = await runWith(acts, async (tq) => failureOf((await start(tq, args)).result()));
+
+  expect(failure.type).toBe(FailureType.PAYMENT_DECLINED);
+  expect(acts.markOrderPaid).not.toHaveBeenCalled();
+  expect(acts.refundPayment).toHaveBeenCalledWith(
+    expect.objectContaining({ orderId: args.orderId, amountCents: 2500 }),
+  );
+  expect(acts.releaseStock).toHaveBeenCalledWith(args.orderId);
+  expect(acts.markOrderFailed).toHaveBeenCalledWith(args.orderId, 'PAYMENT_DECLINED');
+});
+
 test('declined payment: stock released, order FAILED with PAYMENT_DECLINED, failure chain typed', async () => {
   const acts = happyActivities();
   acts.chargePayment.mockRejectedValue(

@@ -1,10 +1,12 @@
 /** The refund workflow on the time-skipping server: approval, rejection, the 72-hour timeout. */
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/client';
 import { refundDecisionUpdate, refundStateQuery, type RefundInput } from '../../workflows/definitions';
 import type { refund } from '../../workflows/refund';
 import { happyActivities } from '../support/activity-mocks';
-import { useTimeSkippingEnv, withWorker } from '../support/workflow-env';
+import { failureOf, useTimeSkippingEnv, withWorker } from '../support/workflow-env';
 import { refundWorkflowId } from '../../domain/ids';
+import { FailureType } from '../../domain/failure-types';
 
 const env = useTimeSkippingEnv();
 
@@ -80,4 +82,26 @@ test('no decision within 72 hours: REJECTED (the days pass in milliseconds)', as
   expect(result.status).toBe('REJECTED');
   expect(elapsed).toBeGreaterThanOrEqual(72 * 3_600_000);
   expect(acts.executeRefund).not.toHaveBeenCalled();
+});
+
+test('a payout that fails for another reason than a refusal marks the refund FAILED, so it holds no amount', async () => {
+  const acts = happyActivities();
+  acts.executeRefund.mockRejectedValue(
+    ApplicationFailure.create({ type: FailureType.DATA_ERROR, message: 'refused a value', nonRetryable: true }),
+  );
+  const args = input(1_000);
+  const failure = await withWorker(env(), acts, async (tq) => failureOf((await start(tq, args)).result()));
+  expect(failure.type).toBe(FailureType.REFUND_PAYOUT_FAILED);
+  expect(acts.failRefund).toHaveBeenCalledWith(args.refundId);
+});
+
+test('a refund the provider refuses is FAILED with REFUND_EXCEEDS_CAPTURED', async () => {
+  const acts = happyActivities();
+  acts.executeRefund.mockRejectedValue(
+    ApplicationFailure.create({ type: FailureType.REFUND_EXCEEDS_CAPTURED, message: 'no', nonRetryable: true }),
+  );
+  const args = input(1_000);
+  const failure = await withWorker(env(), acts, async (tq) => failureOf((await start(tq, args)).result()));
+  expect(failure.type).toBe(FailureType.REFUND_EXCEEDS_CAPTURED);
+  expect(acts.failRefund).toHaveBeenCalledWith(args.refundId);
 });
