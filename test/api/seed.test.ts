@@ -28,7 +28,10 @@ test('a seeded user whose password was changed gets the documented one back, and
   await seedDevData(api.deps.db);
   const bob = SEED_USERS.find((u) => u.email === 'bob@example.com')!;
   const token = await api.login(bob);
-  await api.deps.db.user.update({ where: { id: bob.id }, data: { passwordHash: await hashPassword('another-password', TEST_PASSWORD_COST) } });
+  await api.deps.db.user.update({
+    where: { id: bob.id },
+    data: { passwordHash: await hashPassword('another-password', TEST_PASSWORD_COST) },
+  });
 
   await seedDevData(api.deps.db);
 
