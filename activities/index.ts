@@ -9,6 +9,7 @@ import { FailureType } from '../domain/failure-types';
 import type { Carrier } from './adapters/carrier';
 import type { PaymentProvider } from './adapters/payment-provider';
 import type { Mailer } from './notifications/mailer';
+import { createCartActivities } from './carts';
 import { createInventoryActivities } from './inventory';
 import { createNotificationActivities } from './notifications';
 import { createOrderActivities } from './orders';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDependencies) {
   return dataErrorsFailForGood({
     ...createOrderActivities(deps),
     ...createInventoryActivities(deps),
+    ...createCartActivities(deps),
     ...createPaymentActivities(deps),
     ...createRefundActivities(deps),
     ...createShipmentActivities(deps),

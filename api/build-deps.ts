@@ -59,6 +59,7 @@ export async function buildDependencies(config: ApiConfig, options: BuildOptions
     {
       keyPrefix: config.REDIS_KEY_PREFIX,
       checkoutsPerMinute: config.CHECKOUT_RATE_LIMIT_PER_MINUTE,
+      guestCartsPerClientPerHour: config.GUEST_CARTS_PER_CLIENT_PER_HOUR,
       loginFailuresPerEmail: config.LOGIN_FAILURES_PER_EMAIL,
       loginFailuresPerClient: config.LOGIN_FAILURES_PER_CLIENT,
       loginFailureWindowSeconds: config.LOGIN_FAILURE_WINDOW_SECONDS,

@@ -27,6 +27,7 @@ export const apiEnvSchema = z
     JWT_AUDIENCE: z.string().default('temporal-commerce-api'),
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
     CHECKOUT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    GUEST_CARTS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).default(60),
     LOGIN_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
     LOGIN_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),

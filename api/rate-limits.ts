@@ -12,6 +12,7 @@ export interface RateLimitSettings {
   /** Prefix of every key this module writes (REDIS_KEY_PREFIX). */
   keyPrefix: string;
   checkoutsPerMinute: number;
+  guestCartsPerClientPerHour: number;
   loginFailuresPerEmail: number;
   loginFailuresPerClient: number;
   loginFailureWindowSeconds: number;
@@ -29,6 +30,12 @@ export interface RateLimits {
   refundLoginAttempt(email: string, clientAddress: string): Promise<void>;
   /** Counts one checkout for the customer; throws 429 beyond the per-minute allowance. */
   consumeCheckout(customerId: string): Promise<void>;
+  /**
+   * Counts one new guest cart for the client address; throws 429 beyond the hourly allowance
+   * (docs/api.md#carts: guest carts are rate-limited per client address, so nobody fills the
+   * carts table anonymously).
+   */
+  consumeGuestCart(clientAddress: string): Promise<void>;
 }
 
 function limiter(
@@ -62,6 +69,7 @@ export function createRateLimits(settings: RateLimitSettings, redis?: RedisClien
     window,
   );
   const checkouts = limiter(redis, `${settings.keyPrefix}rl:checkout`, settings.checkoutsPerMinute, 60);
+  const guestCarts = limiter(redis, `${settings.keyPrefix}rl:guest-cart`, settings.guestCartsPerClientPerHour, 3600);
 
   /** Consumes one point, turning a rejection into 429 with Retry-After. */
   async function take(l: RateLimiterAbstract, key: string): Promise<void> {
@@ -99,5 +107,7 @@ export function createRateLimits(settings: RateLimitSettings, redis?: RedisClien
         throw rejection;
       }
     },
+
+    consumeGuestCart: (clientAddress) => take(guestCarts, clientAddress),
   };
 }

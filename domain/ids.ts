@@ -9,6 +9,8 @@ export const cancelPaidOrderWorkflowId = (orderId: string): string => `cancel-${
 
 export const RESERVATION_SWEEP_SCHEDULE_ID = 'reservation-sweep';
 
+export const GUEST_CART_SWEEP_SCHEDULE_ID = 'guest-cart-sweep';
+
 export const shipmentWorkflowId = (orderId: string): string => `shipment-${orderId}`;
 
 export const refundWorkflowId = (refundId: string): string => `refund-${refundId}`;

@@ -1,9 +1,11 @@
 /**
  * Development data: the users docs/api.md#authentication-and-roles names and a small catalog. Re-running is harmless: users get
  * their documented passwords back, products their names and prices, and stock is only set when a
- * product is new (a restart must not undo what the admin counted).
+ * product is new (a restart must not undo what the admin counted). A seeded user whose role and
+ * password are already the documented ones is left untouched: rewriting it would end its tokens,
+ * and `npm start` seeds on every start.
  */
-import { hashPassword } from '../domain/passwords';
+import { hashPassword, verifyPassword } from '../domain/passwords';
 import type { Db } from './client';
 import { createCatalogRepository } from './repositories/catalog';
 import { createUserRepository, type Role } from './repositories/users';
@@ -38,6 +40,9 @@ export async function seedDevData(db: Db): Promise<{ users: number; products: nu
   const users = createUserRepository(db);
   const catalog = createCatalogRepository(db);
   for (const u of SEED_USERS) {
+    const existing = await users.findCredentialsByEmail(u.email);
+    if (existing?.id === u.id && existing.role === u.role && (await verifyPassword(u.password, existing.passwordHash)))
+      continue;
     await users.upsertUser({ id: u.id, email: u.email, role: u.role, passwordHash: await hashPassword(u.password) });
   }
   for (const p of SEED_PRODUCTS) await catalog.upsertProduct(p);

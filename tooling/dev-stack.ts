@@ -4,9 +4,10 @@
  * WORKER_COUNT worker processes and the API as separate processes, compiled and with
  * NODE_ENV=production as a deployment runs them (secrets of its own: tooling/local-secrets.ts; the
  * simulated payment provider). `npm run dev` runs the same from the sources through tsx, with the
- * development defaults, and bundles the workflows itself. Ctrl-C stops every child.
+ * development defaults, and bundles the workflows itself. A worker or API process that dies is
+ * restarted with backoff while the others keep serving (./supervisor.ts); one that keeps dying right
+ * after it starts is given up on, and then the stack stops. Ctrl-C stops every child.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -19,12 +20,13 @@ import { DATA_DIR, RUNS_COMPILED } from './paths';
 import { launch, roleRuntime, stopProcess } from './processes';
 import { setUpDatabase } from './db-setup';
 import { checkServices } from './preflight';
+import { supervise, type Supervised } from './supervisor';
 import { answers, startDevServer, type DevServer } from './temporal-dev-server';
 import { makeWorkersCurrent } from './worker-deployment';
 
 const stackEnv = loadStackEnv();
 
-const children: { name: string; child: ChildProcess }[] = [];
+const children: Supervised[] = [];
 let devServer: DevServer | undefined;
 let stopping = false;
 let mailCatcher: MailCatcher | undefined;
@@ -62,18 +64,23 @@ function log(msg: string): void {
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): void {
   const worker = name.startsWith('worker-');
-  const { child } = launch(script, {
-    ...roleRuntime(worker ? 'worker' : 'api', env),
-    // Workers yield the CPU to the API on this one machine (see nodeCommand).
-    nice: worker ? stackEnv.WORKER_NICE : 0,
-    output: (line) => console.log(`[${name}] ${line}`),
-  });
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    log(`${name} exited (${signal ?? code}); stopping the stack`);
-    void shutdown(1);
-  });
-  children.push({ name, child });
+  const start = () =>
+    launch(script, {
+      ...roleRuntime(worker ? 'worker' : 'api', env),
+      // Workers yield the CPU to the API on this one machine (see nodeCommand).
+      nice: worker ? stackEnv.WORKER_NICE : 0,
+      output: (line) => console.log(`[${name}] ${line}`),
+    }).child;
+  children.push(
+    supervise(name, start, {
+      log,
+      stopping: () => stopping,
+      onGiveUp: () => {
+        log('stopping the stack');
+        void shutdown(1);
+      },
+    }),
+  );
 }
 
 async function shutdown(exitCode: number): Promise<void> {

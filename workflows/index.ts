@@ -6,3 +6,4 @@ export { refund } from './refund';
 export { sendNotification } from './send-notification';
 export { shipment } from './shipment';
 export { sweepExpiredReservations } from './reservation-sweep';
+export { sweepEmptyGuestCarts } from './guest-cart-sweep';

@@ -15,6 +15,7 @@ import { confirmClaims, type TokenClaims } from '../auth/tokens';
 import { cartProblem, mayUseCart } from '../carts/cart-access';
 import { skuSchema } from '../checkout/request';
 import { cartDto } from '../http/cart-dto';
+import { clientAddressOf } from '../http/client-address';
 import { problems } from '../http/problem';
 import { cartSchema } from '../../contract/response-schemas';
 import { readJsonBody, validate } from '../http/validation';
@@ -70,7 +71,15 @@ const carts = routeGroup({
       return cartDto(cart);
     };
 
-    return { carts: repository, tokens, change, current, changed };
+    return {
+      carts: repository,
+      tokens,
+      change,
+      current,
+      changed,
+      clientAddress: clientAddressOf(deps.config.TRUSTED_PROXIES),
+      rateLimits: deps.rateLimits,
+    };
   },
 });
 
@@ -80,21 +89,25 @@ export const cartRoutes = carts.of([
     path: '/v1/carts',
     operationId: 'createCart',
     summary: "Create a cart: a guest cart, or with a customer's token their open cart",
-    description: 'A customer who already has an open cart gets it back (200) instead of a new one (201).',
+    description:
+      'A customer who already has an open cart gets it back (200) instead of a new one (201). Guest carts ' +
+      'are rate-limited per client address (429 with Retry-After).',
     tag: 'Carts',
     access: 'optional-token',
     success: {
       201: { description: 'A new cart.', content: cart, headers: ['Location'] },
       200: { description: "The customer's existing open cart.", content: cart, headers: ['Location'] },
     },
+    problems: ['rate_limited'],
     handler:
-      ({ carts, tokens, current }) =>
+      ({ carts, tokens, current, clientAddress, rateLimits }) =>
       async (c) => {
         const claims = c.get('claims');
         const principal = claims ? await confirmClaims(claims, tokens) : undefined;
         if (principal === null) throw problems.unauthorized();
         // Only customers own carts; staff tokens make a guest cart like anyone without one.
         const owner = principal?.role === 'customer' ? principal.id : null;
+        if (owner === null) await rateLimits.consumeGuestCart(clientAddress(c));
         const { cartId, created } = await carts.create(owner);
         c.header('Location', `/v1/carts/${cartId}`);
         return c.json(await current(cartId), created ? 201 : 200);

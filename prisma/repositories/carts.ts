@@ -351,6 +351,18 @@ export function createCartRepository(db: DbClient) {
       });
     },
 
+    /**
+     * Deletes the guest carts without lines that nothing changed since `changedBefore` (a line
+     * change moves `updated_at`, and locks the row first, so a cart being filled is never taken);
+     * returns how many. Customer carts and carts that became an order stay.
+     */
+    async deleteEmptyGuestCarts(changedBefore: Date): Promise<number> {
+      const { count } = await db.cart.deleteMany({
+        where: { customerId: null, orderId: null, updatedAt: { lt: changedBefore }, lines: { none: {} } },
+      });
+      return count;
+    },
+
     /** When the cart last changed, if it is OPEN with at least one line; null otherwise. */
     async lastChangeOfOpenCart(cartId: string): Promise<Date | null> {
       const cart = await db.cart.findFirst({

@@ -12,7 +12,7 @@ import type { OrderStatus } from '../../domain/statuses';
 export const TRANSIENT_STATUSES: readonly OrderStatus[] = ['PENDING', 'PAID'];
 
 /** The reservation sweep runs on its own schedule and is not part of any drill's books. */
-const IGNORED_WORKFLOW_TYPES = new Set(['sweepExpiredReservations']);
+const IGNORED_WORKFLOW_TYPES = new Set(['sweepExpiredReservations', 'sweepEmptyGuestCarts']);
 
 export interface OpenWorkflow {
   workflowId: string;

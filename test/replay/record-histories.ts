@@ -65,6 +65,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     reserveStock: async () => undefined,
     releaseStock: async () => 1,
     releaseExpiredReservations: async () => 0,
+    deleteAbandonedGuestCarts: async () => 0,
     chargePayment: async () => ({ outcome: 'captured', providerPaymentId: 'pi_rec' }),
     verifyPayment: async () => ({ outcome: 'captured', capturedCents: 2500, currency: 'USD' }),
     cancelPayment: async () => undefined,

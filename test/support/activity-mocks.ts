@@ -28,6 +28,7 @@ export function happyActivities(): ActivityMocks {
     markOrderPaid: mock<'markOrderPaid'>(async () => true),
     completePaidOrderCancellation: mock<'completePaidOrderCancellation'>(async () => undefined),
     releaseExpiredReservations: mock<'releaseExpiredReservations'>(async () => 0),
+    deleteAbandonedGuestCarts: mock<'deleteAbandonedGuestCarts'>(async () => 0),
     markOrderAwaitingPaymentConfirmation: mock<'markOrderAwaitingPaymentConfirmation'>(async () => true),
     markOrderCancelled: mock<'markOrderCancelled'>(async () => undefined),
     markOrderFailed: mock<'markOrderFailed'>(async () => undefined),
