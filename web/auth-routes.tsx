@@ -52,13 +52,13 @@ const field = (form: Record<string, unknown>, name: string): string => {
 export function authRoutes({ render, cookies }: WebParts) {
   return new Hono<WebEnv>()
     .get('/login', (c) => {
-      const next = safeNext(c.req.query('next'));
+      const next = safeNext(c.req.query('next'), new URL(c.req.url).origin);
       return render(c, 'Sign in', <LoginForm csrfToken={c.get('csrfToken')} next={next} />);
     })
     .post('/login', async (c) => {
       const form = await c.req.parseBody();
       const email = field(form, 'email').trim();
-      const next = safeNext(field(form, 'next'));
+      const next = safeNext(field(form, 'next'), new URL(c.req.url).origin);
       let token: { accessToken: string; expiresIn: number };
       try {
         token = await c.get('api').call('POST', '/v1/auth/token', tokenSchema, {

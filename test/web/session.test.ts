@@ -82,13 +82,46 @@ describe('CSRF', () => {
 
   it('never sends a signed-in shopper off the site, whatever next says', async () => {
     const user = await api.userWithToken('customer');
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    // `/\t/evil.example` is what `?next=/%09/evil.example` decodes to: browsers drop the tab.
+    const hostile = [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\\\t\\evil.example',
+      'javascript:alert(1)',
+      ' //evil.example',
+    ];
+    for (const next of hostile) {
       const web = new WebClient(api.baseUrl);
       const token = await web.csrfTokenOf('/login');
       const res = await web.post('/login', { email: user.email, password: user.password, next, _csrf: token });
       expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/');
+      expect({ next, location: res.headers.get('location') }).toEqual({ next, location: '/' });
     }
+    // A path of the site, with its query, is where the shopper goes back to.
+    const web = new WebClient(api.baseUrl);
+    const token = await web.csrfTokenOf('/login');
+    const home = await web.post('/login', {
+      email: user.email,
+      password: user.password,
+      next: '/orders?page=2',
+      _csrf: token,
+    });
+    expect(home.headers.get('location')).toBe('/orders?page=2');
+  });
+
+  it('keeps Chromium on the site when next is /%09/evil.example', async () => {
+    const user = await api.userWithToken('customer');
+    const { page } = await browser.newPage();
+    await page.goto('/login?next=/%09/evil.example');
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(api.baseUrl).origin);
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it('refuses a sign-out post without the token: the session stays', async () => {
