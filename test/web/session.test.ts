@@ -30,6 +30,8 @@ describe('signing in and out (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     expect((await context.cookies()).find((c) => c.name === 'session')).toBeUndefined();
+    // Signing out ended the token itself, not only the cookie: a copy of it is refused.
+    expect((await api.request('GET', '/v1/orders', { token: session?.value ?? '' })).status).toBe(401);
     await page.goto('/login');
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
