@@ -28,6 +28,18 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Browsers send Sec-Fetch-Site on every request; same-origin is a form of ours, none a typed URL.
 const ALLOWED_FETCH_SITES = new Set(['same-origin', 'none']);
 
+/**
+ * Whether the browser says this request came from another site: its Sec-Fetch-Site is neither
+ * same-origin nor none, or, from a browser too old to send that, its Origin is not this site's.
+ * A request with neither header is not a browser's cross-site post (clients, scripts, curl).
+ */
+export function isCrossSite(c: Context): boolean {
+  const site = c.req.header('Sec-Fetch-Site');
+  if (site !== undefined) return !ALLOWED_FETCH_SITES.has(site);
+  const origin = c.req.header('Origin');
+  return origin !== undefined && origin !== new URL(c.req.url).origin;
+}
+
 export interface CsrfOptions {
   key: Uint8Array;
   secure: boolean;
@@ -47,8 +59,7 @@ export function csrfProtection({ key, secure, onRefused }: CsrfOptions): Middlew
     const expected = tokenFor(key, value);
     c.set('csrfToken', expected);
     if (UNSAFE_METHODS.has(c.req.method)) {
-      const site = c.req.header('Sec-Fetch-Site');
-      if (site !== undefined && !ALLOWED_FETCH_SITES.has(site)) return onRefused(c);
+      if (isCrossSite(c)) return onRefused(c);
       const type = c.req.header('Content-Type') ?? '';
       if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return onRefused(c);
       const form = await c.req.parseBody();
