@@ -139,6 +139,24 @@ describe('CSRF', () => {
   });
 });
 
+describe('CSRF tokens are bound to the session', () => {
+  it('refuses a form token minted before signing in once signed in, even with the same csrf cookie', async () => {
+    const user = await api.userWithToken('customer');
+    const web = new WebClient(api.baseUrl);
+    const guestToken = await web.csrfTokenOf('/login');
+    const signedIn = await web.post('/login', { email: user.email, password: user.password, _csrf: guestToken });
+    expect(signedIn.status).toBe(303);
+
+    const stale = await web.post('/logout', { _csrf: guestToken });
+    expect(stale.status).toBe(403);
+    expect(web.cookies.has('session')).toBe(true);
+    // The token of a page rendered for this session goes through.
+    const out = await web.post('/logout', { _csrf: await web.csrfTokenOf('/login') });
+    expect(out.status).toBe(303);
+    expect(web.cookies.has('session')).toBe(false);
+  });
+});
+
 describe('cookies and headers', () => {
   it('sets the session cookie HttpOnly, SameSite=Lax, path / and not Secure outside production', async () => {
     const user = await api.userWithToken('customer');
@@ -156,8 +174,11 @@ describe('cookies and headers', () => {
     const user = await api.userWithToken('customer');
     const app = createApp({ ...api.deps, config: { ...api.deps.config, NODE_ENV: 'production' } });
     const login = await app.request('/login');
-    const csrfCookie = login.headers.getSetCookie().find((l) => l.startsWith('csrf='));
-    expect(setCookieAttributes(login.headers, 'csrf')?.has('secure')).toBe(true);
+    // Over HTTPS the names carry __Host- (the browser keeps them host-only, Secure, path /).
+    const csrfCookie = login.headers.getSetCookie().find((l) => l.startsWith('__Host-csrf='));
+    expect(setCookieAttributes(login.headers, 'csrf')).toBeUndefined();
+    expect(setCookieAttributes(login.headers, '__Host-csrf')?.has('secure')).toBe(true);
+    expect(setCookieAttributes(login.headers, '__Host-csrf')?.get('path')).toBe('/');
     const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
     const res = await app.request('/login', {
       method: 'POST',
@@ -168,7 +189,8 @@ describe('cookies and headers', () => {
       body: new URLSearchParams({ email: user.email, password: user.password, _csrf: token }).toString(),
     });
     expect(res.status).toBe(303);
-    const attributes = setCookieAttributes(res.headers, 'session');
+    expect(setCookieAttributes(res.headers, 'session')).toBeUndefined();
+    const attributes = setCookieAttributes(res.headers, '__Host-session');
     expect(attributes?.has('secure')).toBe(true);
     expect(attributes?.has('httponly')).toBe(true);
   });
