@@ -25,7 +25,8 @@ export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 export const notificationKey = (type: NotificationType, subjectId: string): string => `${type}:${subjectId}`;
 
 /**
- * `ApplicationFailure.type` strings of the notification activities, all non-retryable. Kept here
+ * `ApplicationFailure.type` strings of the notification activities, all non-retryable but
+ * MAIL_SEND_FAILED. Kept here
  * beside the notification vocabulary; domain/failure-types.ts holds the order and refund ones.
  */
 export const NotificationFailureType = {
@@ -34,6 +35,8 @@ export const NotificationFailureType = {
   NOT_FOUND: 'NOTIFICATION_NOT_FOUND',
   /** The mail server refused the message for good (an SMTP 5xx answer): resending cannot help. */
   MAIL_REJECTED: 'MAIL_REJECTED',
+  /** A send that failed for now (server down, 4xx answer): Temporal retries it. */
+  MAIL_SEND_FAILED: 'MAIL_SEND_FAILED',
 } as const;
 
 export type NotificationFailureType = (typeof NotificationFailureType)[keyof typeof NotificationFailureType];

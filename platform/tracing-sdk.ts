@@ -5,6 +5,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import type { IResource } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { redactQueryStrings } from './span-urls';
 
 /** A running SDK, as the processes hold it. */
 export interface Tracing {
@@ -43,6 +44,7 @@ export function startTracingSdk(serviceName: string, env: NodeJS.ProcessEnv): Tr
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
+        requestHook: redactQueryStrings,
       }),
       // Without a parent span a query is noise (pool warm-up, health checks): only traced work is recorded.
       new PgInstrumentation({ requireParentSpan: true }),

@@ -65,6 +65,11 @@ export interface MailCatcher {
    * set back to false: the window in which a sender that dies has delivered without knowing it.
    */
   setHoldingReplies(holding: boolean): void;
+  /**
+   * Recipients (lower-cased) the server refuses at RCPT TO with a permanent 550 5.1.1 that quotes
+   * the address, as real servers word it; an empty list accepts everyone again.
+   */
+  setRefusedRecipients(addresses: readonly string[]): void;
   stop(): Promise<void>;
 }
 
@@ -88,6 +93,7 @@ export async function startMailCatcher({
   const seenMessageIds = new Set<string>();
   let duplicates = 0;
   let holdingReplies = false;
+  let refusedRecipients = new Set<string>();
   const heldReplies: (() => void)[] = [];
 
   function createSmtpServer(): SMTPServer {
@@ -101,6 +107,16 @@ export async function startMailCatcher({
       closeTimeout: 1_000,
       onAuth(auth, _session, callback) {
         callback(null, { user: auth.username ?? 'anonymous' });
+      },
+      onRcptTo(address, _session, callback) {
+        if (!refusedRecipients.has(address.address.toLowerCase())) {
+          callback();
+          return;
+        }
+        const refusal = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), {
+          responseCode: 550,
+        });
+        callback(refusal);
       },
       onData(stream, session, callback) {
         simpleParser(stream)
@@ -193,6 +209,9 @@ export async function startMailCatcher({
     async setAccepting(accepting) {
       if (accepting && smtp === null) await listen();
       if (!accepting && smtp !== null) await close();
+    },
+    setRefusedRecipients(addresses) {
+      refusedRecipients = new Set(addresses.map((a) => a.toLowerCase()));
     },
     setHoldingReplies(holding) {
       holdingReplies = holding;

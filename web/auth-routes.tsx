@@ -2,9 +2,10 @@
  * Signing in and out. Signing in asks the API for a token (POST /v1/auth/token, whose failed-login
  * limits key on the shopper's own address: see api/http/in-process.ts), keeps it in the session
  * cookie, then merges the guest cart into the customer's (POST /v1/me/cart/merge) as docs/api.md#storefront asks a
- * storefront to. Signing out forgets the token.
+ * storefront to. Signing out ends the token (POST /v1/auth/logout) and forgets it.
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { ApiProblem } from './api-client';
 import { tokenSchema, cartSchema } from '../contract/response-schemas';
 import type { WebEnv, WebParts } from './context';
@@ -52,13 +53,13 @@ const field = (form: Record<string, unknown>, name: string): string => {
 export function authRoutes({ render, cookies }: WebParts) {
   return new Hono<WebEnv>()
     .get('/login', (c) => {
-      const next = safeNext(c.req.query('next'));
+      const next = safeNext(c.req.query('next'), new URL(c.req.url).origin);
       return render(c, 'Sign in', <LoginForm csrfToken={c.get('csrfToken')} next={next} />);
     })
     .post('/login', async (c) => {
       const form = await c.req.parseBody();
       const email = field(form, 'email').trim();
-      const next = safeNext(field(form, 'next'));
+      const next = safeNext(field(form, 'next'), new URL(c.req.url).origin);
       let token: { accessToken: string; expiresIn: number };
       try {
         token = await c.get('api').call('POST', '/v1/auth/token', tokenSchema, {
@@ -95,7 +96,17 @@ export function authRoutes({ render, cookies }: WebParts) {
       }
       return c.redirect(next, 303);
     })
-    .post('/logout', (c) => {
+    .post('/logout', async (c) => {
+      // The token itself must stop working, not only leave this browser: a copy of the cookie
+      // (another tab's request in flight, a stolen value) would be signed in until it expires.
+      if (c.get('session')) {
+        try {
+          await c.get('api').call('POST', '/v1/auth/logout', z.undefined(), { body: {} });
+        } catch (error) {
+          // A token the API refuses already (expired, ended) has nothing left to end.
+          if (!(error instanceof ApiProblem) || error.status !== 401) throw error;
+        }
+      }
       cookies.endSession(c);
       return c.redirect('/', 303);
     });

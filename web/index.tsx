@@ -49,6 +49,7 @@ export function webRoutes(options: WebOptions): Hono<WebEnv> {
   const csrf = csrfProtection({
     key: options.csrfKey,
     secure: options.secureCookies,
+    sessionOf: (c) => cookies.sessionCookie(c),
     onRefused: (c) =>
       render(
         c,

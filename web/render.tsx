@@ -23,8 +23,23 @@ export function renderer(assets: Assets): Render {
     );
 }
 
-/** A path of this site to go back to after signing in; anything else (other hosts, //x) is `/`. */
-export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return next;
+/**
+ * A path of this site to go back to after signing in; anything else is `/`. `next` is resolved
+ * against the site's origin by the WHATWG URL parser, the one browsers use on a Location header,
+ * so what a browser would read as another host (`//x`, `/\x`, `/<tab>/x`: tabs and newlines
+ * are dropped, backslashes are slashes) or another scheme (`javascript:`) is caught here rather
+ * than by prefix checks that miss some. What is returned is the parsed path, query and fragment,
+ * the form the browser will follow.
+ */
+export function safeNext(next: string | undefined, siteOrigin: string): string {
+  // A path, not a URL or a relative reference: `next` names a page of this site.
+  if (!next?.startsWith('/')) return '/';
+  let url: URL;
+  try {
+    url = new URL(next, siteOrigin);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== new URL(siteOrigin).origin || !url.pathname.startsWith('/')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -14,6 +14,7 @@ import { createCartRepository } from '../../prisma/repositories/carts';
 import { createNotificationContextRepository } from '../../prisma/repositories/notification-context';
 import { createNotificationRepository } from '../../prisma/repositories/notifications';
 import { NotificationFailureType, notificationKey, type NotificationType } from '../../domain/notifications';
+import { isPermanentRefusal, mailFailureSummary } from './mail-failure';
 import { messageIdFor, type Mailer } from './mailer';
 import { renderNotification, type NotificationContent, type OrderFacts } from './templates';
 
@@ -63,12 +64,6 @@ function subjectIdOf(event: NotificationEvent): string {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** SMTP 5xx: the server refused this message for good (unknown mailbox, policy); 4xx may pass later. */
-const isPermanentRefusal = (error: unknown): boolean => {
-  const code = (error as { responseCode?: unknown } | null)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
-};
 
 export function createNotificationActivities({
   db,
@@ -195,8 +190,9 @@ export function createNotificationActivities({
 
     /**
      * Sends the stored message unless it was SENT already, then marks it SENT. A failed send is
-     * counted on the row (attempts, lastError) and rethrown, so Temporal retries it; an SMTP 5xx
-     * refusal is non-retryable (MAIL_REJECTED).
+     * counted on the row (attempts, lastError: the server's full answer) and thrown again as a
+     * failure that names only its codes (mail-failure.ts: it goes into the workflow history), so
+     * Temporal retries it; an SMTP 5xx refusal is non-retryable (MAIL_REJECTED).
      */
     async deliverNotification(notificationId: string): Promise<void> {
       const n = await notifications.findOutgoing(notificationId);
@@ -220,19 +216,21 @@ export function createNotificationActivities({
       } catch (error) {
         // Best effort: the send's own error is the one Temporal must see, even if the database is down too.
         await notifications.recordFailedAttempt(notificationId, errorText(error)).catch(() => undefined);
-        if (isPermanentRefusal(error)) {
-          throw ApplicationFailure.create({
-            type: NotificationFailureType.MAIL_REJECTED,
-            message: errorText(error),
-            nonRetryable: true,
-          });
-        }
-        throw error;
+        const permanent = isPermanentRefusal(error);
+        throw ApplicationFailure.create({
+          type: permanent ? NotificationFailureType.MAIL_REJECTED : NotificationFailureType.MAIL_SEND_FAILED,
+          message: mailFailureSummary(error),
+          nonRetryable: permanent,
+        });
       }
       await notifications.markSent(notificationId, now());
     },
 
-    /** The workflow gave up on this notification (retry budget spent): FAILED, with the last error. */
+    /**
+     * The workflow gave up on this notification (retry budget spent): FAILED. The row keeps the
+     * last attempt's full error; `error` (codes only, from the history) fills it when none was
+     * recorded.
+     */
     async failNotification(notificationId: string, error: string): Promise<void> {
       await notifications.markFailed(notificationId, error);
     },

@@ -180,8 +180,10 @@ function securityOf(op: Operation): { security: Json[]; roles?: string } {
   return { security: [{ bearerAuth: [] }], roles: `Roles: ${op.access.join(', ')}.` };
 }
 
-function successContent(content: SuccessContent, responses: Components): Json {
+function successContent(content: SuccessContent, responses: Components): Json | undefined {
   switch (content.kind) {
+    case 'none':
+      return undefined;
     case 'json':
       return { 'application/json': { schema: responses.add(content.body) } };
     case 'html':
@@ -205,7 +207,7 @@ function operationObject(op: Operation, requests: Components, responses: Compone
     {
       description: answer.description,
       ...headerRefs(answer.headers),
-      content: successContent(answer.content, responses),
+      ...(answer.content.kind === 'none' ? {} : { content: successContent(answer.content, responses) }),
     },
   ]);
   return {

@@ -34,7 +34,11 @@ export interface NamedSchema {
 
 /** What a successful answer carries. */
 export type SuccessContent =
-  { kind: 'json'; body: NamedSchema } | { kind: 'html' } | { kind: 'asset'; mediaTypes: readonly string[] };
+  | { kind: 'json'; body: NamedSchema }
+  | { kind: 'html' }
+  | { kind: 'asset'; mediaTypes: readonly string[] }
+  /** 204: no body. */
+  | { kind: 'none' };
 
 export type ResponseHeader = 'Location' | 'Retry-After' | 'Idempotent-Replayed';
 
@@ -63,7 +67,7 @@ export interface Operation {
   /** A signed webhook: the X-Signature header carries the HMAC of the raw body. */
   signed?: boolean;
   /** The successful answers, by status. */
-  success: Partial<Record<200 | 201 | 202, SuccessResponse>>;
+  success: Partial<Record<200 | 201 | 202 | 204, SuccessResponse>>;
   /**
    * The problem codes this route answers beyond those its other fields imply (document.ts adds:
    * validation_failed for a query or body, idempotency_key_required, invalid_signature,

@@ -6,12 +6,21 @@ import { problems } from '../http/problem';
 import { tokenSchema, type TokenAnswer } from '../../contract/response-schemas';
 import { readJsonBody } from '../http/validation';
 import { json } from '../openapi/operation';
+import { ROLES } from '../../domain/statuses';
 import { routeGroup } from './define';
 
 const credentialsSchema = z.object({
   email: z.email().max(320),
   password: z.string().min(1).max(1024),
 });
+
+const logoutSchema = z
+  .object({
+    // Refresh tokens come with the accounts work; until then there is no sign-in to name.
+    refreshToken: z.string().min(1).max(4096).optional(),
+    everywhere: z.boolean().optional(),
+  })
+  .strict();
 
 const auth = routeGroup({
   prefix: '/v1/auth',
@@ -57,6 +66,29 @@ export const authRoutes = auth.of([
         }
         const accessToken = issueAccessToken({ id: user.id, role: user.role, tokenVersion: user.tokenVersion }, tokens);
         return c.json({ accessToken, tokenType: 'Bearer', expiresIn: tokens.ttlSeconds } satisfies TokenAnswer);
+      },
+  }),
+  auth.route({
+    method: 'post',
+    path: '/v1/auth/logout',
+    operationId: 'logout',
+    summary: 'Sign out: the bearer token stops working',
+    description:
+      'The token presented, and with it every access token of the user issued so far, answers 401 ' +
+      '`unauthorized` from the next call on (`everywhere: true` or not: access tokens carry no sign-in ' +
+      'of their own to end alone).',
+    tag: 'Auth',
+    access: ROLES,
+    body: { name: 'Logout', schema: logoutSchema, required: false },
+    success: { 204: { description: 'Signed out.', content: { kind: 'none' } } },
+    problems: [],
+    handler:
+      ({ users }) =>
+      async (c) => {
+        const text = await c.req.text();
+        if (text.trim() !== '') await readJsonBody(c, logoutSchema);
+        await users.endTokens(c.get('principal').id);
+        return c.body(null, 204);
       },
   }),
 ]);

@@ -9,10 +9,11 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { createSimPaymentLedger } from '../../prisma/repositories/sim-payment-ledger';
-import { problems } from '../http/problem';
+import { ProblemError, problems } from '../http/problem';
 import { html } from '../openapi/operation';
 import { challengePage, PAGE_CSP, resultPage } from '../sim/challenge-pages';
 import { sendPaymentWebhook } from '../sim/provider-webhook';
+import { isCrossSite } from '../../web/csrf';
 import { routeGroup } from './define';
 
 const paymentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,255}$/);
@@ -24,6 +25,9 @@ const alreadySettled = () =>
     'Payment already settled',
     'This payment no longer waits for 3-D Secure.',
   );
+
+const crossSite = () =>
+  new ProblemError(403, 'forbidden', 'Forbidden', 'A form of another site cannot settle this payment.');
 
 /** The path's payment id; one that cannot be the simulator's is as unknown as any other. */
 function paymentIdOf(c: Context): string {
@@ -46,7 +50,8 @@ function ownBaseUrl(c: Context, configured: string | undefined): string {
 }
 
 const providerPaymentId = paymentIdSchema.describe("The simulated provider's payment id");
-const settleProblems = ['not_found', 'payment_already_settled'] as const;
+const challengeProblems = ['not_found', 'payment_already_settled'] as const;
+const settleProblems = [...challengeProblems, 'forbidden'] as const;
 
 /** Served only while the simulated payment provider is configured (the default outside production). */
 const bank = routeGroup({
@@ -55,6 +60,8 @@ const bank = routeGroup({
     const ledger = createSimPaymentLedger(db);
 
     const settle = async (c: Context, approved: boolean) => {
+      // The pages' rule (web/csrf.ts): another site's form must not settle a shopper's payment.
+      if (isCrossSite(c)) throw crossSite();
       const id = paymentIdOf(c);
       const outcome = await ledger.settle(id, approved);
       if (outcome === 'not_found') throw unknownPayment();
@@ -84,7 +91,7 @@ export const sim3dsRoutes = bank.of([
     access: 'public',
     pathParams: { providerPaymentId },
     success: { 200: { description: 'The challenge page ("Confirm payment", "Fail payment").', content: html } },
-    problems: settleProblems,
+    problems: challengeProblems,
     handler:
       ({ ledger }) =>
       async (c) => {

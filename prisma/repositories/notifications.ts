@@ -152,11 +152,20 @@ export function createNotificationRepository(db: DbClient) {
       });
     },
 
-    /** The sender gave up. A notification that was SENT meanwhile stays SENT. */
+    /**
+     * The sender gave up. The last attempt's error, when one was recorded, stays: it is the
+     * server's full answer, `error` only what the workflow knows. A notification that was SENT
+     * meanwhile stays SENT.
+     */
     async markFailed(id: string, error: string): Promise<boolean> {
+      const first = await db.notification.updateMany({
+        where: { id, status: 'PENDING', lastError: null },
+        data: { status: 'FAILED', lastError: error.slice(0, MAX_ERROR_LENGTH) },
+      });
+      if (first.count === 1) return true;
       const { count } = await db.notification.updateMany({
         where: { id, status: 'PENDING' },
-        data: { status: 'FAILED', lastError: error.slice(0, MAX_ERROR_LENGTH) },
+        data: { status: 'FAILED' },
       });
       return count === 1;
     },

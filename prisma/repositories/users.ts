@@ -69,6 +69,11 @@ export function createUserRepository(db: DbClient) {
       await db.user.updateMany({ where: { id, passwordHash: previous }, data: { passwordHash: next } });
     },
 
+    /** Ends every access token issued to the user so far (sign-out: docs/api.md#authentication-and-roles). */
+    async endTokens(id: string): Promise<void> {
+      await db.user.updateMany({ where: { id }, data: { tokenVersion: { increment: 1 } } });
+    },
+
     /** Changes the role and ends every token issued before (a demoted admin's token must not stay admin). */
     async changeRole(id: string, role: Role): Promise<boolean> {
       const { count } = await db.user.updateMany({ where: { id }, data: { role, tokenVersion: { increment: 1 } } });

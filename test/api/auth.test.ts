@@ -181,6 +181,33 @@ describe("a role change or a deletion ends the user's tokens at once", () => {
   });
 });
 
+describe('POST /v1/auth/logout', () => {
+  test('answers 204 and the signed-out token is 401 from then on, on orders and carts alike', async () => {
+    const customer = await api.userWithToken('customer');
+    expect((await api.request('GET', '/v1/orders', { token: customer.token })).status).toBe(200);
+
+    const out = await api.request('POST', '/v1/auth/logout', { token: customer.token, body: {} });
+    expect(out.status).toBe(204);
+    expectProblem(await api.request('GET', '/v1/orders', { token: customer.token }), 401, 'unauthorized');
+    expectProblem(await api.request('POST', '/v1/carts', { token: customer.token, body: {} }), 401, 'unauthorized');
+    expectProblem(await api.request('POST', '/v1/auth/logout', { token: customer.token }), 401, 'unauthorized');
+    // Signing in again works.
+    const fresh = await api.login(customer);
+    expect((await api.request('GET', '/v1/orders', { token: fresh })).status).toBe(200);
+  });
+
+  test('needs a token (401) and refuses a malformed body (400)', async () => {
+    expectProblem(await api.request('POST', '/v1/auth/logout', { body: {} }), 401, 'unauthorized');
+    const customer = await api.userWithToken('customer');
+    expectProblem(
+      await api.request('POST', '/v1/auth/logout', { token: customer.token, body: { everywhere: 'yes' } }),
+      400,
+      'validation_failed',
+    );
+    expect((await api.request('GET', '/v1/orders', { token: customer.token })).status).toBe(200);
+  });
+});
+
 test('an authenticated user of the wrong role gets 403 forbidden', async () => {
   const customer = await api.userWithToken('customer');
   expectProblem(

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { useApiHarness } from '../support/api-harness';
-import { createTestProduct } from '../support/fixtures';
+import { createTestProduct, TEST_ADDRESS } from '../support/fixtures';
 import { waitUntil } from '../support/wait';
 
 const api = useApiHarness();
@@ -91,4 +91,41 @@ test('checkout, cancellation and refund histories carry ids, never the token, ad
   expect(leaks).toEqual([]);
   // The histories are about this order: its id is there.
   expect(histories.some((h) => h.text.includes(paid))).toBe(true);
+});
+
+test("a mail server's refusal that quotes the address leaves codes in the history, its full text on the row", async () => {
+  const customer = await api.userWithToken();
+  const sku = await createTestProduct(api.deps.db, { onHand: 5, priceCents: 2500 });
+  api.mail.setRefusedRecipients([customer.email]);
+  try {
+    const res = await api.request('POST', '/v1/checkouts', {
+      token: customer.token,
+      body: { items: [{ sku, quantity: 1 }], shippingAddress: TEST_ADDRESS, paymentMethod: { token: 'tok_visa' } },
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
+    expect(res.status).toBe(202);
+    const orderId = res.body.orderId as string;
+    const failed = await waitUntil(async () => {
+      const rows = await api.deps.db.notification.findMany({ where: { orderId, status: 'FAILED' } });
+      return rows.length > 0 ? rows : undefined;
+    }, 'a refused notification marked FAILED');
+
+    // The row keeps what the server said, address included: support reads it there.
+    expect(failed[0]!.lastError).toContain(`550 5.1.1 <${customer.email}>: Recipient address rejected`);
+    const notifyRuns: string[] = [];
+    for await (const wf of api.deps.temporal.workflow.list({ query: `TaskQueue="${api.taskQueue}"` })) {
+      const text = readable(
+        historyToJSON(await api.deps.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()),
+      );
+      expect(text).not.toContain(customer.email);
+      if (text.includes('MAIL_REJECTED')) {
+        notifyRuns.push(wf.workflowId);
+        // The history names the refusal by its codes.
+        expect(text).toContain('SMTP 550 5.1.1 at RCPT TO (EENVELOPE)');
+      }
+    }
+    expect(notifyRuns.length).toBeGreaterThan(0);
+  } finally {
+    api.mail.setRefusedRecipients([]);
+  }
 });

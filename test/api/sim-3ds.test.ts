@@ -29,10 +29,10 @@ async function awaitingConfirmation() {
 }
 
 /** What a browser sends when a button of the page's forms is pressed (no client script). */
-const press = (providerPaymentId: string, action: 'confirm' | 'fail') =>
+const press = (providerPaymentId: string, action: 'confirm' | 'fail', headers: Record<string, string> = {}) =>
   fetch(`${api.baseUrl}/sim/3ds/${providerPaymentId}/${action}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
     body: '',
     redirect: 'manual',
   });
@@ -96,6 +96,32 @@ test('an unknown payment is 404, a settled one 409, both problem+json', async ()
     expect(res.body.code).toBe('payment_already_settled');
   }
   // The late "fail" changed nothing: the provider captured, the order is paid.
+  await api.waitForOrder(order.id, customer.token, paidOrLater);
+});
+
+test("another site's post to confirm or fail is 403 and settles nothing; the bank's own page's post goes through", async () => {
+  const { customer, order, providerPaymentId } = await awaitingConfirmation();
+  const hostile: Record<string, string>[] = [
+    { 'Sec-Fetch-Site': 'cross-site' },
+    { 'Sec-Fetch-Site': 'same-site' },
+    { Origin: 'https://evil.example' },
+    { Origin: 'null' },
+  ];
+  for (const headers of hostile) {
+    for (const action of ['confirm', 'fail'] as const) {
+      const res = await press(providerPaymentId, action, headers);
+      expect({ headers, action, status: res.status }).toEqual({ headers, action, status: 403 });
+      expect((await res.json()) as { code: string }).toMatchObject({ code: 'forbidden' });
+    }
+  }
+  const charge = await api.deps.db.simPaymentCharge.findUnique({ where: { id: providerPaymentId } });
+  expect(charge?.status).toBe('requires_action');
+  const still = await api.request('GET', `/v1/orders/${order.id}`, { token: customer.token });
+  expect(still.body.status).toBe('AWAITING_PAYMENT_CONFIRMATION');
+
+  // What Chromium sends from the challenge page itself.
+  const own = await press(providerPaymentId, 'confirm', { 'Sec-Fetch-Site': 'same-origin', Origin: api.baseUrl });
+  expect(own.status).toBe(200);
   await api.waitForOrder(order.id, customer.token, paidOrLater);
 });
 

@@ -111,6 +111,27 @@ test('a checkout is one trace from the HTTP request through the workflow and its
   expect([...receiver.contentTypes]).toEqual(expect.arrayContaining([expect.stringMatching(/^application\/json/)]));
 });
 
+test("HTTP spans keep the path but not the query string: a search's customer email stays out of traces", async () => {
+  const { accessToken } = await placeCheckout(baseUrl, db());
+  const searched = `traced-${Date.now()}@example.com`;
+  const res = await fetch(`${baseUrl}/v1/orders?customerEmail=${encodeURIComponent(searched)}&status=PAID`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
+  // A customer may not search by email (403); the request is traced all the same.
+  expect(res.status).toBe(403);
+
+  const span = await eventually(
+    () => receiver.spans.find((s) => s.service === 'commerce-api' && s.name === 'GET /v1/orders'),
+    'the API span of GET /v1/orders',
+  );
+  expect(span.attributes['http.target']).toBe('/v1/orders');
+  expect(span.attributes['http.url']).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/orders$/);
+  const leaks = receiver.spans.filter((s) =>
+    Object.values(s.attributes).some((v) => String(v).includes(searched) || String(v).includes('customerEmail')),
+  );
+  expect(leaks.map((s) => `${s.service}:${s.name}`)).toEqual([]);
+});
+
 test('the API and the worker serve Prometheus metrics on their metrics ports', async () => {
   await placePaidOrder();
 

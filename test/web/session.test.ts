@@ -30,6 +30,8 @@ describe('signing in and out (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     expect((await context.cookies()).find((c) => c.name === 'session')).toBeUndefined();
+    // Signing out ended the token itself, not only the cookie: a copy of it is refused.
+    expect((await api.request('GET', '/v1/orders', { token: session?.value ?? '' })).status).toBe(401);
     await page.goto('/login');
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
@@ -82,13 +84,46 @@ describe('CSRF', () => {
 
   it('never sends a signed-in shopper off the site, whatever next says', async () => {
     const user = await api.userWithToken('customer');
-    for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
+    // `/\t/evil.example` is what `?next=/%09/evil.example` decodes to: browsers drop the tab.
+    const hostile = [
+      '//evil.example/',
+      'https://evil.example/',
+      '/\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\\\t\\evil.example',
+      'javascript:alert(1)',
+      ' //evil.example',
+    ];
+    for (const next of hostile) {
       const web = new WebClient(api.baseUrl);
       const token = await web.csrfTokenOf('/login');
       const res = await web.post('/login', { email: user.email, password: user.password, next, _csrf: token });
       expect(res.status).toBe(303);
-      expect(res.headers.get('location')).toBe('/');
+      expect({ next, location: res.headers.get('location') }).toEqual({ next, location: '/' });
     }
+    // A path of the site, with its query, is where the shopper goes back to.
+    const web = new WebClient(api.baseUrl);
+    const token = await web.csrfTokenOf('/login');
+    const home = await web.post('/login', {
+      email: user.email,
+      password: user.password,
+      next: '/orders?page=2',
+      _csrf: token,
+    });
+    expect(home.headers.get('location')).toBe('/orders?page=2');
+  });
+
+  it('keeps Chromium on the site when next is /%09/evil.example', async () => {
+    const user = await api.userWithToken('customer');
+    const { page } = await browser.newPage();
+    await page.goto('/login?next=/%09/evil.example');
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(api.baseUrl).origin);
+    expect(new URL(page.url()).pathname).toBe('/');
   });
 
   it('refuses a sign-out post without the token: the session stays', async () => {
@@ -101,6 +136,24 @@ describe('CSRF', () => {
     expect(res.status).toBe(403);
     expect(res.headers.getSetCookie().some((l) => l.startsWith('session='))).toBe(false);
     expect(web.cookies.has('session')).toBe(true);
+  });
+});
+
+describe('CSRF tokens are bound to the session', () => {
+  it('refuses a form token minted before signing in once signed in, even with the same csrf cookie', async () => {
+    const user = await api.userWithToken('customer');
+    const web = new WebClient(api.baseUrl);
+    const guestToken = await web.csrfTokenOf('/login');
+    const signedIn = await web.post('/login', { email: user.email, password: user.password, _csrf: guestToken });
+    expect(signedIn.status).toBe(303);
+
+    const stale = await web.post('/logout', { _csrf: guestToken });
+    expect(stale.status).toBe(403);
+    expect(web.cookies.has('session')).toBe(true);
+    // The token of a page rendered for this session goes through.
+    const out = await web.post('/logout', { _csrf: await web.csrfTokenOf('/login') });
+    expect(out.status).toBe(303);
+    expect(web.cookies.has('session')).toBe(false);
   });
 });
 
@@ -121,8 +174,11 @@ describe('cookies and headers', () => {
     const user = await api.userWithToken('customer');
     const app = createApp({ ...api.deps, config: { ...api.deps.config, NODE_ENV: 'production' } });
     const login = await app.request('/login');
-    const csrfCookie = login.headers.getSetCookie().find((l) => l.startsWith('csrf='));
-    expect(setCookieAttributes(login.headers, 'csrf')?.has('secure')).toBe(true);
+    // Over HTTPS the names carry __Host- (the browser keeps them host-only, Secure, path /).
+    const csrfCookie = login.headers.getSetCookie().find((l) => l.startsWith('__Host-csrf='));
+    expect(setCookieAttributes(login.headers, 'csrf')).toBeUndefined();
+    expect(setCookieAttributes(login.headers, '__Host-csrf')?.has('secure')).toBe(true);
+    expect(setCookieAttributes(login.headers, '__Host-csrf')?.get('path')).toBe('/');
     const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1] ?? '';
     const res = await app.request('/login', {
       method: 'POST',
@@ -133,7 +189,8 @@ describe('cookies and headers', () => {
       body: new URLSearchParams({ email: user.email, password: user.password, _csrf: token }).toString(),
     });
     expect(res.status).toBe(303);
-    const attributes = setCookieAttributes(res.headers, 'session');
+    expect(setCookieAttributes(res.headers, 'session')).toBeUndefined();
+    const attributes = setCookieAttributes(res.headers, '__Host-session');
     expect(attributes?.has('secure')).toBe(true);
     expect(attributes?.has('httponly')).toBe(true);
   });
