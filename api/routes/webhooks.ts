@@ -136,15 +136,19 @@ export const webhookRoutes = webhooks.of([
         const outcome = await relay('carrier', event.id, event.type, event, async () => {
           const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
           if (!shipment) return null;
+          // The parcel of a cancelled order: kept on its shipment and timeline (no-op otherwise). Also
+          // after a signal, which a workflow completing at that instant would not act on.
+          const keepIfCancelled = async (): Promise<void> => {
+            await shipments.recordAfterCancel(shipment.orderId, event.type, event.occurredAt);
+          };
           return {
-            send: () =>
-              temporal.workflow
+            send: async () => {
+              await temporal.workflow
                 .getHandle(shipmentWorkflowId(shipment.orderId))
-                .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt }),
-            // A parcel of a cancelled order, after its workflow ended: kept on its timeline.
-            closed: async () => {
-              await shipments.recordAfterCancel(shipment.orderId, event.type, event.occurredAt);
+                .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt });
+              await keepIfCancelled();
             },
+            closed: keepIfCancelled,
           };
         });
         return c.json({ received: true, outcome } satisfies WebhookAck);
