@@ -16,6 +16,7 @@ import { ROOT, RUNS_COMPILED } from '../../tooling/paths';
 import { booksLine } from './books';
 import type { Drill, DrillContext } from './drill';
 import { apiKill } from './drills/api-kill';
+import { cancelRace } from './drills/cancel-race';
 import { postgresPause } from './drills/postgres-pause';
 import { redisDown } from './drills/redis-down';
 import { temporalRestart } from './drills/temporal-restart';
@@ -33,6 +34,7 @@ const DRILLS: Drill[] = [
   redisDown,
   apiKill,
   webhooksUnderLoad,
+  cancelRace,
   workerVersioning,
 ];
 const MAX_PROBLEMS_SHOWN = 15;
