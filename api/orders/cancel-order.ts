@@ -3,12 +3,7 @@
  * validator refuses synchronously once the order is paid); after payment and before shipping the
  * `cancelPaidOrder` workflow refunds and restocks. Anything later or terminal is a 409.
  */
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Db } from '../../prisma/client';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';

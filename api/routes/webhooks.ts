@@ -35,12 +35,10 @@ const carrierEventSchema = z.object({
   trackingNumber: z.string().min(1).max(64),
   // docs/api.md: not before 2000 and at most a day ahead; a wild time (year 0000) never reaches the
   // workflow or the database.
-  occurredAt: z.iso
-    .datetime({ offset: true })
-    .refine((value) => {
-      const at = Date.parse(value);
-      return at >= EARLIEST_EVENT && at <= Date.now() + LATEST_EVENT_AHEAD_MS;
-    }, 'occurredAt must be from 2000 on and at most a day ahead'),
+  occurredAt: z.iso.datetime({ offset: true }).refine((value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST_EVENT && at <= Date.now() + LATEST_EVENT_AHEAD_MS;
+  }, 'occurredAt must be from 2000 on and at most a day ahead'),
 });
 
 const paymentEventSchema = z.object({

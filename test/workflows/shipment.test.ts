@@ -187,9 +187,10 @@ test('a pick-up before the cancel: the cancel is refused as not cancellable and 
     const handle = await start(tq, id);
     await untilPhase(handle, 'AWAITING_PICKUP');
     await handle.signal(carrierEventSignal, event('PICKED_UP'));
-    const failure = await handle
-      .executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'c1' }] })
-      .then(() => null, (error: unknown) => (error instanceof WorkflowUpdateFailedError ? error.cause : error));
+    const failure = await handle.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'c1' }] }).then(
+      () => null,
+      (error: unknown) => (error instanceof WorkflowUpdateFailedError ? error.cause : error),
+    );
     await handle.terminate('test over');
     return failure;
   });
@@ -203,7 +204,11 @@ test('a carrier event the database refuses (a data error) does not end the shipm
   const acts = happyActivities();
   acts.recordCarrierEvent.mockImplementation(async (_orderId, type, occurredAt) => {
     if (occurredAt !== null && occurredAt.startsWith('0000')) {
-      throw ApplicationFailure.create({ type: FailureType.DATA_ERROR, message: 'date out of range', nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: FailureType.DATA_ERROR,
+        message: 'date out of range',
+        nonRetryable: true,
+      });
     }
     return type === 'PICKED_UP' ? 'SHIPPED' : 'DELIVERED';
   });
