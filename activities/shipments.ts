@@ -45,13 +45,16 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
       if (shipment) await carrier.cancelLabel(shipment.trackingNumber);
     },
 
-    /** Applies a carrier event to shipment and order; returns the order's status afterwards. */
+    /**
+     * Applies a carrier event to shipment and order; returns the order's status afterwards. Without
+     * `occurredAt` (the carrier's time was refused) the time is now.
+     */
     async recordCarrierEvent(
       orderId: string,
       type: Exclude<CarrierEventType, 'RETURNED'>,
-      occurredAt: string,
+      occurredAt: string | null,
     ): Promise<OrderStatus | null> {
-      const at = new Date(occurredAt);
+      const at = occurredAt === null ? new Date() : new Date(occurredAt);
       await inTransaction(db, async (tx) => {
         const shipmentRepo = createShipmentRepository(tx);
         if (type === 'DELIVERED') await shipmentRepo.setStatus(orderId, 'DELIVERED', { deliveredAt: at });
@@ -60,6 +63,14 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
         await createOrderRepository(tx).transition(orderId, move.from, move.to);
       });
       return orders.statusOf(orderId);
+    },
+
+    /**
+     * A carrier event for a parcel whose order was cancelled: the shipment records how far the
+     * carrier took it (the order stays CANCELLED), so support sees it on the order's timeline.
+     */
+    async recordCarrierEventAfterCancel(orderId: string, type: CarrierEventType, occurredAt: string): Promise<void> {
+      await shipments.recordAfterCancel(orderId, type, occurredAt);
     },
 
     /** No pick-up within 48 hours: visible to operators on the shipment (and the workflow query). */

@@ -8,13 +8,17 @@
  * are absorbed: events only move the parcel forward) -> SHIPPED -> DELIVERED. No pick-up within 48
  * hours flags the shipment for operators; no delivery 14 days after pick-up declares the parcel
  * lost and refunds in full; RETURNED refunds in full with restock and ends RETURNED. Before pick-up
- * a `cancel` update voids the label, cancels the order (restock) and refunds it, and a `stopParcel`
- * update (the order was refunded in full) voids the label and restocks if the refund asked.
+ * a `cancel` update voids the label, cancels the order (restock) and refunds it; once that branch
+ * is chosen the update waits for it, and carrier events arriving meanwhile are recorded on the
+ * cancelled order's shipment (support sees them on the timeline), never dropped. A `stopParcel`
+ * update (the order was refunded in full) voids the label and restocks if the refund asked. An
+ * event the database refuses (a data error) is recorded without its time and the workflow goes on.
  */
 import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  log,
   proxyLocalActivities,
   setHandler,
   setWorkflowOptions,
@@ -60,8 +64,13 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
   let progress = 0;
   let final: CarrierEventType | undefined;
   let occurredAt = '';
+  let latest: CarrierEventType | undefined;
   let cancelRequested = false;
   let stopRequested = false;
+  /** Set when run() takes the stop branch, as `cancelling` for the cancel branch. */
+  let stopping = false;
+  /** Set when run() takes the cancel branch: from then on the cancellation happens, whatever comes. */
+  let cancelling = false;
 
   const orderStatus = (status: OrderStatus | null): void => {
     if (status) recordOrderStatus(status);
@@ -77,19 +86,27 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     if (PROGRESS[event.type] <= progress || final !== undefined) return; // late or out of order
     progress = PROGRESS[event.type];
     occurredAt = event.occurredAt;
+    latest = event.type;
     if (event.type === 'DELIVERED' || event.type === 'RETURNED') final = event.type;
   });
   setHandler(
     cancelShipmentUpdate,
     async (_request) => {
       cancelRequested = true;
-      await condition(() => state.phase === 'CANCELLED' || progress > 0);
+      // A pick-up before the branch is chosen wins (refused below); after, the cancellation does.
+      await condition(() => state.phase === 'CANCELLED' || (progress > 0 && !cancelling));
       return state;
     },
     {
       validator: (_request) => {
         // A second cancel while one is under way is accepted and joins it (same answer).
-        if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
+        if (cancelling) return;
+        // A parcel being stopped belongs to an order refunded in full: nothing is left to cancel.
+        if (
+          stopping ||
+          progress > 0 ||
+          !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)
+        ) {
           throw ApplicationFailure.create({
             type: FailureType.ORDER_NOT_CANCELLABLE,
             message: `shipment is ${state.phase}`,
@@ -105,11 +122,15 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     stopParcelUpdate,
     async () => {
       stopRequested = true;
-      await condition(() => ['STOPPED', 'CANCELLED', 'NOTHING_TO_SHIP'].includes(state.phase) || progress > 0);
+      // As for a cancel: a pick-up before the branch is chosen wins, after it the stop does.
+      await condition(
+        () => ['STOPPED', 'CANCELLED', 'NOTHING_TO_SHIP'].includes(state.phase) || (progress > 0 && !stopping),
+      );
       return state;
     },
     {
       validator: () => {
+        if (stopping) return;
         if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
           throw ApplicationFailure.create({
             type: FailureType.ORDER_NOT_CANCELLABLE,
@@ -132,6 +153,26 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     await refundInFull(input.orderId, await db.requestSystemRefund(input.orderId, purpose, restock));
   }
 
+  /**
+   * Applies the parcel's progress to shipment and order. A value the database refuses (a data error,
+   * not retryable) must not end a workflow that lives for weeks: the event is applied again without
+   * its time (the database's clock stands in) and the refusal logged.
+   */
+  async function applyCarrierEvent(type: 'PICKED_UP' | 'DELIVERED'): Promise<OrderStatus | null> {
+    try {
+      return await db.recordCarrierEvent(input.orderId, type, occurredAt);
+    } catch (error) {
+      // A local activity's last failure reaches the workflow as it is, not inside an ActivityFailure.
+      if (!(error instanceof ApplicationFailure) || error.type !== FailureType.DATA_ERROR) throw error;
+      log.warn('carrier event refused by the database; applied without its time', {
+        orderId: input.orderId,
+        type,
+        failure: error.type,
+      });
+      return db.recordCarrierEvent(input.orderId, type, null);
+    }
+  }
+
   async function run(): Promise<ShipmentState> {
     const created = await carrierApi.createShipment(input.orderId);
     if (!created) {
@@ -151,6 +192,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     }
 
     if (progress === 0 && cancelRequested) {
+      cancelling = true;
       await carrierApi.cancelShipmentLabel(input.orderId);
       await db.completePaidOrderCancellation(input.orderId);
       await refundAll(`cancellation-${input.orderId}`, false);
@@ -158,10 +200,17 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
       orderStatus('CANCELLED');
       await notifyOrder('order_cancelled');
       await restartTimerOfRestoredCart(input.orderId);
+      // The carrier moved the parcel while it was being cancelled: recorded for support to chase.
+      let recorded = 0;
+      while (latest !== undefined && recorded < progress) {
+        recorded = progress;
+        await db.recordCarrierEventAfterCancel(input.orderId, latest, occurredAt);
+      }
       return state;
     }
 
     if (progress === 0 && stopRequested) {
+      stopping = true;
       // The order is REFUNDED already; its units are back on the shelf, restocked if a refund asked.
       await carrierApi.cancelShipmentLabel(input.orderId);
       await db.restockStoppedParcel(input.orderId);
@@ -171,7 +220,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
 
     if (final === undefined) {
       state.phase = 'IN_TRANSIT';
-      const shipped = await db.recordCarrierEvent(input.orderId, 'PICKED_UP', occurredAt);
+      const shipped = await applyCarrierEvent('PICKED_UP');
       orderStatus(shipped);
       if (shipped === 'SHIPPED') await notifyOrder('order_shipped');
       // The 14 days run from pick-up; later events in transit do not restart them.
@@ -185,7 +234,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     }
 
     if (final === 'DELIVERED') {
-      const delivered = await db.recordCarrierEvent(input.orderId, 'DELIVERED', occurredAt);
+      const delivered = await applyCarrierEvent('DELIVERED');
       orderStatus(delivered);
       state.phase = 'DELIVERED';
       if (delivered === 'DELIVERED') await notifyOrder('order_delivered');

@@ -3,7 +3,7 @@
  * validator refuses synchronously once the order is paid); after payment and before shipping the
  * `cancelPaidOrder` workflow refunds and restocks. Anything later or terminal is a 409.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { Db } from '../../prisma/client';
 import { createOrderRepository, type OrderStatus } from '../../prisma/repositories/orders';
 import type { cancelPaidOrder } from '../../workflows/cancel-paid-order';
@@ -26,6 +26,17 @@ const notCancellable = (status: string) =>
     'Order not cancellable',
     `An order in status ${status} can no longer be cancelled.`,
   );
+
+/** Whether the workflow exists, running or closed (describe finds closed ones too). */
+async function hasStarted(handle: WorkflowHandle): Promise<boolean> {
+  try {
+    await handle.describe();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return false;
+    throw error;
+  }
+}
 
 export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue: string }) {
   const orders = createOrderRepository(deps.db);
@@ -55,16 +66,18 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
     if (status && PAID_UNSHIPPED_STATUSES.includes(status)) {
       // Normally the shipment workflow owns a paid order: it voids the label and refunds, and its
       // validator refuses once the carrier has the parcel.
+      const shipment = deps.temporal.workflow.getHandle(shipmentWorkflowId(orderId));
       try {
-        const state = await deps.temporal.workflow
-          .getHandle(shipmentWorkflowId(orderId))
-          .executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: principal.id }] });
+        const state = await shipment.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: principal.id }] });
         if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
         throw notCancellable('SHIPPED');
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError)
           throw notCancellable((await orders.statusOf(orderId)) ?? status);
         if (!(error instanceof WorkflowNotFoundError)) throw error;
+        // Not found is also what a closed workflow answers: one that ended (even failed) owned the
+        // parcel, and may have handed it to the carrier, so only one never started is cancelled here.
+        if (await hasStarted(shipment)) throw notCancellable((await orders.statusOf(orderId)) ?? status);
         // Paid an instant ago, shipment not started yet: cancel the paid order directly (the
         // shipment, when it starts, finds nothing to ship).
       }

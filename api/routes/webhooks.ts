@@ -4,7 +4,9 @@
  * only then signalled to its workflow: no database transaction or pool connection is held while
  * Temporal answers, so a slow Temporal cannot exhaust the pool. If the signal fails the answer is
  * 5xx and the claim is released, so the sender's retry finds the row unrelayed and signals again;
- * once relayed, a redelivery is acknowledged and ignored. Two deliveries may rarely both signal
+ * once relayed, a redelivery is acknowledged and ignored. An event of no order or parcel we know
+ * (yet) is answered `unmatched` and stays unrelayed, so its redelivery is handed over once the
+ * parcel is recorded. Two deliveries may rarely both signal
  * (a claim's lease outlived); the workflows treat a signal as a hint, so that is harmless.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -24,11 +26,19 @@ import { parseJson, validate } from '../http/validation';
 import { json } from '../openapi/operation';
 import { routeGroup } from './define';
 
+const EARLIEST_EVENT = Date.UTC(2000, 0, 1);
+const LATEST_EVENT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
 const carrierEventSchema = z.object({
   id: z.string().min(1).max(255),
   type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
   trackingNumber: z.string().min(1).max(64),
-  occurredAt: z.iso.datetime({ offset: true }),
+  // docs/api.md: not before 2000 and at most a day ahead; a wild time (year 0000) never reaches the
+  // workflow or the database.
+  occurredAt: z.iso.datetime({ offset: true }).refine((value) => {
+    const at = Date.parse(value);
+    return at >= EARLIEST_EVENT && at <= Date.now() + LATEST_EVENT_AHEAD_MS;
+  }, 'occurredAt must be from 2000 on and at most a day ahead'),
 });
 
 const paymentEventSchema = z.object({
@@ -70,22 +80,33 @@ const webhooks = routeGroup({
       id: string,
       type: string,
       payload: Prisma.InputJsonValue,
-      send: (() => Promise<void>) | null,
+      target: () => Promise<{ send: () => Promise<void>; closed: () => Promise<void> } | null>,
     ): Promise<'duplicate' | 'unmatched' | 'processed'> => {
       if ((await inbox.claim(source, id, type, payload)) !== 'claimed') return 'duplicate';
+      // Looked up after the claim is committed, so a shipment recorded meanwhile is found here.
+      const found = await target().catch(async (error: unknown) => {
+        await inbox.releaseClaim(source, id).catch(() => undefined);
+        throw error;
+      });
+      if (!found) {
+        // Not one of ours yet (a parcel whose label is being recorded): the row stays unrelayed, so
+        // a redelivery once it is recorded is handed over instead of ignored.
+        await inbox.releaseClaim(source, id);
+        return 'unmatched';
+      }
       try {
-        // Not one of ours (send null): acknowledged so the sender stops retrying.
-        await send?.();
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) {
-          // Answered 5xx (the app's error handler): the sender retries, and the retry signals again.
-          await inbox.releaseClaim(source, id).catch(() => undefined);
+        // Its workflow has ended (not found): whatever must be kept of it is recorded directly.
+        await found.send().catch((error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return found.closed();
           throw error;
-        }
-        // nothing waits for it any more
+        });
+      } catch (error) {
+        // Answered 5xx (the app's error handler): the sender retries, and the retry signals again.
+        await inbox.releaseClaim(source, id).catch(() => undefined);
+        throw error;
       }
       await inbox.markRelayed(source, id);
-      return send ? 'processed' : 'unmatched';
+      return 'processed';
     };
 
     return { payments, orders, shipments, relay, temporal, config };
@@ -110,19 +131,24 @@ export const webhookRoutes = webhooks.of([
       ({ shipments, relay, temporal, config }) =>
       async (c) => {
         const event = validate(carrierEventSchema, await signedJson(c, config.CARRIER_WEBHOOK_SECRET), 'event');
-        const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
-        const outcome = await relay(
-          'carrier',
-          event.id,
-          event.type,
-          event,
-          shipment
-            ? () =>
-                temporal.workflow
-                  .getHandle(shipmentWorkflowId(shipment.orderId))
-                  .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt })
-            : null,
-        );
+        const outcome = await relay('carrier', event.id, event.type, event, async () => {
+          const shipment = await shipments.findByTrackingNumber(event.trackingNumber);
+          if (!shipment) return null;
+          // The parcel of a cancelled order: kept on its shipment and timeline (no-op otherwise). Also
+          // after a signal, which a workflow completing at that instant would not act on.
+          const keepIfCancelled = async (): Promise<void> => {
+            await shipments.recordAfterCancel(shipment.orderId, event.type, event.occurredAt);
+          };
+          return {
+            send: async () => {
+              await temporal.workflow
+                .getHandle(shipmentWorkflowId(shipment.orderId))
+                .signal(carrierEventSignal, { id: event.id, type: event.type, occurredAt: event.occurredAt });
+              await keepIfCancelled();
+            },
+            closed: keepIfCancelled,
+          };
+        });
         return c.json({ received: true, outcome } satisfies WebhookAck);
       },
   }),
@@ -143,21 +169,18 @@ export const webhookRoutes = webhooks.of([
       ({ payments, orders, relay, temporal, config }) =>
       async (c) => {
         const event = validate(paymentEventSchema, await signedJson(c, config.PAYMENT_WEBHOOK_SECRET), 'event');
-        const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
-        const order = payment ? await orders.findById(payment.orderId) : null;
-
-        const outcome = await relay(
-          'payments',
-          event.id,
-          event.type,
-          event,
-          order
-            ? () =>
-                temporal.workflow
-                  .getHandle(order.workflowId)
-                  .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId })
-            : null,
-        );
+        const outcome = await relay('payments', event.id, event.type, event, async () => {
+          const payment = await payments.findByProviderPaymentId(event.providerPaymentId);
+          const order = payment ? await orders.findById(payment.orderId) : null;
+          if (!order) return null;
+          return {
+            send: () =>
+              temporal.workflow
+                .getHandle(order.workflowId)
+                .signal(paymentConfirmationSignal, { providerPaymentId: event.providerPaymentId }),
+            closed: async () => undefined, // the checkout is over: nothing waits for the hint
+          };
+        });
         return c.json({ received: true, outcome } satisfies WebhookAck);
       },
   }),

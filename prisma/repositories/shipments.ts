@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../client';
-import type { OrderStatus, ShipmentStatus } from '../../domain/statuses';
+import type { CarrierEventType, OrderStatus, ShipmentStatus } from '../../domain/statuses';
 
 export type { ShipmentStatus };
 
@@ -28,6 +28,21 @@ export interface FulfilmentStart {
   shippingAddress: unknown;
   shipment: { id: string; trackingNumber: string } | null;
 }
+
+/** The shipment statuses a carrier event may move a parcel out of: forward only. */
+const BEFORE: Record<CarrierEventType, readonly ShipmentStatus[]> = {
+  PICKED_UP: ['LABEL_CREATED', 'AWAITING_PICKUP_ALERT'],
+  IN_TRANSIT: ['LABEL_CREATED', 'AWAITING_PICKUP_ALERT', 'PICKED_UP'],
+  DELIVERED: ['LABEL_CREATED', 'AWAITING_PICKUP_ALERT', 'PICKED_UP', 'IN_TRANSIT'],
+  RETURNED: ['LABEL_CREATED', 'AWAITING_PICKUP_ALERT', 'PICKED_UP', 'IN_TRANSIT'],
+};
+
+/** The carrier's time when the database can hold it, else now (the event is what matters). */
+const timeOf = (occurredAt: string): Date => {
+  const at = new Date(occurredAt);
+  const year = at.getUTCFullYear();
+  return Number.isNaN(at.getTime()) || year < 2000 || year > 9999 ? new Date() : at;
+};
 
 const shipmentView = (r: ShipmentRow): ShipmentView => ({
   id: r.id,
@@ -83,6 +98,22 @@ export function createShipmentRepository(db: DbClient) {
 
     findByOrder(orderId: string): Promise<ShipmentView | null> {
       return db.shipment.findUnique({ where: { orderId }, select: shipmentSelect });
+    },
+
+    /**
+     * A carrier event for the parcel of a CANCELLED order: the shipment moves forward to what the
+     * carrier reported (its status trigger writes the order timeline), the order does not move.
+     * Nothing for any other order, or an event that would move the parcel back. Returns whether it
+     * recorded something.
+     */
+    async recordAfterCancel(orderId: string, type: CarrierEventType, occurredAt: string): Promise<boolean> {
+      const at = timeOf(occurredAt);
+      const times = type === 'PICKED_UP' ? { pickedUpAt: at } : type === 'DELIVERED' ? { deliveredAt: at } : {};
+      const { count } = await db.shipment.updateMany({
+        where: { orderId, status: { in: [...BEFORE[type]] }, order: { status: 'CANCELLED' } },
+        data: { status: type, ...times },
+      });
+      return count === 1;
     },
 
     async setStatus(

@@ -16,6 +16,7 @@ import { ROOT, RUNS_COMPILED } from '../../tooling/paths';
 import { booksLine } from './books';
 import type { Drill, DrillContext } from './drill';
 import { apiKill } from './drills/api-kill';
+import { cancelRace } from './drills/cancel-race';
 import { npmStartWorkerKill } from './drills/npm-start-worker-kill';
 import { postgresPause } from './drills/postgres-pause';
 import { redisDown } from './drills/redis-down';
@@ -34,6 +35,7 @@ const DRILLS: Drill[] = [
   redisDown,
   apiKill,
   webhooksUnderLoad,
+  cancelRace,
   workerVersioning,
   npmStartWorkerKill,
 ];

@@ -1,6 +1,6 @@
 /**
- * Property: signed webhooks refuse every forged signature (401) and every malformed event (400)
- * before anything is recorded or signalled; the catalog and the admin stock endpoint refuse hostile
+ * Property: signed webhooks refuse every forged signature (401) and every malformed event (400, an
+ * occurredAt out of bounds included) before anything is recorded or signalled; the catalog and the admin stock endpoint refuse hostile
  * skus, bodies and query strings; unknown routes are 404. Never a 5xx, and nothing changes: the
  * 3-D Secure order keeps waiting, the labelled shipment stays unpicked, stock stays where it was.
  */
@@ -169,6 +169,18 @@ test('correctly signed but malformed events are 400 validation_failed', async ()
                 '',
               ),
               hostileString.filter((s) => !/^\d{4}-/.test(s)),
+              // Well-formed but out of bounds (docs/api.md: not before 2000, at most a day ahead).
+              fc.constantFrom('0000-01-01T00:00:00Z', '0001-01-01T00:00:00+14:00', '1999-12-31T23:59:59Z'),
+              fc
+                .date({
+                  min: new Date('0001-01-01T00:00:00Z'),
+                  max: new Date('1999-12-31T23:59:59.999Z'),
+                  noInvalidDate: true,
+                })
+                .map((d) => d.toISOString()),
+              fc
+                .integer({ min: 24 * 60 * 60 * 1000 + 60_000, max: 1_000 * 365 * 24 * 60 * 60 * 1000 })
+                .map((ahead) => new Date(Date.now() + ahead).toISOString()),
               nonString,
               fc.constant(DELETE),
             )

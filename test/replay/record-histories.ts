@@ -79,6 +79,7 @@ function fakeActivities(overrides: Partial<Activities> = {}): Activities {
     createShipment: async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' }),
     cancelShipmentLabel: async () => undefined,
     recordCarrierEvent: async () => 'SHIPPED',
+    recordCarrierEventAfterCancel: async () => undefined,
     flagPickupOverdue: async () => undefined,
     markShipmentLost: async () => undefined,
     markOrderReturned: async () => undefined,

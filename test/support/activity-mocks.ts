@@ -58,6 +58,7 @@ export function happyActivities(): ActivityMocks {
     createShipment: mock<'createShipment'>(async () => ({ shipmentId: 'ship-1', trackingNumber: 'SIM1' })),
     cancelShipmentLabel: mock<'cancelShipmentLabel'>(async () => undefined),
     recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
+    recordCarrierEventAfterCancel: mock<'recordCarrierEventAfterCancel'>(async () => undefined),
     flagPickupOverdue: mock<'flagPickupOverdue'>(async () => undefined),
     markShipmentLost: mock<'markShipmentLost'>(async () => undefined),
     prepareNotification: mock<'prepareNotification'>(async () => ({ notificationId: 'notification-1' })),

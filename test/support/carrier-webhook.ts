@@ -1,7 +1,7 @@
 /**
  * The carrier's signed webhook (docs/api.md#carrier-webhook), as the tests send it: a fresh event id unless
  * one is given (a redelivery reuses it), signed with the harness's carrier secret unless another
- * is given (a forged delivery).
+ * is given (a forged delivery), occurring now unless a time is given.
  */
 import { randomUUID } from 'node:crypto';
 import { signatureFor } from '../../api/http/signature';
@@ -11,9 +11,13 @@ export function sendCarrierEvent(
   api: ApiHarness,
   trackingNumber: string,
   type: string,
-  { id = `evt_${randomUUID()}`, secret }: { id?: string; secret?: string } = {},
+  {
+    id = `evt_${randomUUID()}`,
+    secret,
+    occurredAt = new Date().toISOString(),
+  }: { id?: string; secret?: string; occurredAt?: string } = {},
 ) {
-  const raw = JSON.stringify({ id, type, trackingNumber, occurredAt: new Date().toISOString() });
+  const raw = JSON.stringify({ id, type, trackingNumber, occurredAt });
   return api.request('POST', '/v1/webhooks/carrier', {
     rawBody: raw,
     headers: {

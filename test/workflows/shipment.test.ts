@@ -3,6 +3,9 @@
  * the 48-hour pick-up alert, the 14-day lost-parcel refund, returns and cancellation.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../domain/failure-types';
 import {
   cancelShipmentUpdate,
   carrierEventSignal,
@@ -146,4 +149,79 @@ test('cancel before pick-up voids the label, cancels and refunds; after pick-up 
   expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(a);
   expect(acts.requestSystemRefund).toHaveBeenCalledWith(a, `cancellation-${a}`, false);
   expect(refused).toBe(true);
+});
+
+test('a pick-up right after the cancel was accepted: the cancellation completes, answers CANCELLED, and the pick-up is recorded', async () => {
+  const acts = happyActivities();
+  // The label void waits until the carrier's pick-up has reached the server.
+  let pickUpSent!: () => void;
+  const pickedUp = new Promise<void>((resolve) => (pickUpSent = resolve));
+  acts.cancelShipmentLabel.mockImplementation(() => pickedUp);
+  const id = orderId();
+  const answer = await withWorker(env(), acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    const update = await handle.startUpdate(cancelShipmentUpdate, {
+      args: [{ requestedBy: 'c1' }],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+    });
+    // In the history now; the workflow sees it once the label void (a local activity) returns.
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    pickUpSent();
+    const answer = await update.result();
+    expect(await handle.result()).toMatchObject({ phase: 'CANCELLED' });
+    return answer;
+  });
+  expect(answer.phase).toBe('CANCELLED');
+  expect(acts.completePaidOrderCancellation).toHaveBeenCalledWith(id); // restocked
+  expect(acts.requestSystemRefund).toHaveBeenCalledWith(id, `cancellation-${id}`, false);
+  expect(acts.executeRefund).toHaveBeenCalled(); // refunded
+  expect(acts.recordCarrierEvent).not.toHaveBeenCalled(); // the order did not move to SHIPPED
+  expect(acts.recordCarrierEventAfterCancel).toHaveBeenCalledWith(id, 'PICKED_UP', expect.any(String));
+});
+
+test('a pick-up before the cancel: the cancel is refused as not cancellable and nothing is refunded', async () => {
+  const acts = happyActivities();
+  const id = orderId();
+  const failure = await withWorker(env(), acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    await handle.signal(carrierEventSignal, event('PICKED_UP'));
+    const failure = await handle.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'c1' }] }).then(
+      () => null,
+      (error: unknown) => (error instanceof WorkflowUpdateFailedError ? error.cause : error),
+    );
+    await handle.terminate('test over');
+    return failure;
+  });
+  expect(failure).toBeInstanceOf(ApplicationFailure);
+  expect((failure as ApplicationFailure).type).toBe(FailureType.ORDER_NOT_CANCELLABLE);
+  expect(acts.completePaidOrderCancellation).not.toHaveBeenCalled();
+  expect(acts.requestSystemRefund).not.toHaveBeenCalled();
+});
+
+test('a carrier event the database refuses (a data error) does not end the shipment: applied without its time', async () => {
+  const acts = happyActivities();
+  acts.recordCarrierEvent.mockImplementation(async (_orderId, type, occurredAt) => {
+    if (occurredAt !== null && occurredAt.startsWith('0000')) {
+      throw ApplicationFailure.create({
+        type: FailureType.DATA_ERROR,
+        message: 'date out of range',
+        nonRetryable: true,
+      });
+    }
+    return type === 'PICKED_UP' ? 'SHIPPED' : 'DELIVERED';
+  });
+  const id = orderId();
+  const result = await withWorker(env(), acts, async (tq) => {
+    const handle = await start(tq, id);
+    await untilPhase(handle, 'AWAITING_PICKUP');
+    await handle.signal(carrierEventSignal, { ...event('PICKED_UP'), occurredAt: '0000-01-01T00:00:00Z' });
+    await untilPhase(handle, 'IN_TRANSIT');
+    await handle.signal(carrierEventSignal, event('DELIVERED'));
+    return handle.result();
+  });
+  expect(result.phase).toBe('DELIVERED');
+  expect(acts.recordCarrierEvent).toHaveBeenCalledWith(id, 'PICKED_UP', null);
+  expect(acts.recordCarrierEvent).toHaveBeenCalledWith(id, 'DELIVERED', expect.any(String));
 });
