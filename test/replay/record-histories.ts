@@ -23,6 +23,7 @@ import {
   cartActivitySignal,
   cancelCheckoutUpdate,
   cancelShipmentUpdate,
+  stopParcelUpdate,
   type CarrierEventType,
   checkoutStateQuery,
   carrierEventSignal,
@@ -247,6 +248,10 @@ const SCENARIOS: Scenario[] = [
   }),
   shipmentScenario('shipment-cancelled', async (h) => {
     await h.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: 'recorder' }] });
+  }),
+  // A refund of everything before pick-up stops the parcel (workflows/refund.ts).
+  shipmentScenario('shipment-stopped', async (h) => {
+    await h.executeUpdate(stopParcelUpdate);
   }),
   ...[
     ['refund-direct', 1_000, undefined],
