@@ -112,18 +112,27 @@ test("a mail server's refusal that quotes the address leaves codes in the histor
 
     // The row keeps what the server said, address included: support reads it there.
     expect(failed[0]!.lastError).toContain(`550 5.1.1 <${customer.email}>: Recipient address rejected`);
-    const notifyRuns: string[] = [];
-    for await (const wf of api.deps.temporal.workflow.list({ query: `TaskQueue="${api.taskQueue}"` })) {
-      const text = readable(
-        historyToJSON(await api.deps.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()),
-      );
-      expect(text).not.toContain(customer.email);
-      if (text.includes('MAIL_REJECTED')) {
-        notifyRuns.push(wf.workflowId);
-        // The history names the refusal by its codes.
-        expect(text).toContain('SMTP 550 5.1.1 at RCPT TO (EENVELOPE)');
-      }
-    }
+    // The row is marked before the email's workflow records its failure, and the listing is
+    // eventually consistent: read the histories again until the refusal is in one.
+    const notifyRuns = await waitUntil(
+      async () => {
+        const runs: string[] = [];
+        for await (const wf of api.deps.temporal.workflow.list({ query: `TaskQueue="${api.taskQueue}"` })) {
+          const text = readable(
+            historyToJSON(await api.deps.temporal.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()),
+          );
+          expect(text).not.toContain(customer.email);
+          if (text.includes('MAIL_REJECTED')) {
+            runs.push(wf.workflowId);
+            // The history names the refusal by its codes.
+            expect(text).toContain('SMTP 550 5.1.1 at RCPT TO (EENVELOPE)');
+          }
+        }
+        return runs.length > 0 ? runs : undefined;
+      },
+      'the refusal recorded in an email workflow history',
+      { intervalMs: 500 },
+    );
     expect(notifyRuns.length).toBeGreaterThan(0);
   } finally {
     api.mail.setRefusedRecipients([]);
