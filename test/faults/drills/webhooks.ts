@@ -5,14 +5,18 @@
  * orders get their parcel's events in random order. Every event is delivered 1-3 times, some
  * with a bad signature. Each event must be relayed exactly once, and each order end where its
  * events say: approved -> paid (FULFILLING), declined by the bank -> FAILED, delivered ->
- * DELIVERED, returned -> RETURNED with a full refund and restock.
+ * DELIVERED, returned -> RETURNED with a full refund and restock. Among a parcel's events go hostile
+ * ones (test/faults/hostile-carrier.ts): wild times and malformed or oversized bodies are refused and
+ * change nothing, events for parcels not ours are answered `unmatched`, and no shipment workflow fails.
  */
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import { SimulatedPaymentProvider } from '../../../activities/adapters/simulated-payment-provider';
 import type { OrderStatus } from '../../../domain/statuses';
 import { PAID_STATUSES } from '../../../domain/order-statuses';
 import { bootStack, closeBooks, sleep, startStream, type Drill } from '../drill';
 import type { CheckoutOutcome, PaymentToken } from '../load';
+import { deliverHostile, hostileCount, hostileFor, newHostileTally } from '../hostile-carrier';
 import { deliverShuffled, newTally, type WebhookEvent } from '../webhook-sender';
 
 type Fate = 'approve' | 'decline' | 'deliver' | 'return';
@@ -61,6 +65,7 @@ export const webhooksUnderLoad: Drill = {
       };
       const stream = startStream(stack, 4, pick);
       const tally = newTally();
+      const hostile = newHostileTally();
       const deliveries: Promise<void>[] = [];
       const handled = new Set<number>();
       const fateByOutcome = new Map<CheckoutOutcome, Fate>();
@@ -108,6 +113,11 @@ export const webhooksUnderLoad: Drill = {
         }));
         handled.add(i);
         deliveries.push(deliverShuffled(stack.baseUrl, events, tally, { spreadMs: 2_000, badSignature }));
+        // The terminal event this parcel must not end with: believed, it would show in the books.
+        const wrong = fate === 'deliver' ? 'RETURNED' : 'DELIVERED';
+        deliveries.push(
+          deliverHostile(stack.baseUrl, CARRIER_SECRET, hostileFor(shipment.trackingNumber, wrong), hostile, 2_000),
+        );
       };
 
       const sendingFor = 30_000;
@@ -135,15 +145,26 @@ export const webhooksUnderLoad: Drill = {
       if (unhandled > 0)
         problems.push(`${unhandled} orders never reached the point where their webhooks could be sent`);
       problems.push(...tally.wrongAnswers.map((w) => `webhook ${w}`));
-      const events = await stack.db.webhookEvent.count();
+      problems.push(...hostile.wrongAnswers.map((w) => `hostile webhook ${w}`));
+      const events = await stack.db.webhookEvent.count({ where: { relayedAt: { not: null } } });
       if (events !== tally.processed.size)
-        problems.push(`the inbox holds ${events} events, ${tally.processed.size} were relayed`);
+        problems.push(`the inbox holds ${events} relayed events, ${tally.processed.size} were relayed`);
+      const refusedKept = await stack.db.webhookEvent.count({ where: { id: { in: [...hostile.refusedIds] } } });
+      if (refusedKept > 0) problems.push(`${refusedKept} refused hostile events were recorded in the inbox`);
+      const strangersRelayed = await stack.db.webhookEvent.count({
+        where: { id: { in: [...hostile.unmatchedIds] }, relayedAt: { not: null } },
+      });
+      if (strangersRelayed > 0) problems.push(`${strangersRelayed} events for parcels not ours were relayed`);
       for (const [id, n] of tally.processed) if (n !== 1) problems.push(`event ${id} relayed ${n} times`);
 
       const books = await closeBooks(stack, stream.outcomes, (c) => EXPECTED[fateByOutcome.get(c) ?? 'deliver']);
+      problems.push(...(await failedShipments(stack.temporalAddress)));
+      const { sent } = hostile;
       return {
         books,
-        notes: `webhooks: ${tally.deliveries} deliveries of ${tally.processed.size} events (${tally.duplicates} duplicates, ${tally.badSignatures} bad signatures), ${[...tally.processed.values()].filter((n) => n === 1).length} relayed exactly once`,
+        notes:
+          `webhooks: ${tally.deliveries} deliveries of ${tally.processed.size} events (${tally.duplicates} duplicates, ${tally.badSignatures} bad signatures), ${[...tally.processed.values()].filter((n) => n === 1).length} relayed exactly once; ` +
+          `${hostileCount(hostile)} hostile (${sent['bad-time']} wild times, ${sent.malformed} malformed, ${sent.oversized} oversized, ${sent['unknown-parcel']} parcels not ours)`,
         problems,
       };
     } finally {
@@ -151,3 +172,21 @@ export const webhooksUnderLoad: Drill = {
     }
   },
 };
+
+/** One bad event must never end a long-lived shipment workflow (issue 29, item 4). */
+async function failedShipments(temporalAddress: string): Promise<string[]> {
+  const connection = await Connection.connect({ address: temporalAddress });
+  try {
+    const temporal = new Client({ connection });
+    const problems: string[] = [];
+    let listed = 0;
+    for await (const wf of temporal.workflow.list({ query: 'WorkflowType="shipment"' })) {
+      listed++;
+      if (wf.status.name === 'FAILED') problems.push(`shipment workflow ${wf.workflowId} FAILED`);
+    }
+    if (listed === 0) problems.push('no shipment workflow was listed');
+    return problems;
+  } finally {
+    await connection.close();
+  }
+}
