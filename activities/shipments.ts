@@ -2,6 +2,8 @@ import { inTransaction, type Db } from '../prisma/client';
 import { createOrderRepository, type OrderStatus, type ShippingAddress } from '../prisma/repositories/orders';
 import { createRefundRepository } from '../prisma/repositories/refunds';
 import { createShipmentRepository } from '../prisma/repositories/shipments';
+import { createWebhookEventRepository } from '../prisma/repositories/webhook-events';
+import { z } from 'zod';
 import type { CarrierEventType } from '../domain/statuses';
 import type { Carrier } from './adapters/carrier';
 
@@ -17,9 +19,23 @@ const ORDER_MOVES: Record<Exclude<CarrierEventType, 'RETURNED'>, { from: readonl
   DELIVERED: { from: ['FULFILLING', 'SHIPPED'], to: 'DELIVERED' },
 };
 
+/** A carrier event as the workflow's signal carries it. */
+export interface InboxCarrierEvent {
+  id: string;
+  type: CarrierEventType;
+  occurredAt: string;
+}
+
+/** A carrier event as the webhook stored it in the inbox (validated there, so read back as it was). */
+const storedCarrierEventSchema = z.object({
+  type: z.enum(['PICKED_UP', 'IN_TRANSIT', 'DELIVERED', 'RETURNED']),
+  occurredAt: z.string(),
+});
+
 export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Carrier }) {
   const orders = createOrderRepository(db);
   const shipments = createShipmentRepository(db);
+  const inbox = createWebhookEventRepository(db);
 
   return {
     /**
@@ -71,6 +87,24 @@ export function createShipmentActivities({ db, carrier }: { db: Db; carrier: Car
      */
     async recordCarrierEventAfterCancel(orderId: string, type: CarrierEventType, occurredAt: string): Promise<void> {
       await shipments.recordAfterCancel(orderId, type, occurredAt);
+    },
+
+    /**
+     * The carrier's events for this parcel that came before it was recorded (answered `unmatched`,
+     * never resent), for the workflow to apply as if they had been signalled. A row whose payload is
+     * not a carrier event is left alone.
+     */
+    async takeUnrelayedCarrierEvents(trackingNumber: string): Promise<InboxCarrierEvent[]> {
+      const rows = await inbox.unrelayedCarrierEvents(trackingNumber);
+      return rows.flatMap(({ id, payload }) => {
+        const event = storedCarrierEventSchema.safeParse(payload);
+        return event.success ? [{ id, type: event.data.type, occurredAt: event.data.occurredAt }] : [];
+      });
+    },
+
+    /** Those events reached the workflow: a redelivery of one is answered `duplicate`. */
+    async markCarrierEventsRelayed(ids: string[]): Promise<void> {
+      for (const id of ids) await inbox.markRelayed('carrier', id);
     },
 
     /** No pick-up within 48 hours: visible to operators on the shipment (and the workflow query). */

@@ -30,6 +30,7 @@ import {
   carrierEventSignal,
   shipmentStateQuery,
   stopParcelUpdate,
+  type CarrierEvent,
   type CarrierEventType,
   type OrderStatus,
   type ShipmentInput,
@@ -79,7 +80,8 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     notify({ type, orderId: input.orderId });
 
   setHandler(shipmentStateQuery, () => state);
-  setHandler(carrierEventSignal, (event) => {
+  /** A carrier event, signalled or taken from the webhook inbox: duplicates and late ones change nothing. */
+  const onCarrierEvent = (event: CarrierEvent): void => {
     if (seen.has(event.id)) return; // duplicate delivery
     seen.add(event.id);
     state.eventsSeen = seen.size;
@@ -88,7 +90,8 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     occurredAt = event.occurredAt;
     latest = event.type;
     if (event.type === 'DELIVERED' || event.type === 'RETURNED') final = event.type;
-  });
+  };
+  setHandler(carrierEventSignal, onCarrierEvent);
   setHandler(
     cancelShipmentUpdate,
     async (_request) => {
@@ -182,6 +185,11 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     state.trackingNumber = created.trackingNumber;
     state.phase = 'AWAITING_PICKUP';
     orderStatus('FULFILLING');
+    // Events the carrier sent before the parcel was recorded were answered `unmatched` and are not
+    // resent: the inbox kept them, so they are applied here as if signalled, then marked relayed.
+    const early = await db.takeUnrelayedCarrierEvents(created.trackingNumber);
+    for (const event of early) onCarrierEvent(event);
+    if (early.length > 0) await db.markCarrierEventsRelayed(early.map((event) => event.id));
 
     const moved = (): boolean => progress > 0 || cancelRequested || stopRequested;
     if (!(await condition(moved, PICKUP_ALERT_AFTER))) {

@@ -62,6 +62,18 @@ export function createWebhookEventRepository(db: DbClient) {
       await db.webhookEvent.updateMany({ where: { source, id, relayedAt: null }, data: { relayClaimedAt: null } });
     },
 
+    /**
+     * The carrier events for a tracking number that reached no workflow yet (answered `unmatched`:
+     * they came before the parcel was recorded), oldest first, as they were received.
+     */
+    async unrelayedCarrierEvents(trackingNumber: string): Promise<{ id: string; payload: Prisma.JsonValue }[]> {
+      return db.webhookEvent.findMany({
+        where: { source: 'carrier', relayedAt: null, payload: { path: ['trackingNumber'], equals: trackingNumber } },
+        select: { id: true, payload: true },
+        orderBy: { receivedAt: 'asc' },
+      });
+    },
+
     count(source: WebhookSource, id: string): Promise<number> {
       return db.webhookEvent.count({ where: { source, id } });
     },

@@ -59,6 +59,8 @@ export function happyActivities(): ActivityMocks {
     cancelShipmentLabel: mock<'cancelShipmentLabel'>(async () => undefined),
     recordCarrierEvent: mock<'recordCarrierEvent'>(async () => 'SHIPPED'),
     recordCarrierEventAfterCancel: mock<'recordCarrierEventAfterCancel'>(async () => undefined),
+    takeUnrelayedCarrierEvents: mock<'takeUnrelayedCarrierEvents'>(async () => []),
+    markCarrierEventsRelayed: mock<'markCarrierEventsRelayed'>(async () => undefined),
     flagPickupOverdue: mock<'flagPickupOverdue'>(async () => undefined),
     markShipmentLost: mock<'markShipmentLost'>(async () => undefined),
     prepareNotification: mock<'prepareNotification'>(async () => ({ notificationId: 'notification-1' })),

@@ -225,3 +225,24 @@ test('a carrier event the database refuses (a data error) does not end the shipm
   expect(acts.recordCarrierEvent).toHaveBeenCalledWith(id, 'PICKED_UP', null);
   expect(acts.recordCarrierEvent).toHaveBeenCalledWith(id, 'DELIVERED', expect.any(String));
 });
+
+test('events the inbox kept from before the label was recorded are applied as signals and marked relayed', async () => {
+  const acts = happyActivities();
+  // The same PICKED_UP twice (two rows cannot share an id, but a signal may repeat one): seen once.
+  const early = [event('PICKED_UP', 'evt-early-1'), event('PICKED_UP', 'evt-early-1')];
+  acts.takeUnrelayedCarrierEvents.mockImplementation(async () => early);
+  const id = orderId();
+  const result = await withWorker(env(), acts, async (tq) => {
+    const handle = await start(tq, id);
+    // In transit with no signal at all: the inbox's PICKED_UP moved it.
+    await untilPhase(handle, 'IN_TRANSIT');
+    await handle.signal(carrierEventSignal, event('PICKED_UP', 'evt-early-1')); // a redelivery signalled
+    await handle.signal(carrierEventSignal, event('DELIVERED'));
+    return handle.result();
+  });
+  expect(result).toMatchObject({ phase: 'DELIVERED', trackingNumber: 'SIM1', eventsSeen: 2 });
+  expect(acts.takeUnrelayedCarrierEvents).toHaveBeenCalledWith('SIM1');
+  expect(acts.markCarrierEventsRelayed).toHaveBeenCalledWith(early.map((e) => e.id));
+  expect(acts.recordCarrierEvent.mock.calls[0]?.[1]).toBe('PICKED_UP');
+  expect(new Set(acts.recordCarrierEvent.mock.calls.map((c) => c[1]))).toEqual(new Set(['PICKED_UP', 'DELIVERED']));
+});
