@@ -92,6 +92,21 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     if (event.type === 'DELIVERED' || event.type === 'RETURNED') final = event.type;
   };
   setHandler(carrierEventSignal, onCarrierEvent);
+
+  /** The cancel's and the stop's shared rule: only a parcel the carrier has not taken can be held back. */
+  const refuseUnlessWaitingForPickup = (otherwiseRefused: boolean): void => {
+    if (
+      otherwiseRefused ||
+      progress > 0 ||
+      !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)
+    ) {
+      throw ApplicationFailure.create({
+        type: FailureType.ORDER_NOT_CANCELLABLE,
+        message: `shipment is ${state.phase}`,
+        nonRetryable: true,
+      });
+    }
+  };
   setHandler(
     cancelShipmentUpdate,
     async (_request) => {
@@ -105,17 +120,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
         // A second cancel while one is under way is accepted and joins it (same answer).
         if (cancelling) return;
         // A parcel being stopped belongs to an order refunded in full: nothing is left to cancel.
-        if (
-          stopping ||
-          progress > 0 ||
-          !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)
-        ) {
-          throw ApplicationFailure.create({
-            type: FailureType.ORDER_NOT_CANCELLABLE,
-            message: `shipment is ${state.phase}`,
-            nonRetryable: true,
-          });
-        }
+        refuseUnlessWaitingForPickup(stopping);
       },
     },
   );
@@ -134,13 +139,7 @@ export async function shipment(input: ShipmentInput): Promise<ShipmentState> {
     {
       validator: () => {
         if (stopping) return;
-        if (progress > 0 || !['CREATING_LABEL', 'AWAITING_PICKUP', 'PICKUP_OVERDUE'].includes(state.phase)) {
-          throw ApplicationFailure.create({
-            type: FailureType.ORDER_NOT_CANCELLABLE,
-            message: `shipment is ${state.phase}`,
-            nonRetryable: true,
-          });
-        }
+        refuseUnlessWaitingForPickup(false);
       },
     },
   );
