@@ -2,8 +2,8 @@
  * Many distinct customers for the bench (its load accounts, the flash-sale and cart phases), made
  * in one insert with tokens the bench signs itself. Logging in 1000 customers through
  * POST /v1/auth/token would cost 1000 scrypt hashes at the production cost (N=2^17, slow and
- * memory-hungry by design), minutes of the run and a memory peak in the API that is not the
- * load being measured (it was the API's peak RSS of the whole run: docs/performance.md#memory). The tokens are real:
+ * memory-hungry by design): time of the run and a memory peak in the API that are not the load
+ * being measured (docs/performance.md#memory). The tokens are real:
  * signed with the stack's JWT_SECRET and checked by the API like any other, user rows and token
  * versions included.
  */
