@@ -27,13 +27,16 @@ const notCancellable = (status: string) =>
     `An order in status ${status} can no longer be cancelled.`,
   );
 
-/** Whether the workflow exists, running or closed (describe finds closed ones too). */
-async function hasStarted(handle: WorkflowHandle): Promise<boolean> {
+/**
+ * Where a workflow is: never started, running, or closed (describe finds closed ones too, where an
+ * update answers "not found" for both).
+ */
+async function whereIs(handle: WorkflowHandle): Promise<'not-started' | 'running' | 'closed'> {
   try {
-    await handle.describe();
-    return true;
+    const { status } = await handle.describe();
+    return status.name === 'RUNNING' ? 'running' : 'closed';
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return false;
+    if (error instanceof WorkflowNotFoundError) return 'not-started';
     throw error;
   }
 }
@@ -67,20 +70,26 @@ export function createOrderCanceller(deps: { db: Db; temporal: Client; taskQueue
       // Normally the shipment workflow owns a paid order: it voids the label and refunds, and its
       // validator refuses once the carrier has the parcel.
       const shipment = deps.temporal.workflow.getHandle(shipmentWorkflowId(orderId));
-      try {
-        const state = await shipment.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: principal.id }] });
-        if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
-        throw notCancellable('SHIPPED');
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError)
-          throw notCancellable((await orders.statusOf(orderId)) ?? status);
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      // Twice at most: a shipment that was not found may have started between the update and the
+      // describe below, and then it owns the cancel.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const state = await shipment.executeUpdate(cancelShipmentUpdate, { args: [{ requestedBy: principal.id }] });
+          if (state.phase === 'CANCELLED') return { orderId, status: 'CANCELLED' };
+          throw notCancellable('SHIPPED');
+        } catch (error) {
+          if (error instanceof WorkflowUpdateFailedError)
+            throw notCancellable((await orders.statusOf(orderId)) ?? status);
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
         // Not found is also what a closed workflow answers: one that ended (even failed) owned the
         // parcel, and may have handed it to the carrier, so only one never started is cancelled here.
-        if (await hasStarted(shipment)) throw notCancellable((await orders.statusOf(orderId)) ?? status);
-        // Paid an instant ago, shipment not started yet: cancel the paid order directly (the
-        // shipment, when it starts, finds nothing to ship).
+        const where = await whereIs(shipment);
+        if (where === 'not-started') break;
+        if (where === 'closed' || attempt === 2) throw notCancellable((await orders.statusOf(orderId)) ?? status);
       }
+      // Paid an instant ago, shipment not started yet: cancel the paid order directly (the
+      // shipment, when it starts, finds nothing to ship).
       await deps.temporal.workflow.start<typeof cancelPaidOrder>('cancelPaidOrder', {
         workflowId: cancelPaidOrderWorkflowId(orderId),
         taskQueue: deps.taskQueue,
